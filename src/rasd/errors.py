@@ -1,0 +1,73 @@
+"""Coded errors and warnings: every failure rasd reports carries one of these codes.
+
+Codes are stable; messages may be reworded. E = the document could not be analysed,
+W = it was analysed but something is worth knowing.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Code(str, Enum):
+    E001_EMPTY = "E001"
+    E002_BINARY = "E002"
+    E003_ENCODING = "E003"
+    E004_TOO_LARGE = "E004"
+    E005_BAD_HTML = "E005"
+    E006_BAD_JSON = "E006"
+    E007_BAD_WARC = "E007"
+    E008_NOT_FOUND = "E008"
+    E009_BAD_RECORD = "E009"
+    E010_UNKNOWN_STAGE = "E010"
+    E011_STAGE_ORDER = "E011"
+    E012_BAD_SETTING = "E012"
+    E013_NO_TEXT = "E013"
+    E014_MODEL_MISSING = "E014"
+    E015_BAD_DATA_FILE = "E015"
+    W101_NOT_ARABIC = "W101"
+    W102_LEGACY_ENCODING = "W102"
+    W103_TRUNCATED = "W103"
+    W104_NO_METADATA = "W104"
+    W105_DATE_UNPARSED = "W105"
+    W106_MIXED_LANGUAGE = "W106"
+
+
+MESSAGES: dict[Code, str] = {
+    Code.E001_EMPTY: "the document is empty",
+    Code.E002_BINARY: "the document is binary, not text",
+    Code.E003_ENCODING: "the bytes are not UTF-8, cp1256 or ISO-8859-6 text",
+    Code.E004_TOO_LARGE: "the document is larger than the configured limit",
+    Code.E005_BAD_HTML: "the HTML page has no extractable article text",
+    Code.E006_BAD_JSON: "a JSON Lines record could not be parsed",
+    Code.E007_BAD_WARC: "the WARC file is malformed or truncated",
+    Code.E008_NOT_FOUND: "the path does not exist",
+    Code.E009_BAD_RECORD: "the record lacks a usable text or html field",
+    Code.E010_UNKNOWN_STAGE: "no pipeline stage is registered under this name",
+    Code.E011_STAGE_ORDER: "a stage needs an attribute that no earlier stage adds",
+    Code.E012_BAD_SETTING: "a setting has an invalid value",
+    Code.E013_NO_TEXT: "nothing of the document is left after cleaning",
+    Code.E014_MODEL_MISSING: "a model file is missing from the package",
+    Code.E015_BAD_DATA_FILE: "a bundled data file is malformed",
+    Code.W101_NOT_ARABIC: "the text does not look like Arabic",
+    Code.W102_LEGACY_ENCODING: "the bytes were decoded with a legacy Arabic encoding",
+    Code.W103_TRUNCATED: "the input ended early; what was read was kept",
+    Code.W104_NO_METADATA: "no metadata could be read from the source",
+    Code.W105_DATE_UNPARSED: "a date could not be parsed and was left empty",
+    Code.W106_MIXED_LANGUAGE: "the text mixes Arabic with much of another language",
+}
+
+
+class RasdError(Exception):
+    """A failure with a code, the document it concerns and a human reason."""
+
+    def __init__(self, code: Code, detail: str = "", source: str | None = None):
+        self.code = code
+        self.detail = detail
+        self.source = source
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        extra = f" ({self.detail})" if self.detail else ""
+        return f"{where}{self.code.value} {MESSAGES[self.code]}{extra}"
