@@ -6,10 +6,10 @@ W = it was analysed but something is worth knowing.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     E001_EMPTY = "E001"
     E002_BINARY = "E002"
     E003_ENCODING = "E003"

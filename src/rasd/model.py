@@ -37,10 +37,16 @@ class Sentence(Span):
     paragraph: int = 0
 
 
-@dataclass(slots=True, frozen=True)
-class Token(Span):
-    """A token; `stem_start`/`stem_end` exclude the clitics the analyser peeled off."""
+@dataclass(slots=True)
+class Token:
+    """A token; `stem_start`/`stem_end` exclude the clitics the analyser peeled off.
 
+    Not a frozen Span subclass: tokens are made by the hundred thousand, and frozen
+    dataclasses pay for `object.__setattr__` on every field.
+    """
+
+    start: int
+    end: int
     kind: TokenKind = "word"
     stem_start: int = -1
     stem_end: int = -1

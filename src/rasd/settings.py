@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rasd.errors import Code, RasdError
 
@@ -25,7 +25,6 @@ class Settings:
     legacy_encodings: tuple[str, ...] = ("cp1256", "iso-8859-6")
     html_favor: str = "precision"  # trafilatura: "precision" | "recall" | "balanced"
     registry_path: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

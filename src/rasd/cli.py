@@ -1,0 +1,169 @@
+"""The `rasd` command: a thin layer over the importable API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rasd.errors import RasdError
+from rasd.settings import Settings
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+DEMO_ARTICLE = ("examples", "demo_article.txt")
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def _add_analyze(sub) -> None:
+    p = sub.add_parser("analyze", help="analyse articles (files, folders, .gz, - for stdin)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.add_argument("--out", help="write the output to this file instead of stdout")
+    p.add_argument("--no-bidi", action="store_true", help="table: leave Arabic in logical order")
+    p.add_argument("--max-bytes", type=int, default=None, help="refuse documents larger than this")
+
+
+def _add_train(sub) -> None:
+    p = sub.add_parser("train", help="rebuild a shipped model from ../shared/data")
+    p.add_argument("what", choices=("ner", "lexicon"))
+    p.add_argument("--data", default=str(SHARED_DATA), help="the shared data folder")
+    p.add_argument("--out", default=None, help="output folder (default: the package's own)")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--max-sentences", type=int, default=None, help="train on a slice (tests)")
+    p.add_argument("--max-articles", type=int, default=None, help="unlabeled articles to read")
+
+
+def _add_eval(sub) -> None:
+    p = sub.add_parser("eval", help="measure a stage against gold data")
+    p.add_argument("what", choices=("ner",))
+    p.add_argument("--data", required=True, help="gold file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rasd", description="Arabic news to evidence-linked event data.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_analyze(sub)
+    demo = sub.add_parser("demo", help="analyse the bundled example article and print the table")
+    demo.add_argument("--format", choices=("json", "table"), default="table")
+    demo.add_argument("--no-bidi", action="store_true")
+    _add_train(sub)
+    _add_eval(sub)
+    return parser
+
+
+def _open_out(path: str | None):
+    return open(path, "w", encoding="utf-8") if path else sys.stdout
+
+
+def _emit(article, fmt: str, bidi: bool, out) -> None:
+    from rasd.render import render_table
+
+    if fmt == "json":
+        out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(render_table(article, bidi=bidi))
+
+
+def cmd_analyze(args) -> int:
+    from rasd.api import analyze_paths
+    from rasd.ingest import IngestFailure
+
+    settings = Settings(max_bytes=args.max_bytes) if args.max_bytes else Settings()
+    failures, done = [], 0
+    out = _open_out(args.out)
+    try:
+        for item in analyze_paths(args.paths, settings):
+            if isinstance(item, IngestFailure):
+                failures.append(item)
+                print(f"rasd: {item.error.describe()}", file=sys.stderr)
+                continue
+            done += 1
+            _emit(item, args.format, not args.no_bidi, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"rasd: {done} analysed, {len(failures)} failed", file=sys.stderr)
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from rasd.api import analyze
+    from rasd.resources import read_text
+
+    article = analyze(read_text(*DEMO_ARTICLE))
+    _emit(article, args.format, not args.no_bidi, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_train(args) -> int:
+    data = Path(args.data)
+    if not data.is_dir():
+        print(f"rasd: training data folder {data} not found (it is ../shared/data in a checkout)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.what == "lexicon":
+        return _train_lexicon(data, args)
+    return _train_ner(data, args)
+
+
+def _package_dir(*parts: str) -> Path:
+    return Path(__file__).resolve().parent.joinpath(*parts)
+
+
+def _train_lexicon(data: Path, args) -> int:
+    import gzip
+
+    from rasd.ingest.corpus import iter_corpus_texts
+    from rasd.text.lexicon import count_words, format_counts
+
+    corpus = data / "ant-corpus-multisource-full" / "ant_multisource_all.jsonl.gz"
+    counts = count_words(iter_corpus_texts(corpus, limit=args.max_articles))
+    out = Path(args.out) if args.out else _package_dir("data", "text")
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "word_counts.tsv.gz"
+    target.write_bytes(gzip.compress(format_counts(counts).encode("utf-8"), mtime=0))
+    print(f"rasd: {len(counts)} word forms counted; wrote {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _train_ner(data: Path, args) -> int:
+    from rasd.entities.train import train_ner
+
+    out = Path(args.out) if args.out else _package_dir("models")
+    report = train_ner(
+        data / "anercorp" / "anercorp_train.conll",
+        data / "ant-corpus-multisource-full" / "ant_multisource_all.jsonl.gz",
+        out, seed=args.seed, max_sentences=args.max_sentences,
+    )
+    print(report, file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from rasd.entities.conll import evaluate_conll
+    from rasd.entities.tagger import CrfTagger
+
+    scores = evaluate_conll(Path(args.data), CrfTagger.load())
+    print(scores.format())
+    return EXIT_OK
+
+
+COMMANDS = {"analyze": cmd_analyze, "demo": cmd_demo, "train": cmd_train, "eval": cmd_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except RasdError as exc:
+        print(f"rasd: {exc.describe()}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
