@@ -37,10 +37,32 @@ def _add_train(sub) -> None:
     p.add_argument("--max-articles", type=int, default=None, help="unlabeled articles to read")
 
 
-def _add_eval(sub) -> None:
+def _add_eval(sub) -> argparse._SubParsersAction:
     p = sub.add_parser("eval", help="measure a stage against gold data")
-    p.add_argument("what", choices=("ner",))
-    p.add_argument("--data", required=True, help="gold file")
+    targets = p.add_subparsers(dest="what", required=True)
+    ner = targets.add_parser("ner", help="conlleval-style P/R/F1 of the NER tagger")
+    ner.add_argument("--data", required=True, help="a CoNLL file: TOKEN TAG per line")
+    ner.set_defaults(handler=cmd_eval_ner)
+    return targets
+
+
+# Later pipeline steps add their own subcommands: a module rasd.commands.NAME with
+# `register(commands, eval_targets)` (argparse subparser groups; set_defaults(handler=...)).
+COMMAND_MODULES = ("actors", "quotes", "events", "store")
+
+
+def _add_step_commands(sub, eval_targets) -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module_name = f"rasd.commands.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name in (module_name, "rasd.commands"):
+                continue
+            raise
+        module.register(sub, eval_targets)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--format", choices=("json", "table"), default="table")
     demo.add_argument("--no-bidi", action="store_true")
     _add_train(sub)
-    _add_eval(sub)
+    eval_targets = _add_eval(sub)
+    _add_step_commands(sub, eval_targets)
     return parser
 
 
@@ -142,7 +165,7 @@ def _train_ner(data: Path, args) -> int:
     return EXIT_OK
 
 
-def cmd_eval(args) -> int:
+def cmd_eval_ner(args) -> int:
     from rasd.entities.conll import evaluate_conll
     from rasd.entities.tagger import CrfTagger
 
@@ -151,13 +174,14 @@ def cmd_eval(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"analyze": cmd_analyze, "demo": cmd_demo, "train": cmd_train, "eval": cmd_eval}
+COMMANDS = {"analyze": cmd_analyze, "demo": cmd_demo, "train": cmd_train}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        handler = getattr(args, "handler", None) or COMMANDS[args.command]
+        return handler(args)
     except RasdError as exc:
         print(f"rasd: {exc.describe()}", file=sys.stderr)
         return EXIT_SOME_FAILED
