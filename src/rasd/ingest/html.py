@@ -1,0 +1,97 @@
+"""A saved article page: trafilatura finds the main text and the metadata."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import trafilatura
+
+from rasd.errors import MESSAGES, Code, RasdError
+from rasd.ingest.boilerplate import clean_lines
+from rasd.ingest.dates import parse_date
+from rasd.ingest.decoding import Decoded, check_bytes, decode
+from rasd.ingest.document import RawDocument, assemble_text, fill_id
+from rasd.model import Metadata, Warning
+from rasd.settings import Settings
+
+CHARSET_SNIFF_BYTES = 4096
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+CATEGORY_SEPARATOR = ";"
+# Never guess a date from the page text or the file's own date: only what the page declares.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def decode_html(data: bytes, settings: Settings, source: str, charset: str | None = None) -> Decoded:
+    """HTML bytes as text: the charset the server or the page declares, else the usual tries."""
+    check_bytes(data, source)
+    declared = charset or declared_charset(data)
+    if declared:
+        try:
+            return Decoded(data.decode(declared), declared, [])
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return decode(data, settings, source)
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = DECLARED_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def extract(html: str, settings: Settings, url: str | None) -> Any:
+    """trafilatura's Document for the page, or None."""
+    try:
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            favor_precision=settings.html_favor == "precision",
+            favor_recall=settings.html_favor == "recall",
+            date_extraction_params=DATE_PARAMS,
+        )
+    except Exception:  # trafilatura/lxml raise many kinds on broken markup
+        return None
+
+
+def parse_html(html: str, settings: Settings, source: str, url: str | None = None) -> RawDocument:
+    """The cleaned article of a page; E005 when nothing can be extracted."""
+    found = extract(html, settings, url) if html.strip() else None
+    paragraphs = clean_lines(found.text.split("\n")) if found is not None and found.text else []
+    paragraphs = [p.strip() for p in paragraphs if p.strip()]
+    if not paragraphs:
+        raise RasdError(Code.E005_BAD_HTML, "no main text found", source)
+    meta, warnings = page_metadata(found, source, url)
+    if paragraphs[0] == meta.title:
+        paragraphs = paragraphs[1:]
+    doc = RawDocument(assemble_text(meta.title, paragraphs), meta, warnings)
+    fill_id(meta, doc.text)
+    return doc
+
+
+def page_metadata(found: Any, source: str, url: str | None) -> tuple[Metadata, list[Warning]]:
+    meta = Metadata(
+        url=url or found.url or None,
+        outlet=_clean(found.sitename),
+        section=_first_category(found.categories),
+        title=_clean(found.title),
+        byline=_clean(found.author),
+        source=source,
+    )
+    warnings = []
+    if found.date:
+        meta.published = parse_date(found.date)
+        if meta.published is None:
+            warnings.append(Warning(Code.W105_DATE_UNPARSED, f"{MESSAGES[Code.W105_DATE_UNPARSED]}: {found.date}"))
+    if not (meta.title or meta.published or meta.outlet):
+        warnings.append(Warning(Code.W104_NO_METADATA, MESSAGES[Code.W104_NO_METADATA]))
+    return meta, warnings
+
+
+def _clean(value: Any) -> str | None:
+    text = " ".join(str(value).split()) if value else ""
+    return text or None
+
+
+def _first_category(categories: Any) -> str | None:
+    if isinstance(categories, list | tuple):
+        return _clean(categories[0]) if categories else None
+    return _clean(str(categories).split(CATEGORY_SEPARATOR)[0]) if categories else None

@@ -1,0 +1,130 @@
+"""JSON Lines: one article a line, with `text` or `html` and optional metadata fields."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from rasd.errors import MESSAGES, Code, RasdError
+from rasd.ingest.dates import parse_date
+from rasd.ingest.document import IngestFailure, RawDocument, assemble_text, failure, fill_id
+from rasd.ingest.html import parse_html
+from rasd.ingest.plaintext import parse_plaintext
+from rasd.model import Warning
+from rasd.settings import Settings
+
+TEXT_FIELD, HTML_FIELD, ID_FIELD = "text", "html", "id"
+META_FIELDS = ("url", "outlet", "title", "section", "byline")
+DATE_FIELD = "published"
+DEFAULT_TEXT_SOURCE = "<text>"
+DEFAULT_RECORD_SOURCE = "<record>"
+NEWLINE = b"\n"
+
+
+def iter_jsonl(stream: IO[bytes], settings: Settings, source: str) -> Iterator[RawDocument | IngestFailure]:
+    """Each non-blank line as a document or a failure naming `source:LINE`."""
+    number = 0
+    while True:
+        line, too_long = read_line(stream, settings.max_bytes)
+        if not line and not too_long:
+            return
+        number += 1
+        where = f"{source}:{number}"
+        if too_long:
+            yield failure(Code.E004_TOO_LARGE, where, f"line longer than {settings.max_bytes} bytes")
+        elif line.strip():
+            yield _line_document(line, settings, where)
+
+
+def read_line(stream: IO[bytes], limit: int) -> tuple[bytes, bool]:
+    """The next line (at most `limit` bytes); (b"", True) when it was longer and was skipped."""
+    line = stream.readline(limit + 1)
+    if len(line) <= limit or line.endswith(NEWLINE):
+        return line, False
+    while line and not line.endswith(NEWLINE):
+        line = stream.readline(limit + 1)
+    return b"", True
+
+
+def _line_document(line: bytes, settings: Settings, where: str) -> RawDocument | IngestFailure:
+    try:
+        record = json.loads(line.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return failure(Code.E006_BAD_JSON, where, str(exc))
+    try:
+        return document_from_record(record, settings, where)
+    except RasdError as exc:
+        return IngestFailure(where, exc)
+
+
+def document_from_record(record: dict, settings: Settings | None = None, source: str | None = None) -> RawDocument:
+    """A document from a record with `text` or `html`; RasdError (E009, E005, E001) otherwise."""
+    settings = settings or Settings()
+    source = source or DEFAULT_RECORD_SOURCE
+    body_field = _body_field(record, source)
+    if body_field == HTML_FIELD:
+        doc = parse_html(record[HTML_FIELD], settings, source, url=_field(record, "url"))
+    else:
+        doc = _text_document(record, source)
+    apply_record_metadata(doc, record)
+    return doc
+
+
+def _body_field(record: Any, source: str) -> str:
+    if not isinstance(record, dict):
+        raise RasdError(Code.E009_BAD_RECORD, "a record must be a JSON object", source)
+    for name in (TEXT_FIELD, HTML_FIELD):
+        if isinstance(record.get(name), str) and record[name].strip():
+            return name
+    raise RasdError(Code.E009_BAD_RECORD, "no non-empty text or html field", source)
+
+
+def _text_document(record: dict, source: str) -> RawDocument:
+    """Text as scraped, unless the record gives the title: then the text is all body."""
+    title = _field(record, "title")
+    doc = parse_plaintext(record[TEXT_FIELD], source, header=title is None)
+    if title is not None:
+        body = doc.text.split("\n")
+        doc.text = assemble_text(title, body)
+    if not doc.text.strip():
+        raise RasdError(Code.E013_NO_TEXT, "", source)
+    return doc
+
+
+def apply_record_metadata(doc: RawDocument, record: dict) -> None:
+    """The record's own fields win over what was read from the text or page."""
+    meta = doc.meta
+    for name in META_FIELDS:
+        value = _field(record, name)
+        if value is not None:
+            setattr(meta, name, value)
+    _apply_date(doc, record.get(DATE_FIELD))
+    meta.id = _field(record, ID_FIELD) or ""
+    fill_id(meta, doc.text)
+
+
+def _apply_date(doc: RawDocument, value: Any) -> None:
+    if value in (None, ""):
+        return
+    doc.meta.published = parse_date(str(value))
+    if doc.meta.published is None:
+        message = f"{MESSAGES[Code.W105_DATE_UNPARSED]}: {value}"
+        doc.warnings.append(Warning(Code.W105_DATE_UNPARSED, message))
+
+
+def _field(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    text = " ".join(str(value).split()) if value not in (None, "") else ""
+    return text or None
+
+
+def document_from_text(text: str, settings: Settings | None = None, source: str | None = None) -> RawDocument:
+    """A document from a string of plain text as scraped (the public `analyze(text)` path)."""
+    source = source or DEFAULT_TEXT_SOURCE
+    if not text or not text.strip():
+        raise RasdError(Code.E001_EMPTY, "", source)
+    doc = parse_plaintext(text, source)
+    if not doc.text:
+        raise RasdError(Code.E013_NO_TEXT, "", source)
+    return doc

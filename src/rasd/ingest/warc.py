@@ -1,0 +1,84 @@
+"""WARC archives: each HTML `response` record becomes a document through html.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from warcio.archiveiterator import ArchiveIterator
+
+from rasd.errors import Code, RasdError
+from rasd.ingest.dates import parse_date
+from rasd.ingest.document import IngestFailure, RawDocument, failure
+from rasd.ingest.html import decode_html, parse_html
+from rasd.settings import Settings
+
+RESPONSE = "response"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+HTTP_SUCCESS = "2"  # any 2xx status
+CHARSET_KEY = "charset="
+
+
+class Damaged(Exception):
+    """The archive breaks off inside or after this record."""
+
+
+def iter_warc(stream: IO[bytes], settings: Settings, source: str, size: int | None = None,
+              ) -> Iterator[RawDocument | IngestFailure]:
+    """Documents of the HTML responses; after damage, one E007 failure for the rest."""
+    records = ArchiveIterator(stream)
+    number = 0
+    try:
+        for number, record in enumerate(records, 1):
+            item = record_document(record, settings, f"{source}#record-{number}")
+            if item is not None:
+                yield item
+    except Damaged as exc:
+        yield failure(Code.E007_BAD_WARC, f"{source}#record-{number}", f"{exc}; the records before it were kept")
+        return
+    except Exception as exc:  # warcio raises many kinds on a broken archive
+        yield failure(Code.E007_BAD_WARC, f"{source}#record-{number + 1}", f"unreadable after record {number}: {exc}")
+        return
+    if size is not None and getattr(records, "offset", size) < size:
+        yield failure(Code.E007_BAD_WARC, f"{source}#record-{number + 1}", f"truncated after record {number}")
+
+
+def record_document(record: Any, settings: Settings, where: str) -> RawDocument | IngestFailure | None:
+    """The record's document, a failure for it, or None when it is not an HTML response."""
+    if record.rec_type is None:
+        raise Damaged("a record header is broken")
+    if record.rec_type != RESPONSE or not is_html(record):
+        return None
+    payload = record.content_stream().read(settings.max_bytes + 1)
+    if len(payload) > settings.max_bytes:
+        return failure(Code.E004_TOO_LARGE, where, f"payload over {settings.max_bytes} bytes")
+    if getattr(record.raw_stream, "limit", 0):
+        raise Damaged("the record is cut short")
+    try:
+        return page_document(record, payload, settings, where)
+    except RasdError as exc:
+        return IngestFailure(where, exc)
+
+
+def is_html(record: Any) -> bool:
+    headers = record.http_headers
+    if headers is None or not headers.get_statuscode().startswith(HTTP_SUCCESS):
+        return False
+    content_type = (headers.get_header("Content-Type") or "").lower()
+    return any(kind in content_type for kind in HTML_TYPES)
+
+
+def page_document(record: Any, payload: bytes, settings: Settings, where: str) -> RawDocument:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    decoded = decode_html(payload, settings, where, http_charset(record))
+    doc = parse_html(decoded.text, settings, where, url=url)
+    doc.warnings[:0] = decoded.warnings
+    if doc.meta.published is None:
+        doc.meta.published = parse_date(record.rec_headers.get_header("WARC-Date"))
+    return doc
+
+
+def http_charset(record: Any) -> str | None:
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    _, _, charset = content_type.lower().partition(CHARSET_KEY)
+    return charset.split(";")[0].strip().strip("\"'") or None
