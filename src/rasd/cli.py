@@ -25,6 +25,7 @@ def _add_analyze(sub) -> None:
     p.add_argument("--out", help="write the output to this file instead of stdout")
     p.add_argument("--no-bidi", action="store_true", help="table: leave Arabic in logical order")
     p.add_argument("--max-bytes", type=int, default=None, help="refuse documents larger than this")
+    p.add_argument("--stages", default=None, help="comma-separated stage names (default: all)")
 
 
 def _add_train(sub) -> None:
@@ -91,11 +92,20 @@ def _emit(article, fmt: str, bidi: bool, out) -> None:
         out.write(render_table(article, bidi=bidi))
 
 
+def _settings_from(args) -> Settings:
+    options = {}
+    if getattr(args, "max_bytes", None):
+        options["max_bytes"] = args.max_bytes
+    if getattr(args, "stages", None):
+        options["stages"] = tuple(n.strip() for n in args.stages.split(",") if n.strip())
+    return Settings(**options)
+
+
 def cmd_analyze(args) -> int:
     from rasd.api import analyze_paths
     from rasd.ingest import IngestFailure
 
-    settings = Settings(max_bytes=args.max_bytes) if args.max_bytes else Settings()
+    settings = _settings_from(args)
     failures, done = [], 0
     out = _open_out(args.out)
     try:

@@ -53,8 +53,10 @@ class Pipeline:
 
     def __init__(self, stages: Iterable[str] | None = None, settings: Settings | None = None):
         self.settings = settings or Settings()
-        names = tuple(stages) if stages is not None else self.settings.stages
         available = registered()
+        names = tuple(stages) if stages is not None else self.settings.stages
+        if names is None:
+            names = tuple(n for n in DEFAULT_STAGES if n in available)
         unknown = [n for n in names if n not in available]
         if unknown:
             raise RasdError(Code.E010_UNKNOWN_STAGE, ", ".join(unknown))

@@ -13,9 +13,8 @@ DEFAULT_LANGUAGES = ("ar", "en", "fr", "fa", "ur", "tr", "he", "es", "de", "ru")
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    stages: tuple[str, ...] = (
-        "language", "sentences", "tokens", "entities", "actors", "quotes", "events",
-    )
+    # None: every registered stage, in pipeline order (rasd.pipeline.DEFAULT_STAGES).
+    stages: tuple[str, ...] | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     # Below this share of Arabic letters among all letters the text is flagged non-Arabic.
@@ -25,6 +24,7 @@ class Settings:
     legacy_encodings: tuple[str, ...] = ("cp1256", "iso-8859-6")
     html_favor: str = "precision"  # trafilatura: "precision" | "recall" | "balanced"
     registry_path: str | None = None
+    ner_model: str | None = None  # a CRF model file; None: the one shipped in the package
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
