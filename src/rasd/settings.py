@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from rasd.errors import Code, RasdError
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# Per document. Real articles are well under 1 MB; a 50 MB "article" is a dump or a
+# mistake, and analysing it would hold millions of tokens in memory, so it is refused (E004).
+# JSON Lines and WARC files are streamed: the limit applies to each record, not the file.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 # Languages the detector chooses among: the ones that show up in Arabic news feeds.
 DEFAULT_LANGUAGES = ("ar", "en", "fr", "fa", "ur", "tr", "he", "es", "de", "ru")
 
