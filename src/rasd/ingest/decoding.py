@@ -50,12 +50,22 @@ def decode(data: bytes, settings: Settings, source: str) -> Decoded:
         return Decoded(data.decode(UTF8), "utf-8", [])
     except UnicodeDecodeError:
         pass
-    for encoding in settings.legacy_encodings:
-        text = try_legacy(data, encoding)
-        if text is not None:
-            note = Warning(Code.W102_LEGACY_ENCODING, f"{MESSAGES[Code.W102_LEGACY_ENCODING]}: {encoding}")
-            return Decoded(text, encoding, [note])
+    found = best_legacy(data, settings.legacy_encodings)
+    if found is not None:
+        text, encoding = found
+        note = Warning(Code.W102_LEGACY_ENCODING, f"{MESSAGES[Code.W102_LEGACY_ENCODING]}: {encoding}")
+        return Decoded(text, encoding, [note])
     raise RasdError(Code.E003_ENCODING, "tried utf-8, " + ", ".join(settings.legacy_encodings), source)
+
+
+def best_legacy(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:
+    """(text, encoding) of the legacy decoding that reads as the most Arabic, first one on ties."""
+    best: tuple[float, str, str] | None = None
+    for encoding in encodings:
+        text = try_legacy(data, encoding)
+        if text is not None and (best is None or arabic_share(text) > best[0]):
+            best = (arabic_share(text), text, encoding)
+    return (best[1], best[2]) if best else None
 
 
 def try_legacy(data: bytes, encoding: str) -> str | None:
