@@ -112,3 +112,16 @@ def test_read_line_limit() -> None:
     assert read_line(stream, 10) == (b"abc\n", False)
     assert read_line(stream, 10) == (b"", True)
     assert read_line(stream, 10) == (b"z\n", False)
+
+
+@pytest.mark.parametrize(
+    ("record", "published", "byline"),
+    [
+        ({"content": BODY, "date": "2015-07-21", "author": "مراسلنا"}, "2015-07-21", "مراسلنا"),
+        ({"body": BODY, "time": "Sun, 06 May 2018 13:30:28 +0400"}, "2018-05-06T13:30:28+04:00", None),
+        ({"text": BODY, "content": "غير هذا", "published": "2020-01-01", "date": "2019-01-01"}, "2020-01-01", None),
+    ],
+)
+def test_field_aliases(record: dict, published: str, byline: str | None) -> None:
+    doc = document_from_record(record)
+    assert doc.text == BODY and doc.meta.published == published and doc.meta.byline == byline

@@ -10,7 +10,11 @@ from rasd.errors import Code, RasdError
 from rasd.ingest.resources import data_fields
 
 RULES_FILE = "boilerplate.txt"
-SCOPES = ("any", "head", "tail")
+SCOPES = ("any", "head", "tail", "lead")
+# Under a teaser heading ("اقرأ أيضاً:"), the lines that read as linked headlines go with it.
+TEASER_MAX_LINES = 3
+TEASER_MAX_WORDS = 14
+SENTENCE_END = (".", ":", "،", "؛")
 KINDS = ("line", "regex")
 HAMZA_ALEF = str.maketrans("أإآ", "ااا")
 VOWELS_AND_TATWEEL = re.compile("[\u064b-\u0652\u0640]")
@@ -73,9 +77,9 @@ def is_boilerplate(line: str, scopes: tuple[str, ...] = ("any",)) -> bool:
 def strip_edges(lines: list[str]) -> list[str]:
     """Drop boilerplate and blank lines from the start and the end of the text."""
     start, end = 0, len(lines)
-    while start < end and _edge_junk(lines[start], ("any", "head")):
+    while start < end and _edge_junk(lines[start], ("any", "head", "lead")):
         start += 1
-    while end > start and _edge_junk(lines[end - 1], ("any", "tail")):
+    while end > start and _edge_junk(lines[end - 1], ("any", "tail", "lead")):
         end -= 1
     return lines[start:end]
 
@@ -85,5 +89,20 @@ def _edge_junk(line: str, scopes: tuple[str, ...]) -> bool:
 
 
 def clean_lines(lines: list[str]) -> list[str]:
-    """Edges stripped, then `any` boilerplate removed everywhere; blank lines are kept."""
-    return [line for line in strip_edges(lines) if not is_boilerplate(line)]
+    """Edges stripped, then `any` and `lead` boilerplate removed everywhere; blank lines kept."""
+    kept: list[str] = []
+    teaser_lines = 0
+    for line in strip_edges(lines):
+        if teaser_lines and is_headline(line):
+            teaser_lines -= 1
+            continue
+        teaser_lines = TEASER_MAX_LINES if is_boilerplate(line, ("lead",)) else 0
+        if not teaser_lines and not is_boilerplate(line):
+            kept.append(line)
+    return kept
+
+
+def is_headline(line: str) -> bool:
+    """A line that reads as a linked headline: short, and not ending like a sentence."""
+    text = line.strip()
+    return bool(text) and len(text.split()) <= TEASER_MAX_WORDS and not text.endswith(SENTENCE_END)

@@ -17,6 +17,13 @@ from rasd.settings import Settings
 TEXT_FIELD, HTML_FIELD, ID_FIELD = "text", "html", "id"
 META_FIELDS = ("url", "outlet", "title", "section", "byline")
 DATE_FIELD = "published"
+# Field names other corpora use for the contract's fields (SaudiNewsNet `content`, ANT `time`,
+# `author`); a contract field present in the record always wins over its aliases.
+ALIASES = {
+    "text": ("content", "body"),
+    "published": ("date", "time", "date_published", "pubdate"),
+    "byline": ("author",),
+}
 DEFAULT_TEXT_SOURCE = "<text>"
 DEFAULT_RECORD_SOURCE = "<record>"
 NEWLINE = b"\n"
@@ -62,6 +69,7 @@ def document_from_record(record: dict, settings: Settings | None = None, source:
     """A document from a record with `text` or `html`; RasdError (E009, E005, E001) otherwise."""
     settings = settings or Settings()
     source = source or DEFAULT_RECORD_SOURCE
+    record = with_aliases(record)
     body_field = _body_field(record, source)
     if body_field == HTML_FIELD:
         doc = parse_html(record[HTML_FIELD], settings, source, url=_field(record, "url"))
@@ -69,6 +77,19 @@ def document_from_record(record: dict, settings: Settings | None = None, source:
         doc = _text_document(record, source)
     apply_record_metadata(doc, record)
     return doc
+
+
+def with_aliases(record: Any) -> Any:
+    """The record with aliased fields copied under their contract names where those are absent."""
+    if not isinstance(record, dict):
+        return record
+    record = dict(record)
+    for name, aliases in ALIASES.items():
+        if record.get(name) in (None, ""):
+            found = next((record[a] for a in aliases if record.get(a) not in (None, "")), None)
+            if found is not None:
+                record[name] = found
+    return record
 
 
 def _body_field(record: Any, source: str) -> str:
