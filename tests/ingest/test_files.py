@@ -170,3 +170,11 @@ def test_stdin_failures(monkeypatch, data: bytes, code: Code) -> None:
     feed_stdin(monkeypatch, data)
     (item,) = run(["-"], Settings(max_bytes=100))
     assert code_of(item) is code and item.source == "<stdin>"
+
+
+def test_hidden_files_and_folders_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text(LINE, encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text(LINE, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(LINE, encoding="utf-8")
+    assert [i.meta.source for i in run([tmp_path])] == [str(tmp_path / "a.txt")]

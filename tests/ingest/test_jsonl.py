@@ -125,3 +125,11 @@ def test_read_line_limit() -> None:
 def test_field_aliases(record: dict, published: str, byline: str | None) -> None:
     doc = document_from_record(record)
     assert doc.text == BODY and doc.meta.published == published and doc.meta.byline == byline
+
+
+@pytest.mark.parametrize("make", [document_from_text, lambda t, s: document_from_record({"text": t}, s)])
+def test_text_over_limit_is_e004(make) -> None:
+    with pytest.raises(RasdError) as caught:
+        make(BODY * 20, Settings(max_bytes=1000))
+    assert caught.value.code is Code.E004_TOO_LARGE
+    assert make(BODY, Settings(max_bytes=1000)).text == BODY

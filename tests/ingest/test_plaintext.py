@@ -136,3 +136,38 @@ def test_seed_every_body_line_kept(seed_text: str) -> None:
     assert len(body) >= 8
     assert lines[0] == doc.meta.title
     assert lines[1:] == body
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("| الميدان – وكالات", "الميدان – وكالات"), ("بقلم: سامي علي", "سامي علي"), ("بقلم سامي علي", "سامي علي"),
+     ("كتب: هاني يوسف", "هاني يوسف"), ("كتب : هاني يوسف", "هاني يوسف")],
+)
+def test_byline_forms(line: str, byline: str) -> None:
+    doc = parse_plaintext(f"عنوان الخبر هنا\n\n{line}\n\n" + "\n".join(BODY), "mem")
+    assert doc.meta.byline == byline and doc.text == "\n".join(["عنوان الخبر هنا", *BODY])
+
+
+def test_sentence_starting_like_a_byline_stays() -> None:
+    text = "عنوان الخبر هنا\n\nكتب الوزير رسالة إلى نظيره يدعوه فيها إلى زيارة العاصمة.\n" + BODY[0]
+    doc = parse_plaintext(text, "mem")
+    assert doc.meta.byline is None and "كتب الوزير رسالة" in doc.text
+
+
+@pytest.mark.parametrize("order", ["byline-date", "date-byline"])
+def test_date_line_under_the_title(order: str) -> None:
+    lines = ["| الميدان", "الأحد 17 تموز 2016"]
+    header = "\n".join(lines if order == "byline-date" else lines[::-1])
+    doc = parse_plaintext(f"عنوان الخبر هنا\n{header}\n" + "\n".join(BODY), "mem")
+    assert doc.meta.published == "2016-07-17" and doc.meta.byline == "الميدان"
+    assert doc.text == "\n".join(["عنوان الخبر هنا", *BODY])
+
+
+@pytest.mark.parametrize("brk", ["\r\n", "\r", "\u2028", "\u2029", "\x85"])
+def test_any_line_break_separates_paragraphs(brk: str) -> None:
+    assert parse_plaintext(brk.join(BODY), "mem").text == "\n".join(BODY)
+
+
+def test_invisible_marks_at_line_ends_are_trimmed() -> None:
+    text = f"\u200f{BODY[0]}\u200e\n\u200fشارك\u200f\n\u202b{BODY[1]}\u202c"
+    assert parse_plaintext(text, "mem").text == "\n".join(BODY)

@@ -29,6 +29,7 @@ FORM_OF_SUFFIX = {".txt": TEXT, ".html": HTML, ".htm": HTML, ".jsonl": JSONL, ".
 GZ_SUFFIX = ".gz"
 GZ_MAGIC = b"\x1f\x8b"
 STDIN = "-"
+HIDDEN = "."  # names starting with it (.git, editor backups) are skipped in folders
 STDIN_SOURCE = "<stdin>"
 SNIFF_BYTES = 4096
 BOM_AND_SPACE = b"\xef\xbb\xbf \t\r\n"
@@ -62,8 +63,13 @@ def iter_path(path: str, settings: Settings) -> Iterator[Item]:
 
 
 def walk(folder: Path) -> list[Path]:
-    """The files under a folder whose extension names an input form, sorted."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and form_of(p) is not None)
+    """The files under a folder whose extension names an input form, sorted; hidden ones skipped."""
+    found = (p for p in folder.rglob("*") if p.is_file() and form_of(p) is not None)
+    return sorted(p for p in found if not is_hidden(p.relative_to(folder)))
+
+
+def is_hidden(relative: Path) -> bool:
+    return any(part.startswith(HIDDEN) for part in relative.parts)
 
 
 def form_of(path: Path) -> str | None:

@@ -12,6 +12,7 @@ from rasd.ingest.boilerplate import clean_lines
 from rasd.ingest.dates import parse_date
 from rasd.ingest.decoding import Decoded, check_bytes, decode
 from rasd.ingest.document import RawDocument, assemble_text, fill_id
+from rasd.ingest.plaintext import split_lines
 from rasd.model import Metadata, Warning
 from rasd.settings import Settings
 
@@ -55,8 +56,8 @@ def extract(html: str, settings: Settings, url: str | None) -> Any:
 def parse_html(html: str, settings: Settings, source: str, url: str | None = None) -> RawDocument:
     """The cleaned article of a page; E005 when nothing can be extracted."""
     found = extract(html, settings, url) if html.strip() else None
-    paragraphs = clean_lines(found.text.split("\n")) if found is not None and found.text else []
-    paragraphs = [p.strip() for p in paragraphs if p.strip()]
+    lines = split_lines(found.text) if found is not None and found.text else []
+    paragraphs = [line for line in clean_lines(lines) if line]
     if not paragraphs:
         raise RasdError(Code.E005_BAD_HTML, "no main text found", source)
     meta, warnings = page_metadata(found, source, url)

@@ -27,6 +27,7 @@ ALIASES = {
 DEFAULT_TEXT_SOURCE = "<text>"
 DEFAULT_RECORD_SOURCE = "<record>"
 NEWLINE = b"\n"
+UTF8_MAX_BYTES = 4  # bytes one code point can take in UTF-8
 
 
 def iter_jsonl(stream: IO[bytes], settings: Settings, source: str) -> Iterator[RawDocument | IngestFailure]:
@@ -71,6 +72,7 @@ def document_from_record(record: dict, settings: Settings | None = None, source:
     source = source or DEFAULT_RECORD_SOURCE
     record = with_aliases(record)
     body_field = _body_field(record, source)
+    check_size(record[body_field], settings, source)
     if body_field == HTML_FIELD:
         doc = parse_html(record[HTML_FIELD], settings, source, url=_field(record, "url"))
     else:
@@ -140,11 +142,21 @@ def _field(record: dict, name: str) -> str | None:
     return text or None
 
 
+def check_size(text: str, settings: Settings, source: str) -> None:
+    """E004 when the text's UTF-8 form is over the limit (counted cheaply for short texts)."""
+    if len(text) * UTF8_MAX_BYTES <= settings.max_bytes:
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > settings.max_bytes:
+        raise RasdError(Code.E004_TOO_LARGE, f"{size} bytes > {settings.max_bytes}", source)
+
+
 def document_from_text(text: str, settings: Settings | None = None, source: str | None = None) -> RawDocument:
     """A document from a string of plain text as scraped (the public `analyze(text)` path)."""
     source = source or DEFAULT_TEXT_SOURCE
-    if not text or not text.strip():
+    if not isinstance(text, str) or not text.strip():
         raise RasdError(Code.E001_EMPTY, "", source)
+    check_size(text, settings or Settings(), source)
     doc = parse_plaintext(text, source)
     if not doc.text:
         raise RasdError(Code.E013_NO_TEXT, "", source)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rasd.ingest.boilerplate import clean_lines, fold
+from rasd.ingest.dates import parse_date
 from rasd.ingest.document import RawDocument, assemble_text, fill_id
 from rasd.ingest.resources import data_lines
 from rasd.model import Metadata
 
 BYLINE_MARK = "|"
+BYLINE_MAX_WORDS = 8  # a prefixed byline line ("بقلم: ...") is a name or two, not a sentence
+DATELINE_MAX_WORDS = 7  # a line under the title that is only a date ("الأحد 17 تموز 2016")
+COLON = ":"
 SECTION_MAX_WORDS = 3
 SECTION_MAX_CHARS = 30
 # A title followed by a blank line (the scraped shape) may be long; one that runs straight
@@ -24,8 +29,10 @@ TITLE_MAX_CHARS_TIGHT = 120
 SENTENCE_END = (".", ":", "،", "؛", ",", ";")
 BYLINE_SEPARATORS = re.compile(r"\s+[–—-]\s+|\s*[/،,]\s*")
 GENERIC_BYLINE_FILE = "byline_generic.txt"
+BYLINE_PREFIX_FILE = "byline_prefixes.txt"
 OUTLET_PREFIX_FILE = "outlet_prefixes.txt"
-BOM = "\ufeff"
+# Invisible marks trimmed from line ends with the spaces (BOM, bidi marks, zero widths).
+EDGE_MARKS = "\ufeff\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 @dataclass
@@ -35,9 +42,15 @@ class Line:
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines with normalised line ends, the BOM removed and each line trimmed."""
-    text = text.lstrip(BOM).replace("\r\n", "\n").replace("\r", "\n")
-    return [line.strip() for line in text.split("\n")]
+    """Lines (at any Unicode line break), each trimmed of spaces and invisible marks."""
+    return [trim(line) for line in text.splitlines()]
+
+
+def trim(line: str) -> str:
+    previous = None
+    while previous != line:
+        previous, line = line, line.strip().strip(EDGE_MARKS)
+    return line
 
 
 def to_items(lines: list[str]) -> list[Line]:
@@ -63,7 +76,28 @@ def is_title(item: Line) -> bool:
 
 
 def is_byline(text: str) -> bool:
-    return text.startswith(BYLINE_MARK)
+    return text.startswith(BYLINE_MARK) or byline_name(text) is not None
+
+
+def byline_name(text: str) -> str | None:
+    """The name in a byline line: after "|" or an opening word ("بقلم", "كتب:"); else None."""
+    if text.startswith(BYLINE_MARK):
+        return text[len(BYLINE_MARK):].strip() or None
+    if len(text.split()) > BYLINE_MAX_WORDS:
+        return None
+    match = next((m for p in byline_prefixes() if (m := p.fullmatch(text))), None)
+    return match.group("name").strip() if match else None
+
+
+@cache
+def byline_prefixes() -> tuple[re.Pattern[str], ...]:
+    """Patterns of the byline openers: "كتب:" needs its colon, "بقلم" takes one or a space."""
+    patterns = []
+    for prefix in data_lines(BYLINE_PREFIX_FILE):
+        word = re.escape(prefix.rstrip(COLON))
+        after = r"\s*:\s*" if prefix.endswith(COLON) else r"(?:\s*:\s*|\s+)"
+        patterns.append(re.compile(rf"{word}{after}(?P<name>\S.*)"))
+    return tuple(patterns)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -85,9 +119,37 @@ def _header_end(items: list[Line], i: int) -> bool:
 
 
 def read_byline(items: list[Line], at: int) -> tuple[str | None, int]:
-    if at < len(items) and is_byline(items[at].text):
-        return items[at].text[len(BYLINE_MARK):].strip() or None, at + 1
+    if at < len(items) - 1 and is_byline(items[at].text):
+        return byline_name(items[at].text), at + 1
     return None, at
+
+
+def read_dateline(items: list[Line], at: int) -> tuple[str | None, int]:
+    """A line under the title that is only a date becomes the publication date."""
+    if at < len(items) - 1 and len(items[at].text.split()) <= DATELINE_MAX_WORDS:
+        published = parse_date(items[at].text)
+        if published:
+            return published, at + 1
+    return None, at
+
+
+@dataclass
+class Header:
+    section: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    end: int = 0
+
+
+def read_full_header(items: list[Line]) -> Header:
+    """Section, title, then a byline and a date line in either order."""
+    section, title, at = read_header(items)
+    byline, at = read_byline(items, at)
+    published, at = read_dateline(items, at)
+    if byline is None:
+        byline, at = read_byline(items, at)
+    return Header(section, title, byline, published, at)
 
 
 def outlet_of_byline(byline: str | None) -> str | None:
@@ -116,11 +178,12 @@ def parse_plaintext(text: str, source: str, *, header: bool = True) -> RawDocume
     """Clean scraped text into a document; with header=False the text is all body."""
     raw_lines = split_lines(text)
     items = to_items(clean_lines(raw_lines))
-    section, title, at = read_header(items) if header else (None, None, 0)
-    byline, at = read_byline(items, at) if header else (None, at)
-    outlet = outlet_of_byline(byline) or outlet_of_footer(raw_lines)
-    meta = Metadata(section=section, title=title, byline=byline, outlet=outlet, source=source)
-    body = [item.text for item in items[at:]]
-    doc = RawDocument(assemble_text(title, body), meta, [])
+    head = read_full_header(items) if header else Header()
+    meta = Metadata(
+        section=head.section, title=head.title, byline=head.byline, published=head.published,
+        outlet=outlet_of_byline(head.byline) or outlet_of_footer(raw_lines), source=source,
+    )
+    body = [item.text for item in items[head.end:]]
+    doc = RawDocument(assemble_text(head.title, body), meta, [])
     fill_id(meta, doc.text)
     return doc
