@@ -178,3 +178,15 @@ def test_hidden_files_and_folders_are_skipped(tmp_path: Path) -> None:
     (tmp_path / ".draft.txt").write_text(LINE, encoding="utf-8")
     (tmp_path / "a.txt").write_text(LINE, encoding="utf-8")
     assert [i.meta.source for i in run([tmp_path])] == [str(tmp_path / "a.txt")]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "title"),
+    [("scraped.txt", "بلدية الميناء تطلق حملة لتنظيف الشواطئ قبل موسم الصيف"),
+     ("article.html", "وزير الزراعة يفتتح سوقاً جديدة للخضار في حمص")],
+)
+def test_unknown_extension_given_by_name_is_sniffed(fixtures: Path, tmp_path: Path, fixture: str, title: str) -> None:
+    path = tmp_path / "download.dat"
+    path.write_bytes((fixtures / fixture).read_bytes())
+    (doc,) = run([path])
+    assert doc.meta.title == title

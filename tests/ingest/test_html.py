@@ -68,6 +68,12 @@ def test_declared_legacy_charset_is_used() -> None:
     html = '<html><head><meta charset="windows-1256"></head><body><p>خبر قصير</p></body></html>'
     decoded = decode_html(html.encode("cp1256"), Settings(), "x.html")
     assert "خبر قصير" in decoded.text and decoded.encoding == "windows-1256"
+    assert [w.code for w in decoded.warnings] == [Code.W102_LEGACY_ENCODING]
+
+
+def test_declared_utf8_has_no_warning(fixtures) -> None:
+    decoded = decode_html((fixtures / "article.html").read_bytes(), Settings(), "x.html")
+    assert decoded.warnings == [] and decoded.encoding == "utf-8"
 
 
 @pytest.mark.parametrize(
@@ -76,6 +82,7 @@ def test_declared_legacy_charset_is_used() -> None:
         (b'<meta charset="utf-8">', "utf-8"),
         (b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">', "windows-1256"),
         (b"<title>x</title>", None),
+        (b'<?xml version="1.0" encoding="ISO-8859-6"?>', "iso-8859-6"),
     ],
 )
 def test_declared_charset(head: bytes, charset: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Any
 
@@ -17,7 +18,9 @@ from rasd.model import Metadata, Warning
 from rasd.settings import Settings
 
 CHARSET_SNIFF_BYTES = 4096
-DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+DECLARED_CHARSET = re.compile(
+    rb"""(?:<meta[^>]+charset|<\?xml[^>]+encoding)\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
 CATEGORY_SEPARATOR = ";"
 # Never guess a date from the page text or the file's own date: only what the page declares.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -29,10 +32,19 @@ def decode_html(data: bytes, settings: Settings, source: str, charset: str | Non
     declared = charset or declared_charset(data)
     if declared:
         try:
-            return Decoded(data.decode(declared), declared, [])
+            text = data.decode(declared)
         except (UnicodeDecodeError, LookupError):
-            pass
+            return decode(data, settings, source)
+        return Decoded(text, declared, legacy_warning(declared, settings))
     return decode(data, settings, source)
+
+
+def legacy_warning(charset: str, settings: Settings) -> list[Warning]:
+    """W102 when a declared charset is one of the legacy Arabic encodings."""
+    legacy = {codecs.lookup(name).name for name in settings.legacy_encodings}
+    if codecs.lookup(charset).name not in legacy:
+        return []
+    return [Warning(Code.W102_LEGACY_ENCODING, f"{MESSAGES[Code.W102_LEGACY_ENCODING]}: {charset}")]
 
 
 def declared_charset(data: bytes) -> str | None:
