@@ -1,0 +1,280 @@
+"""CRF features for a sentence given as a list of token strings.
+
+Per token (computed once per word type and cached): the normalised form, its clitic-stripped
+stem and bare form (stem without ال), prefixes/suffixes, shape, the ال flag and the proclitic
+string, trigger-word classes, gazetteer membership, and distributional word classes (k-means
+clusters of word2vec vectors learned on unlabeled news) at several granularities, both for
+the token and for its stripped form. A window of neighbours contributes a subset of those,
+plus a few conjunctions.
+
+Word lists live in `rasd/data/ner/*.txt`; the word-class table in `rasd/models/`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_NORM = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"})
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN = re.compile("[A-Za-z]")
+_DIGIT = re.compile("[0-9]")
+
+
+def normalise(word: str) -> str:
+    """Orthographic normalisation for lookups: no diacritics/tatweel, one alef, ى→ي, ة→ه,
+    hamza seats folded, digits to ASCII and then to 0."""
+    w = _DIACRITICS.sub("", word).translate(_NORM).translate(_DIGITS)
+    if _DIGIT.search(w):
+        w = re.sub("[0-9]", "0", w)
+    return w.lower()
+
+
+def strip_clitics(w: str) -> tuple[str, str, bool]:
+    """Split a normalised word into (proclitics, stem, has_article).
+
+    Proclitics: one of و/ف, then one of ب/ل/ك; `لل` is ل + ال. The stem keeps ال (as the
+    tokenizer does); `has_article` says whether it starts with ال. Conservative: a prefix is
+    only peeled if at least three letters remain.
+    """
+    pro = ""
+    rest = w
+    if len(rest) > 3 and rest[0] in "وف":
+        pro += rest[0]
+        rest = rest[1:]
+    if len(rest) > 3 and rest[0] in "بلك":
+        if rest[0] == "ل" and rest.startswith("لل") and len(rest) > 4:
+            pro += "ل"
+            rest = "ا" + rest[1:]
+        elif rest[1:].startswith("ال") or rest[0] != "ل" or len(rest) > 4:
+            pro += rest[0]
+            rest = rest[1:]
+    has_al = rest.startswith("ال") and len(rest) > 3
+    return pro, rest, has_al
+
+
+def shape(word: str) -> str:
+    if _ARABIC.search(word):
+        s = "A"
+        if _LATIN.search(word) or _DIGIT.search(word):
+            s = "Ax"
+    elif _LATIN.search(word):
+        s = "L" if not word.isupper() else "LU"
+        if word[:1].isupper() and not word.isupper():
+            s = "Lc"
+    elif _DIGIT.search(word):
+        s = "D"
+    elif all(not c.isalnum() for c in word):
+        s = "P" + word[:2] if len(word) <= 2 else "P"
+    else:
+        s = "X"
+    return s
+
+
+def _read_list(name: str) -> list[str]:
+    text = resources.files("rasd").joinpath("data", "ner", name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _bare(word: str) -> str:
+    """Lexicon key of a list entry: normalised, ال removed (entries carry no other clitics)."""
+    w = normalise(word)
+    return w[2:] if w.startswith("ال") and len(w) > 3 else w
+
+
+class Lexicon:
+    """Trigger words and gazetteers, keyed on the bare normalised form."""
+
+    def __init__(self) -> None:
+        self.triggers: dict[str, list[str]] = {}
+        for kind in ("PER", "ORG", "LOC"):
+            for entry in _read_list(f"triggers_{kind.lower()}.txt"):
+                kinds = self.triggers.setdefault(_bare(entry), [])
+                if kind not in kinds:
+                    kinds.append(kind)
+        self.gaz: dict[str, set[str]] = {}
+        for kind in ("PER", "ORG", "LOC"):
+            for entry in _read_list(f"gaz_{kind.lower()}.txt"):
+                parts = entry.split()
+                if len(parts) == 1:
+                    self.gaz.setdefault(_bare(parts[0]), set()).add(kind)
+                else:
+                    for j, part in enumerate(parts):
+                        tag = ("B" if j == 0 else "I") + kind
+                        self.gaz.setdefault(_bare(part), set()).add(tag)
+
+
+class WordClasses:
+    """word → cluster ids at several granularities, loaded from a TSV(.gz) whose header line is
+    `word<TAB>k64<TAB>k256...`; rows are in descending frequency order, so the row number is
+    the frequency rank (used to decide whether peeling a clitic gives a more common word)."""
+
+    def __init__(self, names: Sequence[str] = (), table: dict[str, tuple[str, ...]] | None = None):
+        self.names = tuple(names)
+        self.table = table or {}
+        self.rank: dict[str, int] = {}
+
+    @classmethod
+    def read(cls, path: str | Path | None) -> WordClasses:
+        if path is None:
+            return cls()
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            header = fh.readline().rstrip("\n").split("\t")
+            table = {}
+            rank = {}
+            for i, line in enumerate(fh):
+                parts = line.rstrip("\n").split("\t")
+                table[parts[0]] = tuple(parts[1:])
+                rank[parts[0]] = i
+        out = cls(header[1:], table)
+        out.rank = rank
+        return out
+
+    def get(self, word: str) -> tuple[str, ...] | None:
+        return self.table.get(word)
+
+
+# Which granularities the neighbours carry (indices into WordClasses.names, clipped).
+_NEIGHBOUR_CLASS_LEVELS = (1, 2)
+
+
+class FeatureExtractor:
+    """Turns a sentence (list of token strings) into a list of feature-string lists."""
+
+    def __init__(self, classes: WordClasses | None = None, lexicon: Lexicon | None = None, window: int = 2):
+        self.classes = classes or WordClasses()
+        self.lexicon = lexicon or Lexicon()
+        self.window = window
+        self._cache: dict[str, tuple[list[str], dict[int, list[str]], str, str]] = {}
+
+    def strip(self, w: str) -> tuple[str, str, bool]:
+        """Vocabulary-checked clitic stripping of a normalised word: a proclitic is peeled
+        only if what remains is a more frequent word of the unlabeled corpus (so وليد and
+        فرنسا stay whole while وواشنطن → واشنطن), or if ال follows it."""
+        pro, stem, has_al = strip_clitics(w)
+        if not pro:
+            return pro, stem, has_al
+        rank = self.classes.rank
+        big = len(rank) + 1
+        while pro:
+            if stem.startswith("ال") and len(stem) > 3:
+                return pro, stem, True
+            if rank.get(stem, big) < rank.get(w, big):
+                return pro, stem, has_al
+            # try peeling one letter fewer
+            pro = pro[:-1]
+            stem = w[len(pro) :]
+            if pro and pro[-1] == "ل" and w[len(pro) :].startswith("ل"):
+                break
+        return "", w, w.startswith("ال") and len(w) > 3
+
+    # -- per word type ---------------------------------------------------------------
+    def _unit(self, token: str):
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        if len(self._cache) > 300_000:
+            self._cache.clear()
+        w = normalise(token)
+        pro, stem, has_al = self.strip(w)
+        bare = stem[2:] if has_al else stem
+        shp = shape(token)
+        own = [
+            "w=" + w,
+            "s=" + stem,
+            "b=" + bare,
+            "sh=" + shp,
+            "p2=" + w[:2],
+            "p3=" + w[:3],
+            "x1=" + w[-1:],
+            "x2=" + w[-2:],
+            "x3=" + w[-3:],
+            "bp2=" + bare[:2],
+            "bx2=" + bare[-2:],
+            "bx3=" + bare[-3:],
+            "pro=" + pro,
+            "len=" + str(min(len(bare), 8)),
+        ]
+        if has_al:
+            own.append("al")
+        trig = self.lexicon.triggers.get(bare, ())
+        gaz = sorted(self.lexicon.gaz.get(bare, ()))
+        for t in trig:
+            own.append("t=" + t)
+        for g in gaz:
+            own.append("g=" + g)
+        cls = self.classes.get(w)
+        scls = self.classes.get(stem) if stem != w else cls
+        bcls = self.classes.get(bare) if bare != stem else scls
+        names = self.classes.names
+        if cls is not None:
+            for n, c in zip(names, cls, strict=False):
+                own.append(f"c{n}={c}")
+        else:
+            own.append("c=none")
+        if scls is not None and stem != w:
+            for n, c in zip(names, scls, strict=False):
+                own.append(f"sc{n}={c}")
+        if bcls is not None and bare != stem:
+            for n, c in zip(names, bcls, strict=False):
+                own.append(f"bc{n}={c}")
+        # Neighbour view: a subset.
+        nb = ["w=" + w, "b=" + bare, "sh=" + shp]
+        if has_al:
+            nb.append("al")
+        nb.extend("t=" + t for t in trig)
+        nb.extend("g=" + g for g in gaz)
+        best = cls if cls is not None else scls
+        if best is not None:
+            for lvl in _NEIGHBOUR_CLASS_LEVELS:
+                if lvl < len(best):
+                    nb.append(f"c{names[lvl]}={best[lvl]}")
+        neigh = {}
+        for off in range(-self.window, self.window + 1):
+            if off == 0:
+                continue
+            prefix = f"{off:+d}:"
+            neigh[off] = [prefix + f for f in nb]
+        ckey = best[1] if best is not None and len(best) > 1 else "-"
+        out = (own, neigh, w, ckey)
+        self._cache[token] = out
+        return out
+
+    # -- per sentence -----------------------------------------------------------------
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        units = [self._unit(t) for t in tokens]
+        n = len(units)
+        win = self.window
+        out: list[list[str]] = []
+        for i in range(n):
+            own, _, w, c = units[i]
+            feats = list(own)
+            for off in range(-win, win + 1):
+                if off == 0:
+                    continue
+                j = i + off
+                if 0 <= j < n:
+                    feats.extend(units[j][1][off])
+                elif j == -1:
+                    feats.append("BOS")
+                elif j == n:
+                    feats.append("EOS")
+            pw = units[i - 1][2] if i > 0 else "<s>"
+            nw = units[i + 1][2] if i + 1 < n else "</s>"
+            pc = units[i - 1][3] if i > 0 else "<s>"
+            nc = units[i + 1][3] if i + 1 < n else "</s>"
+            feats.append("pw|w=" + pw + "|" + w)
+            feats.append("w|nw=" + w + "|" + nw)
+            feats.append("pc|c=" + pc + "|" + c)
+            feats.append("c|nc=" + c + "|" + nc)
+            out.append(feats)
+        return out
+
+    def sentences(self, sents: Iterable[Sequence[str]]) -> list[list[list[str]]]:
+        return [self.sentence(s) for s in sents]

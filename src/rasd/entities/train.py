@@ -1,0 +1,253 @@
+"""Rebuild the shipped NER model: distributional word classes from unlabeled news (word2vec +
+spherical k-means at several granularities) and a CRF trained on ANERcorp train.
+
+    train_ner("../shared/data/anercorp/anercorp_train.conll",
+              "../shared/data/ant-corpus-multisource-full/ant_multisource_all.jsonl.gz",
+              "src/rasd/models")
+
+Deterministic for a given seed: word2vec runs on one worker thread, k-means uses a seeded
+generator, CRF training (L-BFGS) is deterministic.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from rasd.entities.conll import read_conll, score
+from rasd.entities.features import FeatureExtractor, Lexicon, WordClasses, normalise
+
+MODEL_FILE = "ner.crfsuite"
+CLASSES_FILE = "word_classes.tsv.gz"
+INFO_FILE = "ner_training.json"
+DEFAULT_SEED = 13
+DEFAULT_GRANULARITIES = (64, 256, 1024, 4096)
+DEFAULT_C1 = 0.05
+DEFAULT_C2 = 0.01
+DEFAULT_ITERATIONS = 250
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# -- unlabeled text ------------------------------------------------------------------------
+def iter_unlabeled(path: str | Path, max_docs: int | None = None) -> Iterator[list[str]]:
+    """Normalised token lists, one per paragraph, from a JSONL(.gz) file with a `text` field
+    (or a plain text file, one paragraph per line)."""
+    p = str(path)
+    opener = gzip.open if p.endswith(".gz") else open
+    with opener(p, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if max_docs is not None and n >= max_docs:
+                break
+            if p.endswith((".jsonl", ".jsonl.gz")):
+                doc = json.loads(line)
+                text = "\n".join(x for x in (doc.get("title"), doc.get("text")) if x)
+            else:
+                text = line
+            for para in text.split("\n"):
+                toks = [normalise(t) for t in _TOKEN.findall(para)]
+                if len(toks) > 1:
+                    yield toks
+
+
+def _kmeans(x, k: int, seed: int, iterations: int = 12):
+    """Spherical k-means on the L2-normalised rows of x; returns the label of each row."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = x.shape[0]
+    k = min(k, n)
+    centres = x[rng.choice(n, size=k, replace=False)].copy()
+    labels = np.zeros(n, dtype=np.int32)
+    chunk = 8192
+    for _ in range(iterations):
+        for s in range(0, n, chunk):
+            labels[s : s + chunk] = np.argmax(x[s : s + chunk] @ centres.T, axis=1)
+        sums = np.zeros_like(centres)
+        np.add.at(sums, labels, x)
+        counts = np.bincount(labels, minlength=k)
+        empty = counts == 0
+        if empty.any():  # reseed empty clusters with random points
+            sums[empty] = x[rng.choice(n, size=int(empty.sum()), replace=False)]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        centres = sums / np.maximum(norms, 1e-9)
+    for s in range(0, n, chunk):
+        labels[s : s + chunk] = np.argmax(x[s : s + chunk] @ centres.T, axis=1)
+    return labels
+
+
+def build_word_classes(
+    unlabeled_file: str | Path,
+    out_path: str | Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    granularities: Sequence[int] = DEFAULT_GRANULARITIES,
+    max_docs: int | None = None,
+    vector_size: int = 100,
+    window: int = 5,
+    min_count: int = 5,
+    epochs: int = 5,
+    max_words: int = 250_000,
+    workers: int = 1,
+) -> Path:
+    """word2vec (skip-gram) on the unlabeled corpus, then k-means at each granularity; writes
+    `word<TAB>k64<TAB>k256...` (gzip) for the `max_words` most frequent words."""
+    import numpy as np
+    from gensim.models import Word2Vec
+
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.txt"
+        n_tok = 0
+        with open(corpus, "w", encoding="utf-8") as fh:
+            for toks in iter_unlabeled(unlabeled_file, max_docs):
+                fh.write(" ".join(toks) + "\n")
+                n_tok += len(toks)
+        log(f"word2vec corpus: {n_tok:,} tokens")
+        model = Word2Vec(
+            corpus_file=str(corpus),
+            vector_size=vector_size,
+            window=window,
+            min_count=min_count if max_docs is None else 1,
+            sg=1,
+            negative=5,
+            sample=1e-4,
+            epochs=epochs,
+            workers=workers,
+            seed=seed,
+        )
+    kv = model.wv
+    words = kv.index_to_key[:max_words]
+    x = np.asarray(kv.vectors[: len(words)], dtype=np.float32)
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+    log(f"word2vec done: {len(words):,} words; clustering at {list(granularities)}")
+    cols = []
+    for i, k in enumerate(granularities):
+        cols.append(_kmeans(x, k, seed + i))
+        log(f"k-means k={k} done")
+    with (
+        gzip.GzipFile(out_path, "wb", compresslevel=9, mtime=0) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8") as fh,
+    ):
+        fh.write("word\t" + "\t".join(str(k) for k in granularities) + "\n")
+        for j, w in enumerate(words):
+            if "\t" in w or "\n" in w:
+                continue
+            fh.write(w + "\t" + "\t".join(str(int(c[j])) for c in cols) + "\n")
+    return out_path
+
+
+# -- CRF --------------------------------------------------------------------------------------
+def _train_crf(xs, ys, model_path: Path, c1: float, c2: float, max_iterations: int, verbose: bool = False):
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for x, y in zip(xs, ys, strict=True):
+        trainer.append(x, y)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": 0,
+        }
+    )
+    trainer.train(str(model_path))
+
+
+def train_ner(
+    train_file: str | Path,
+    unlabeled_file: str | Path | None,
+    out_dir: str | Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    max_sentences: int | None = None,
+    max_docs: int | None = None,
+    word_classes: str | Path | None = None,
+    granularities: Sequence[int] = DEFAULT_GRANULARITIES,
+    c1: float = DEFAULT_C1,
+    c2: float = DEFAULT_C2,
+    max_iterations: int = DEFAULT_ITERATIONS,
+    dev_fraction: float = 0.0,
+    test_file: str | Path | None = None,
+    window: int = 2,
+) -> dict:
+    """Build the word-class table (unless `word_classes` names an existing one, or
+    `unlabeled_file` is None) and train the CRF; write `ner.crfsuite`, `word_classes.tsv.gz`
+    and `ner_training.json` to `out_dir`. With `dev_fraction` > 0 the last part of the
+    training file is held out and scored. Returns the training report (also in the JSON)."""
+    t0 = time.time()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    classes_path = out / CLASSES_FILE
+    if word_classes is not None:
+        src = Path(word_classes)
+        if src.resolve() != classes_path.resolve():
+            classes_path.write_bytes(src.read_bytes())
+    elif unlabeled_file is not None:
+        build_word_classes(unlabeled_file, classes_path, seed=seed, granularities=granularities, max_docs=max_docs)
+    elif classes_path.exists():
+        classes_path.unlink()
+    t_classes = time.time() - t0
+    classes = WordClasses.read(classes_path if classes_path.exists() else None)
+    fx = FeatureExtractor(classes, Lexicon(), window=window)
+
+    data = read_conll(train_file, max_sentences=max_sentences)
+    dev: list = []
+    if dev_fraction > 0:
+        cut = int(len(data) * (1 - dev_fraction))
+        data, dev = data[:cut], data[cut:]
+    log(f"features for {len(data):,} sentences")
+    xs = [fx.sentence(toks) for toks, _ in data]
+    ys = [labels for _, labels in data]
+    model_path = out / MODEL_FILE
+    t1 = time.time()
+    _train_crf(xs, ys, model_path, c1, c2, max_iterations)
+    t_crf = time.time() - t1
+    log(f"CRF trained in {t_crf:.0f}s")
+    report: dict = {
+        "seed": seed,
+        "train_file": os.path.basename(str(train_file)),
+        "unlabeled_file": os.path.basename(str(unlabeled_file)) if unlabeled_file else None,
+        "sentences": len(data),
+        "tokens": sum(len(t) for t, _ in data),
+        "granularities": list(classes.names),
+        "word_classes": len(classes.table),
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": max_iterations,
+        "window": window,
+        "seconds_word_classes": round(t_classes, 1),
+        "seconds_crf": round(t_crf, 1),
+    }
+    from rasd.entities.tagger import CrfTagger
+
+    tagger = CrfTagger(model_path, classes_path if classes_path.exists() else None, window=window)
+    if dev:
+        s = score([y for _, y in dev], [tagger.tag(t) for t, _ in dev])
+        report["dev"] = s.as_dict()
+        log("dev:\n" + s.format())
+    if test_file is not None:
+        test = read_conll(test_file)
+        s = score([y for _, y in test], [tagger.tag(t) for t, _ in test])
+        report["test"] = s.as_dict()
+        log("test:\n" + s.format())
+    report["seconds_total"] = round(time.time() - t0, 1)
+    (out / INFO_FILE).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return report
+
+
+__all__ = ["train_ner", "build_word_classes", "iter_unlabeled"]
