@@ -25,6 +25,7 @@ class Code(StrEnum):
     E013_NO_TEXT = "E013"
     E014_MODEL_MISSING = "E014"
     E015_BAD_DATA_FILE = "E015"
+    E016_REGISTRY = "E016"
     W101_NOT_ARABIC = "W101"
     W102_LEGACY_ENCODING = "W102"
     W103_TRUNCATED = "W103"
@@ -49,6 +50,7 @@ MESSAGES: dict[Code, str] = {
     Code.E013_NO_TEXT: "nothing of the document is left after cleaning",
     Code.E014_MODEL_MISSING: "a model file is missing from the package",
     Code.E015_BAD_DATA_FILE: "a bundled data file is malformed",
+    Code.E016_REGISTRY: "the actor registry file cannot be opened or read",
     Code.W101_NOT_ARABIC: "the text does not look like Arabic",
     Code.W102_LEGACY_ENCODING: "the bytes were decoded with a legacy Arabic encoding",
     Code.W103_TRUNCATED: "the input ended early; what was read was kept",

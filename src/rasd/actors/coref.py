@@ -1,0 +1,104 @@
+"""In-document coreference: which mentions name the same actor.
+
+- A person's later short mention (كارتر, زاخاروفا) joins the fuller mention whose name ends
+  (or begins) with it; the nearest one before it, else the nearest after.
+- An institution named without a country (الشرطة) joins a mention of the same institution
+  that has one (الشرطة البريطانية).
+- Mentions that resolve to the same kind and name are one actor.
+A group's facts are the first each of its mentions gives, in text order.
+"""
+
+from __future__ import annotations
+
+from rasd.actors.knowledge import name_key
+from rasd.actors.resolve import Candidate
+
+PREPOSITION_LAM = "ل"  # للصدر written with one ل kept: لصدر
+
+
+def _person_anchor(short: list[str], full: list[str]) -> bool:
+    """Does a short person name refer to a fuller one? Its words end or begin the full name."""
+    if len(short) >= len(full):
+        return short == full
+    if full[-len(short):] == short or full[: len(short)] == short:
+        return True
+    if len(short) == 1 and short[0].startswith(PREPOSITION_LAM):
+        return full[-1] == short[0][1:]
+    return False
+
+
+def _nearest(i: int, options: list[int]) -> int | None:
+    before = [j for j in options if j < i]
+    if before:
+        return before[-1]
+    after = [j for j in options if j > i]
+    return after[0] if after else None
+
+
+def _person_links(cands: list[Candidate], parent: list[int]) -> None:
+    people = [i for i, c in enumerate(cands) if c.kind == "person"]
+    words = {i: name_key(cands[i].name).split() for i in people}
+    for i in people:
+        fuller = [j for j in people if len(words[j]) > len(words[i]) and _person_anchor(words[i], words[j])]
+        target = _nearest(i, fuller)
+        if target is not None:
+            parent[i] = _root(parent, target)
+
+
+def _institution_links(cands: list[Candidate], parent: list[int]) -> None:
+    for i, cand in enumerate(cands):
+        if cand.institution is None or cand.country is not None:
+            continue
+        same = [j for j, c in enumerate(cands) if c.institution == cand.institution and c.country]
+        target = _nearest(i, same)
+        if target is not None:
+            parent[i] = _root(parent, target)
+
+
+def _same_name_links(cands: list[Candidate], parent: list[int]) -> None:
+    first: dict[tuple[str, str, str | None], int] = {}
+    for i, cand in enumerate(cands):
+        # A country as a place and the same country's government (موسكو) stay apart.
+        key = (cand.kind, name_key(cand.name), cand.sector if cand.kind == "country" else None)
+        root = _root(parent, i)
+        if key in first and _root(parent, first[key]) != root:
+            parent[root] = _root(parent, first[key])
+        first.setdefault(key, root)
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def coreference_groups(cands: list[Candidate]) -> list[list[int]]:
+    """Mention indices grouped by actor, groups in order of their first mention."""
+    parent = list(range(len(cands)))
+    _person_links(cands, parent)
+    _institution_links(cands, parent)
+    _same_name_links(cands, parent)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(cands)):
+        groups.setdefault(_root(parent, i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def merge_group(cands: list[Candidate]) -> Candidate:
+    """One candidate for a group: the longest name, and each fact from the first mention
+    that gives it."""
+    names = sorted(cands, key=lambda c: (-len(name_key(c.name).split()), -len(c.name)))
+    base = names[0]
+    merged = Candidate(base.name, base.kind, ids=dict(base.ids), institution=base.institution, known=base.known)
+    for cand in cands:
+        merged.country = merged.country or cand.country
+        merged.sector = merged.sector or cand.sector
+        merged.role = merged.role or cand.role
+        merged.takes_article_country = merged.takes_article_country or cand.takes_article_country
+        merged.evidence.extend(cand.evidence)
+        for k, v in cand.ids.items():
+            merged.ids.setdefault(k, v)
+    if any(c.known for c in cands):
+        merged.takes_article_country = False
+    return merged

@@ -1,0 +1,207 @@
+"""What one mention says about its actor, before coreference: a `Candidate` per entity.
+
+People get their country, sector and role from the title next to them; countries,
+capitals, places and organisations from the knowledge files; institutions (الخارجية
+الروسية, الشرطة) from their own words plus a nisba or country name; other bodies from a
+type word (حزب, وكالة) and a nisba after the name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasd.actors.knowledge import ARTICLE, Known, name_key, word_key
+from rasd.actors.roles import DocView, Role, nisba_at, phrase_country, role_after, role_before
+from rasd.model import ActorKind, Entity, Span
+
+GOV = "GOV"
+PREPOSITION_LAM = "ل"
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An actor as one mention describes it."""
+
+    name: str
+    kind: ActorKind
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    ids: dict[str, str] = field(default_factory=dict)
+    # May the article's main country fill a missing country? (institutions, titled people,
+    # unknown bodies and places; never an untitled person, never a known body)
+    takes_article_country: bool = False
+    institution: str | None = None  # key of the institution noun, for coreference
+    evidence: list[Span] = field(default_factory=list)  # what fixed country or role
+    known: bool = False  # from the knowledge files
+
+
+def clean_name(text: str) -> str:
+    """A name as written, without hashtag marks and quotes: #مايكل_كوهين → مايكل كوهين."""
+    return " ".join(text.replace("_", " ").replace("#", " ").strip("«»\"“”()").split())
+
+
+def from_known(known: Known) -> Candidate:
+    ids = {"cameo": known.cameo} if known.cameo else {}
+    return Candidate(known.name, known.kind, known.country, known.sector, ids=ids, known=True)
+
+
+def resolve_entity(view: DocView, ent: Entity) -> Candidate:
+    if ent.type == "PER":
+        return resolve_person(view, ent)
+    if ent.type == "LOC":
+        return resolve_place(view, ent) or resolve_body(view, ent) or _unknown_body(view, ent)
+    return resolve_body(view, ent, prefer_body=True) or resolve_place(view, ent) or _unknown_body(view, ent)
+
+
+def resolve_person(view: DocView, ent: Entity) -> Candidate:
+    idx = view.token_range(ent.start, ent.end)
+    cand = Candidate(clean_name(view.article.text[ent.start : ent.end]), "person")
+    if not idx:
+        return cand
+    roles = [r for r in (role_before(view, idx[0]), role_after(view, idx[-1])) if r]
+    for role in roles:
+        _apply_role(cand, role)
+    return cand
+
+
+def _apply_role(cand: Candidate, role: Role) -> None:
+    if role.title and cand.role is None:
+        cand.role = role.text
+        cand.takes_article_country = True
+        cand.evidence.append(Span(role.start, role.end))
+    if cand.sector is None:
+        cand.sector = role.sector
+    if cand.country is None and role.country:
+        cand.country = role.country
+        if role.country_evidence:
+            cand.evidence.append(role.country_evidence)
+
+
+def _locative_before(view: DocView, first: int) -> bool:
+    """في موسكو / بموسكو: the capital is where something happens, not who acts."""
+    rules = view.kb.rules
+    if view.tokens[first].proclitics in rules["locative_proclitics"]:
+        return True
+    prev = first - 1
+    while prev >= 0 and view.is_wrapper(prev):
+        prev -= 1
+    return prev >= 0 and view.same_sentence(prev, first) and view.text(prev) in rules["locatives"]
+
+
+def resolve_place(view: DocView, ent: Entity) -> Candidate | None:
+    kb = view.kb
+    key = _place_key(view, ent)
+    text = clean_name(view.article.text[ent.start : ent.end])
+    if key in kb.countries:
+        return from_known(kb.countries[key])
+    if key in kb.capitals:
+        return _capital(view, ent, kb.capitals[key], text)
+    if key in kb.places:
+        return Candidate(text, "place", kb.places[key], known=True)
+    return None
+
+
+def _place_key(view: DocView, ent: Entity) -> str:
+    """The key of a place name, without a leading compass word (شمال سيناء → سيناء) when the
+    whole name is unknown."""
+    kb = view.kb
+    key = name_key(view.article.text[ent.start : ent.end])
+    if key in kb.countries or key in kb.capitals or key in kb.places:
+        return key
+    words = key.split()
+    compass = {name_key(w) for w in kb.rules["compass"]}
+    if len(words) > 1 and words[0] in compass:
+        return " ".join(words[1:])
+    if key.startswith(PREPOSITION_LAM) and word_key(ARTICLE + key[1:]) in kb.countries:
+        return word_key(ARTICLE + key[1:])  # للعراق written with its ل kept: لعراق
+    return key
+
+
+def _capital(view: DocView, ent: Entity, iso3: str, text: str) -> Candidate:
+    idx = view.token_range(ent.start, ent.end)
+    if idx and _locative_before(view, idx[0]):
+        return Candidate(text, "place", iso3, known=True)
+    return Candidate(view.kb.country_name(iso3), "country", iso3, GOV, known=True)
+
+
+def resolve_body(view: DocView, ent: Entity, prefer_body: bool = False) -> Candidate | None:
+    kb = view.kb
+    key = name_key(view.article.text[ent.start : ent.end])
+    if key in kb.organizations:
+        return from_known(kb.organizations[key])
+    return _institution(view, ent, key) or (_typed_body(view, ent) if prefer_body else None)
+
+
+def _split_institution(view: DocView, key: str) -> tuple[str, int] | None:
+    """The longest institution phrase that starts `key`: (institution key, its word count)."""
+    words = key.split()
+    for n in range(min(len(words), view.kb.max_key_words), 0, -1):
+        head = " ".join(words[:n])
+        if head in view.kb.institutions:
+            return head, n
+    return None
+
+
+def _institution(view: DocView, ent: Entity, key: str) -> Candidate | None:
+    split = _split_institution(view, key)
+    if split is None:
+        return None
+    head, n = split
+    sector, canonical = view.kb.institutions[head]
+    written = clean_name(view.article.text[ent.start : ent.end])
+    name = written if canonical is None else " ".join([canonical, *written.split()[n:]])
+    cand = Candidate(name, "organization", None, sector, takes_article_country=True, institution=head)
+    _country_from_context(view, ent, cand)
+    return cand
+
+
+def _country_from_context(view: DocView, ent: Entity, cand: Candidate) -> None:
+    """A nisba or country inside the name, else a nisba right after it («تاس» الروسية)."""
+    idx = list(view.token_range(ent.start, ent.end))
+    country, evidence = phrase_country(view, idx)
+    if country is None:
+        after = _token_after(view, idx[-1]) if idx else None
+        if after is not None and nisba_at(view, after):
+            country = nisba_at(view, after)
+            evidence = view.tokens[after].stem
+    if country:
+        cand.country = country
+        cand.evidence.append(Span(evidence.start, evidence.end))
+
+
+def _token_after(view: DocView, last: int) -> int | None:
+    i = last + 1
+    while i < len(view.tokens) and view.is_wrapper(i):
+        i += 1
+    return i if view.same_sentence(i, last) else None
+
+
+def _token_before(view: DocView, first: int) -> int | None:
+    i = first - 1
+    while i >= 0 and view.is_wrapper(i):
+        i -= 1
+    return i if view.same_sentence(i, first) else None
+
+
+def _typed_body(view: DocView, ent: Entity) -> Candidate | None:
+    """A body named with a type word: its own first word (حزب المشروع) or the word before
+    it (صحيفة «القدس»)."""
+    idx = list(view.token_range(ent.start, ent.end))
+    if not idx:
+        return None
+    before = _token_before(view, idx[0])
+    sector = view.kb.body_types.get(view.keys[idx[0]])
+    if sector is None and before is not None:
+        sector = view.kb.body_types.get(view.keys[before])
+    cand = Candidate(clean_name(view.article.text[ent.start : ent.end]), "organization", None, sector,
+                     takes_article_country=True)
+    _country_from_context(view, ent, cand)
+    return cand
+
+
+def _unknown_body(view: DocView, ent: Entity) -> Candidate:
+    kind: ActorKind = "place" if ent.type == "LOC" else "organization"
+    cand = Candidate(clean_name(view.article.text[ent.start : ent.end]), kind, takes_article_country=True)
+    _country_from_context(view, ent, cand)
+    return cand

@@ -1,0 +1,268 @@
+"""Title and role parsing around a name, and nisba adjectives.
+
+A role is the run of title words next to a name inside its sentence: before it
+(وزير الدفاع الأميركي آشتون كارتر) or after it, in apposition (سارة ساندرز، المتحدثة باسم
+البيت الأبيض). The run is made of words the knowledge files know (titles, bodies, country
+names, nisbas, connectors) and starts at a title; a nisba or country named inside it gives
+the country, the title or the body it names gives the sector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.actors.knowledge import Knowledge, Title, name_key, word_key
+from rasd.model import Article, Entity, Span, Token
+
+COMMAS = frozenset({"،", ",", "-", "–", "—"})
+# A name and its apposition may be separated by one comma or dash, nothing more.
+MAX_APPOSITION_GAP = 1
+# Quotes and brackets around a name («تاس») do not separate it from its nisba or type word.
+NAME_WRAPPERS = frozenset('«»"“”()')
+COORDINATING_PROCLITIC = "و"
+IGO = "IGO"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role phrase: its span and text, and what it says about the person."""
+
+    start: int
+    end: int
+    text: str
+    title: str | None
+    country: str | None
+    sector: str | None
+    country_evidence: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NisbaMention:
+    """A country adjective in the text (الروسية → RUS)."""
+
+    start: int
+    end: int
+    country: str
+
+
+class DocView:
+    """An article's tokens with their matching keys, and which entity covers each token."""
+
+    def __init__(self, article: Article, kb: Knowledge):
+        self.article = article
+        self.kb = kb
+        self.tokens: list[Token] = article.tokens
+        self.keys = [self._key(t) for t in self.tokens]
+        self.entity_at = self._entity_index(article.entities)
+        self.sentence = [article.sentence_of(t.start) for t in self.tokens]
+
+    def _key(self, token: Token) -> str:
+        if token.kind != "word":
+            return ""
+        stem = token.stem
+        return word_key(self.article.text[stem.start : stem.end])
+
+    def _entity_index(self, entities: list[Entity]) -> list[Entity | None]:
+        out: list[Entity | None] = [None] * len(self.tokens)
+        for ent in entities:
+            for i in self.token_range(ent.start, ent.end):
+                out[i] = ent
+        return out
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens that overlap [start, end)."""
+        first = next((i for i, t in enumerate(self.tokens) if t.end > start), len(self.tokens))
+        last = first
+        while last < len(self.tokens) and self.tokens[last].start < end:
+            last += 1
+        return range(first, last)
+
+    def text(self, i: int) -> str:
+        tok = self.tokens[i]
+        return self.article.text[tok.start : tok.end]
+
+    def is_wrapper(self, i: int) -> bool:
+        return self.tokens[i].kind == "punct" and all(ch in NAME_WRAPPERS for ch in self.text(i))
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        return 0 <= i < len(self.tokens) and 0 <= j < len(self.tokens) and self.sentence[i] == self.sentence[j]
+
+
+def nisba_at(view: DocView, i: int) -> str | None:
+    return view.kb.nisbas.get(view.keys[i]) if view.keys[i] else None
+
+
+def nisba_mentions(article: Article, kb: Knowledge, start: int = 0, end: int | None = None) -> list[NisbaMention]:
+    """Country adjectives in [start, end) of the article (the whole text by default)."""
+    view = DocView(article, kb)
+    end = len(article.text) if end is None else end
+    out = []
+    for i in view.token_range(start, end):
+        country = nisba_at(view, i)
+        if country:
+            stem = view.tokens[i].stem
+            out.append(NisbaMention(stem.start, stem.end, country))
+    return out
+
+
+def nisba_runs(article: Article, kb: Knowledge) -> list[list[NisbaMention]]:
+    """Runs of two or more adjacent country adjectives: مشاورات روسية أميركية names two
+    countries, the parties of a bilateral event."""
+    view = DocView(article, kb)
+    runs: list[list[NisbaMention]] = []
+    current: list[NisbaMention] = []
+    for i in range(len(view.tokens)):
+        country = nisba_at(view, i)
+        if country and (not current or current[-1].country != country):
+            stem = view.tokens[i].stem
+            current.append(NisbaMention(stem.start, stem.end, country))
+            continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = []
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+def _is_role_word(view: DocView, i: int) -> bool:
+    """May token i sit inside a title phrase? Known words and non-person names may."""
+    ent = view.entity_at[i]
+    if ent is not None:
+        return ent.type != "PER"
+    return view.tokens[i].kind == "word" and view.keys[i] in view.kb.vocabulary
+
+
+def _title_at(view: DocView, i: int, stop: int) -> tuple[str, Title, int] | None:
+    """The longest title starting at token i and ending before `stop`: (key, title, length)."""
+    best = None
+    words: list[str] = []
+    for j in range(i, min(stop, i + view.kb.max_key_words)):
+        if not view.keys[j]:
+            break
+        words.append(view.keys[j])
+        key = " ".join(words)
+        if key in view.kb.titles:
+            best = (key, view.kb.titles[key], j - i + 1)
+    return best
+
+
+def _run_before(view: DocView, first: int) -> list[int]:
+    """Role-word token indices right before token `first`, nearest last."""
+    limit = view.kb.rules["max_role_tokens"]
+    run: list[int] = []
+    i = first - 1
+    while i >= 0 and len(run) < limit and view.same_sentence(i, first) and _is_role_word(view, i):
+        run.append(i)
+        if view.tokens[i].proclitics.startswith(COORDINATING_PROCLITIC):
+            break  # "ووزير ..." opens a coordinated phrase: nothing before it belongs here
+        i -= 1
+    return run[::-1]
+
+
+def _run_after(view: DocView, last: int) -> list[int]:
+    """Role-word token indices after token `last`, past at most one comma."""
+    limit = view.kb.rules["max_role_tokens"]
+    i = last + 1
+    gap = 0
+    while i < len(view.tokens) and view.same_sentence(i, last) and view.text(i) in COMMAS and gap < MAX_APPOSITION_GAP:
+        i, gap = i + 1, gap + 1
+    run: list[int] = []
+    while i < len(view.tokens) and len(run) < limit and view.same_sentence(i, last) and _is_role_word(view, i):
+        if run and view.tokens[i].proclitics.startswith(COORDINATING_PROCLITIC):
+            break
+        run.append(i)
+        i += 1
+    return run
+
+
+def role_before(view: DocView, first: int) -> Role | None:
+    run = _run_before(view, first)
+    for pos, i in enumerate(run):
+        found = _title_at(view, i, first)
+        if found:
+            return _role(view, run[pos:], found)
+    return _nisba_only(view, run)
+
+
+def role_after(view: DocView, last: int) -> Role | None:
+    run = _run_after(view, last)
+    found = _title_at(view, run[0], run[-1] + 1) if run else None
+    return _role(view, run, found) if found else None
+
+
+def _nisba_only(view: DocView, run: list[int]) -> Role | None:
+    """A bare nisba right before the name (بينهم الفرنسي جان إيف لودريان) gives the country."""
+    if not run or not nisba_at(view, run[-1]):
+        return None
+    tok = view.tokens[run[-1]]
+    return Role(tok.start, tok.end, view.text(run[-1]), None, nisba_at(view, run[-1]), None,
+                Span(tok.stem.start, tok.stem.end))
+
+
+def _role(view: DocView, run: list[int], found: tuple[str, Title, int]) -> Role:
+    key, title, length = found
+    first, last = view.tokens[run[0]], view.tokens[run[-1]]
+    start = first.stem.start
+    country, evidence = phrase_country(view, run)
+    body = phrase_body(view, run[length:]) if title.mode == "body" else None
+    sector = body.sector if body and body.sector else title.sector
+    if body and body.sector == IGO and body.country is None:
+        country, evidence = None, None  # a UN envoy to Libya is not Libyan
+    return Role(start, last.end, view.article.text[start : last.end], key, country, sector, evidence)
+
+
+def phrase_country(view: DocView, run: list[int]) -> tuple[str | None, Span | None]:
+    """The country a phrase names: its first nisba, else a body or country named in it."""
+    for i in run:
+        if nisba_at(view, i):
+            stem = view.tokens[i].stem
+            return nisba_at(view, i), Span(stem.start, stem.end)
+    for i, j, known in _names_in(view, run):
+        if known.country:
+            return known.country, Span(view.tokens[i].stem.start, view.tokens[j].end)
+    return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    sector: str | None
+    country: str | None
+
+
+def phrase_body(view: DocView, run: list[int]) -> Body | None:
+    """The first body a phrase names: a known organisation, an institution or a type word."""
+    kb = view.kb
+    for pos, i in enumerate(run):
+        for j in range(min(len(run), pos + kb.max_key_words), pos, -1):
+            key = " ".join(view.keys[k] for k in run[pos:j])
+            if key in kb.organizations:
+                return Body(kb.organizations[key].sector, kb.organizations[key].country)
+            if key in kb.institutions:
+                return Body(kb.institutions[key][0], None)
+        if view.keys[i] in kb.body_types:
+            return Body(kb.body_types[view.keys[i]], None)
+    return None
+
+
+def _names_in(view: DocView, run: list[int]):
+    """(first, last, Known) for each known organisation or country named in the run."""
+    kb = view.kb
+    pos = 0
+    while pos < len(run):
+        for j in range(min(len(run), pos + kb.max_key_words), pos, -1):
+            key = " ".join(view.keys[k] for k in run[pos:j])
+            known = kb.organizations.get(key) or kb.countries.get(key)
+            if known:
+                yield run[pos], run[j - 1], known
+                pos = j - 1
+                break
+        pos += 1
+
+
+def key_of_tokens(view: DocView, indices: range | list[int]) -> str:
+    return " ".join(view.keys[i] for i in indices if view.keys[i])
+
+
+def phrase_key(text: str) -> str:
+    return name_key(text)
