@@ -133,3 +133,11 @@ def test_text_over_limit_is_e004(make) -> None:
         make(BODY * 20, Settings(max_bytes=1000))
     assert caught.value.code is Code.E004_TOO_LARGE
     assert make(BODY, Settings(max_bytes=1000)).text == BODY
+
+
+def test_unparsed_record_date_keeps_the_page_date() -> None:
+    html = ('<html><head><meta property="article:published_time" content="2019-04-05"></head><body><article>'
+            "<p>" + BODY.replace("\n", "</p><p>") + "</p></article></body></html>")
+    doc = document_from_record({"html": html, "published": "قريباً"})
+    assert doc.meta.published == "2019-04-05"
+    assert [w.code for w in doc.warnings] == [Code.W105_DATE_UNPARSED]

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -13,6 +14,8 @@ from rasd.ingest.warc import iter_warc
 from rasd.settings import Settings
 
 WARC_DATE = "2021-06-01T12:00:00Z"
+RECORD_SEPARATOR = b"\r\n\r\n"
+GZIP_MEMBER_END = 12  # the end of the deflate stream (the separator), then CRC32 and size
 PARAGRAPH = "عقد مجلس النواب جلسة طارئة لمناقشة أزمة المياه في المحافظات الجنوبية، واستمع إلى شرح من وزير الموارد المائية حول خطة الطوارئ. "
 PAGES = [
     ("https://example.org/one", "أزمة المياه أمام مجلس النواب", None),
@@ -28,18 +31,25 @@ def page(title: str, date: str | None) -> bytes:
             f"<body><article><h1>{title}</h1>{body}</article></body></html>").encode()
 
 
+def fixed(record, number: int):
+    """The record with a fixed id and date, so that the archive is the same bytes every run."""
+    record.rec_headers.replace_header("WARC-Record-ID", f"<urn:uuid:00000000-0000-0000-0000-{number:012d}>")
+    record.rec_headers.replace_header("WARC-Date", WARC_DATE)
+    return record
+
+
 def build_warc(gz: bool) -> bytes:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=gz)
-    writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "rasd tests"}))
-    for url, title, date in PAGES:
+    writer.write_record(fixed(writer.create_warcinfo_record("test.warc", {"software": "rasd tests"}), 0))
+    for number, (url, title, date) in enumerate(PAGES, 1):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        record = writer.create_warc_record(url, "response", payload=io.BytesIO(page(title, date)),
-                                           http_headers=headers, warc_headers_dict={"WARC-Date": WARC_DATE})
-        writer.write_record(record)
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(page(title, date)), http_headers=headers)
+        writer.write_record(fixed(record, number))
     image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record("https://example.org/logo.png", "response",
-                                                  payload=io.BytesIO(b"\x89PNG\x00\x00"), http_headers=image))
+    logo = writer.create_warc_record("https://example.org/logo.png", "response",
+                                     payload=io.BytesIO(b"\x89PNG\x00\x00"), http_headers=image)
+    writer.write_record(fixed(logo, len(PAGES) + 1))
     return buf.getvalue()
 
 
@@ -85,7 +95,7 @@ def test_truncated_warc_keeps_records_before_damage(tmp_path: Path, gz: bool, sh
 
 
 def test_garbage_is_e007() -> None:
-    found = list(iter_warc(io.BytesIO(b"WARC/1.0\r\nnot a header at all\r\n\r\n"), Settings(), "junk.warc", size=40))
+    found = list(iter_warc(io.BytesIO(b"WARC/1.0\r\nnot a header at all\r\n\r\n"), Settings(), "junk.warc"))
     assert [f.error.code for f in found] == [Code.E007_BAD_WARC]
 
 
@@ -97,3 +107,33 @@ def test_record_over_limit_is_e004_and_others_go_on(tmp_path: Path) -> None:
     found = list(iter_documents([str(path)], Settings(max_bytes=limit)))
     assert [type(f).__name__ for f in found] == ["RawDocument", "IngestFailure", "RawDocument"]
     assert found[1].error.code is Code.E004_TOO_LARGE
+
+
+def record_starts(data: bytes) -> list[int]:
+    records = ArchiveIterator(io.BytesIO(data))
+    return [records.get_record_offset() for _ in records]
+
+
+def at_record_boundary(cut: int, starts: list[int], gz: bool) -> bool:
+    """A cut at the start of a record, or inside what ends the one before (the blank separator,
+    the gzip member's checksum trailer), loses no byte of any record: nothing can tell it was cut."""
+    slack = GZIP_MEMBER_END if gz else len(RECORD_SEPARATOR)
+    return any(start - slack <= cut <= start for start in starts[1:])
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+def test_any_cut_keeps_a_prefix_and_reports_the_rest(gz: bool) -> None:
+    data = build_warc(gz)
+    urls = [url for url, _, _ in PAGES]
+    starts = record_starts(data)
+    for cut in range(1, len(data), 11):
+        found = list(iter_warc(io.BytesIO(data[:cut]), Settings(), "cut.warc"))
+        docs = [d.meta.url for d in found if isinstance(d, RawDocument)]
+        codes = [f.error.code for f in found if isinstance(f, IngestFailure)]
+        assert docs == urls[: len(docs)], cut
+        assert codes in ([], [Code.E007_BAD_WARC]) and (not codes or isinstance(found[-1], IngestFailure)), cut
+        assert codes or len(docs) == len(urls) or at_record_boundary(cut, starts, gz), cut
+
+
+def test_archive_is_deterministic() -> None:
+    assert build_warc(True) == build_warc(True)

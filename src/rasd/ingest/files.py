@@ -102,8 +102,10 @@ def iter_stream_file(path: Path, form: str, settings: Settings) -> Iterator[Item
     """JSON Lines and WARC files are read record by record, never whole."""
     source = str(path)
     if form == WARC:  # warcio reads .warc.gz itself
+        if path.stat().st_size == 0:
+            raise RasdError(Code.E001_EMPTY, "", source)
         with path.open("rb") as stream:
-            yield from iter_warc(stream, settings, source, size=path.stat().st_size)
+            yield from iter_warc(stream, settings, source)
         return
     opener = gzip.open if is_gz(path) else open
     with opener(path, "rb") as stream:
@@ -169,7 +171,7 @@ def from_bytes(data: bytes, form: str, settings: Settings, source: str) -> Itera
     if form == JSONL:
         yield from iter_jsonl(io.BytesIO(data), settings, source)
     elif form == WARC:
-        yield from iter_warc(io.BytesIO(data), settings, source, size=len(data))
+        yield from iter_warc(io.BytesIO(data), settings, source)
     elif form == HTML:
         yield html_document(data, settings, source)
     else:

@@ -128,12 +128,15 @@ def apply_record_metadata(doc: RawDocument, record: dict) -> None:
 
 
 def _apply_date(doc: RawDocument, value: Any) -> None:
+    """The record's date wins; when it cannot be parsed, W105 and any date from the page stays."""
     if value in (None, ""):
         return
-    doc.meta.published = parse_date(str(value))
-    if doc.meta.published is None:
+    published = parse_date(str(value))
+    if published is None:
         message = f"{MESSAGES[Code.W105_DATE_UNPARSED]}: {value}"
         doc.warnings.append(Warning(Code.W105_DATE_UNPARSED, message))
+    else:
+        doc.meta.published = published
 
 
 def _field(record: dict, name: str) -> str | None:

@@ -17,15 +17,17 @@ RESPONSE = "response"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HTTP_SUCCESS = "2"  # any 2xx status
 CHARSET_KEY = "charset="
+DRAIN_CHUNK = 1024 * 1024
+TRAILING_CHECK_BYTES = 64
 
 
 class Damaged(Exception):
     """The archive breaks off inside or after this record."""
 
 
-def iter_warc(stream: IO[bytes], settings: Settings, source: str, size: int | None = None,
-              ) -> Iterator[RawDocument | IngestFailure]:
+def iter_warc(stream: IO[bytes], settings: Settings, source: str) -> Iterator[RawDocument | IngestFailure]:
     """Documents of the HTML responses; after damage, one E007 failure for the rest."""
+    start = stream.tell() if stream.seekable() else 0
     records = ArchiveIterator(stream)
     number = 0
     try:
@@ -33,31 +35,54 @@ def iter_warc(stream: IO[bytes], settings: Settings, source: str, size: int | No
             item = record_document(record, settings, f"{source}#record-{number}")
             if item is not None:
                 yield item
+        if has_trailing_bytes(stream, records, start):
+            raise Damaged("the archive ends inside a record")
     except Damaged as exc:
         yield failure(Code.E007_BAD_WARC, f"{source}#record-{number}", f"{exc}; the records before it were kept")
-        return
     except Exception as exc:  # warcio raises many kinds on a broken archive
         yield failure(Code.E007_BAD_WARC, f"{source}#record-{number + 1}", f"unreadable after record {number}: {exc}")
-        return
-    if size is not None and getattr(records, "offset", size) < size:
-        yield failure(Code.E007_BAD_WARC, f"{source}#record-{number + 1}", f"truncated after record {number}")
+
+
+def has_trailing_bytes(stream: IO[bytes], records: ArchiveIterator, start: int) -> bool:
+    """Whether anything but blank space follows the last record warcio read completely."""
+    if not stream.seekable():
+        return False
+    offset, length = getattr(records, "member_info", None) or (0, 0)
+    stream.seek(start + offset + length)
+    return bool(stream.read(TRAILING_CHECK_BYTES).strip())
 
 
 def record_document(record: Any, settings: Settings, where: str) -> RawDocument | IngestFailure | None:
-    """The record's document, a failure for it, or None when it is not an HTML response."""
-    if record.rec_type is None:
-        raise Damaged("a record header is broken")
+    """The record's document, a failure for it, or None when it is not an HTML response.
+
+    Every record is read to its end, so that a cut-off one is seen as damage (Damaged)."""
+    if record.rec_type is None or not declared_length(record).isdigit():
+        raise Damaged("a record header is broken or cut short")
     if record.rec_type != RESPONSE or not is_html(record):
+        drain(record)
         return None
     payload = record.content_stream().read(settings.max_bytes + 1)
+    drain(record)
     if len(payload) > settings.max_bytes:
         return failure(Code.E004_TOO_LARGE, where, f"payload over {settings.max_bytes} bytes")
-    if getattr(record.raw_stream, "limit", 0):
-        raise Damaged("the record is cut short")
     try:
         return page_document(record, payload, settings, where)
     except RasdError as exc:
         return IngestFailure(where, exc)
+
+
+def declared_length(record: Any) -> str:
+    """The record's length as its header writes it (WARC Content-Length, or ARC length)."""
+    headers = record.rec_headers
+    return (headers.get_header("Content-Length") or headers.get_header("length") or "").strip()
+
+
+def drain(record: Any) -> None:
+    """Read the rest of the record; Damaged when the archive ends before the record does."""
+    while record.raw_stream.read(DRAIN_CHUNK):
+        pass
+    if getattr(record.raw_stream, "limit", 0):
+        raise Damaged("the record is cut short")
 
 
 def is_html(record: Any) -> bool:
