@@ -1,0 +1,159 @@
+"""Source and target of an event from the shape of the Arabic sentence around its trigger:
+بين X و Y; a nisba pair (مشاورات روسية أميركية); the genitive of a verbal noun (غارات التحالف);
+a verb's subject after it (VSO) or before it (SVO) and its object; a preposition that marks
+the target for the event type (على, ضد, مع ...; data/events/arguments.json)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rasd.events.mentions import Mention
+from rasd.events.triggers import TriggerMatch
+from rasd.model import Token
+from rasd.resources import read_json
+from rasd.text.normalize import normalize_word
+
+ARGUMENTS_FILE = ("events", "arguments.json")
+BETWEEN_REACH = 2  # بين may follow the trigger by this many tokens (محادثات مكثفة بين)
+SUBJECT_GAP = 3  # words a VSO subject may stand after its verb (قصفت أمس الطائرات)
+NISBA_PAIR = 2
+
+
+@dataclass(slots=True)
+class Arguments:
+    source: Mention | None = None
+    target: Mention | None = None
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """A sentence's tokens as the argument rules see them."""
+
+    text: str
+    tokens: list[Token]
+    forms: list[tuple[str, ...]]
+    mentions: list[Mention]
+    breaks: list[bool]  # token i ends a clause
+
+
+@cache
+def rules() -> dict:
+    return read_json(*ARGUMENTS_FILE)
+
+
+@cache
+def _norm_set(key: str) -> frozenset[str]:
+    return frozenset(normalize_word(w) for w in rules()[key])
+
+
+@cache
+def target_preps(type_: str) -> frozenset[str]:
+    return frozenset(normalize_word(p) for p in rules()["types"][type_]["target_preps"])
+
+
+def clause_breaks(text: str, tokens: list[Token], forms: list[tuple[str, ...]]) -> list[bool]:
+    marks, words = _norm_set("clause_breaks"), _norm_set("clause_words")
+    return [text[t.start: t.end] in marks or (bool(f) and f[0] in words) for t, f in zip(tokens, forms, strict=True)]
+
+
+def _marking_prep(view: SentenceView, m: Mention) -> str | None:
+    """The preposition that governs a mention: a word before it, or a proclitic on it."""
+    token = view.tokens[m.first]
+    if token.proclitics:
+        letter = token.proclitics[-1]
+        if letter in "بلك":
+            return letter
+    if m.first > 0 and view.forms[m.first - 1]:
+        return view.forms[m.first - 1][0]
+    return None
+
+
+def _preposition_marked(view: SentenceView, m: Mention) -> bool:
+    prep = _marking_prep(view, m)
+    return prep is not None and (prep in _all_preps() or prep in "بلك")
+
+
+@cache
+def _all_preps() -> frozenset[str]:
+    preps = {normalize_word(p) for t in rules()["types"].values() for p in t["target_preps"]}
+    return frozenset(preps | {normalize_word(w) for w in ("في", "من", "عن", "إلى", "منذ", "حول", "لدى", "عند")})
+
+
+def _between(view: SentenceView, match: TriggerMatch) -> Arguments | None:
+    word, conj = normalize_word(rules()["between"]), normalize_word(rules()["and"])
+    for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + BETWEEN_REACH + 1)):
+        if view.forms[i] and view.forms[i][0] == word:
+            after = [m for m in view.mentions if m.first > i]
+            if len(after) >= 2 and view.forms[after[1].first][0].startswith(conj):
+                return Arguments(after[0], after[1])
+    return None
+
+
+def _nisba_pair(view: SentenceView, match: TriggerMatch) -> Arguments | None:
+    pair = [m for m in view.mentions if match.last < m.first <= match.last + NISBA_PAIR and m.first == m.last]
+    if len(pair) == NISBA_PAIR and all(m.nisba for m in pair) \
+            and pair[0].country != pair[1].country:
+        return Arguments(pair[0], pair[1])
+    return None
+
+
+def _in_clause(view: SentenceView, lo: int, hi: int) -> bool:
+    """No clause break strictly between token lo and token hi."""
+    return not any(view.breaks[lo + 1: hi])
+
+
+def _after(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
+    return [m for m in view.mentions if match.last < m.first <= match.last + window
+            and _in_clause(view, match.last, m.first)]
+
+
+def _before(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
+    """Possible subjects before the trigger: in its clause and not after a preposition."""
+    return [m for m in view.mentions if match.first - window <= m.last < match.first
+            and _in_clause(view, m.last, match.first) and not view.breaks[m.last]
+            and not _preposition_marked(view, m)]
+
+
+def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str) -> Mention | None:
+    preps = target_preps(type_)
+    for m in candidates:
+        if _marking_prep(view, m) in preps:
+            return m
+    return None
+
+
+def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
+    after, before = _after(view, match, window), _before(view, match, window)
+    bare_after = [m for m in after if not _preposition_marked(view, m)]
+    source = None
+    if bare_after and bare_after[0].first - match.last <= SUBJECT_GAP and not before:
+        source = bare_after.pop(0)  # VSO
+    elif before:
+        source = before[-1]  # SVO, or the subject of a verb before an infinitive
+    elif bare_after and bare_after[0].first - match.last <= SUBJECT_GAP:
+        source = bare_after.pop(0)
+    target = bare_after[0] if bare_after and rules()["types"][type_]["object"] else None
+    return Arguments(source, target or _target_by_prep(view, after, type_))
+
+
+def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
+    after, before = _after(view, match, window), _before(view, match, window)
+    source = None
+    if after and after[0].first == match.last + 1 and not _preposition_marked(view, after[0]):
+        source = after[0]  # the genitive: غارات التحالف
+    elif before:
+        source = before[-1]  # the subject of the verb that governs the noun
+    rest = [m for m in after if m is not source]
+    return Arguments(source, _target_by_prep(view, rest, type_))
+
+
+def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
+    window = rules()["window"]
+    found = _between(view, match) or _nisba_pair(view, match)
+    if found is None:
+        rule = _verb_arguments if match.entry.verbal else _noun_arguments
+        found = rule(view, match, type_, window)
+    if found.source is not None and found.target is found.source:
+        found.target = None
+    return found

@@ -1,0 +1,94 @@
+"""How sure an event is: the trigger's prior, what kind of word it is, and the words around
+it that tell a report of an act that happened from a mention of one (data/events/confidence.*)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rasd.events.triggers import TriggerMatch
+from rasd.model import Token
+from rasd.resources import read_json, read_table
+from rasd.text.normalize import normalize_word
+
+CUES_FILE = ("events", "confidence.tsv")
+SETTINGS_FILE = ("events", "confidence.json")
+NEAR, SENTENCE = "near", "sentence"
+MIN_CONFIDENCE, MAX_CONFIDENCE = 0.05, 0.99
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    weight: float
+    near: bool
+
+
+@cache
+def cues() -> dict[str, Cue]:
+    return {normalize_word(w): Cue(float(weight), scope == NEAR) for w, weight, scope in read_table(*CUES_FILE)}
+
+
+@cache
+def weights() -> dict:
+    return read_json(*SETTINGS_FILE)
+
+
+def report_threshold() -> float:
+    return float(weights()["report_threshold"])
+
+
+def min_confidence() -> float:
+    return float(weights()["min_confidence"])
+
+
+@cache
+def _opinion_words() -> frozenset[str]:
+    return frozenset(normalize_word(w) for w in weights()["opinion_words"])
+
+
+def _opinion_before(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
+    """A verb of opinion governs the trigger: the act is a view, not a report."""
+    words = _opinion_words()
+    return any(not words.isdisjoint(readings) for readings in forms[: match.first])
+
+
+def _cue_sum(match: TriggerMatch, forms: list[tuple[str, ...]]) -> float:
+    table, window = cues(), weights()["near_window"]
+    seen: dict[str, float] = {}
+    for i, readings in enumerate(forms):
+        if match.first <= i <= match.last:
+            continue
+        distance = match.first - i if i < match.first else i - match.last
+        for reading in readings:
+            cue = table.get(reading)
+            if cue is not None and (not cue.near or distance <= window):
+                seen[reading] = cue.weight
+                break
+    cap = weights()["cue_cap"]
+    return max(-cap, min(cap, sum(seen.values())))
+
+
+def _number_near(match: TriggerMatch, tokens: list[Token]) -> bool:
+    window = weights()["near_window"]
+    lo, hi = max(0, match.first - window), min(len(tokens), match.last + 1 + window)
+    return any(t.kind == "number" for t in tokens[lo:hi])
+
+
+def event_confidence(match: TriggerMatch, type_: str, same_type: int, forms: list[tuple[str, ...]],
+                     tokens: list[Token], asserted: bool) -> float:
+    """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type."""
+    w = weights()
+    score = match.entry.prior + _cue_sum(match, forms)
+    if not match.entry.verbal and type_ in w["material_types"] and _opinion_before(match, forms):
+        score -= w["opinion_penalty"]
+    if match.entry.verbal:
+        score += w["verb_bonus"]
+    elif match.entry.kind == "participant":
+        score -= w["participant_penalty"]
+    if _number_near(match, tokens):
+        score += w["number_bonus"]
+    if same_type:
+        score += w["corroboration_bonus"]
+    if not asserted:
+        score *= w["non_asserted_factor"]
+    return max(MIN_CONFIDENCE, min(MAX_CONFIDENCE, score))

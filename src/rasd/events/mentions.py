@@ -1,0 +1,232 @@
+"""Who can be an event's source or target in a sentence: the entities (with their actors when
+the actor stage ran), and, where no entity covers them, names of countries, capitals and known
+organisations, nisba adjectives (روسية → RUS) and actor nouns (القوات, مسلحون, الغرب).
+
+Country and organisation knowledge comes from the actor step's files (rasd.actors.knowledge);
+without that module the entities stand alone, with no country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rasd.model import Actor, Article, Entity, Token
+from rasd.resources import read_json, read_table
+
+ACTOR_NOUNS_FILE = ("events", "actor_nouns.tsv")
+ARGUMENTS_FILE = ("events", "arguments.json")
+NONE = "-"
+MAX_NAME_TOKENS = 4  # longest country/organisation name looked up (الدولة الإسلامية في العراق)
+BODY_PREPOSITION = "ل"
+
+
+@dataclass(slots=True)
+class Mention:
+    first: int  # token indices in the sentence's token list, inclusive
+    last: int
+    start: int
+    end: int
+    actor: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    group: str | None = None  # canonical name of a body with no country (داعش, الأمم المتحدة)
+    place: bool = False  # a place named as such, not a government acting
+    nisba: bool = False  # a nisba adjective (روسية), which modifies the noun before it
+    from_entity: bool = False
+
+
+def _knowledge():
+    try:
+        from rasd.actors.knowledge import knowledge
+    except ImportError:  # the actor step is not installed: entities alone
+        return None
+    return knowledge()
+
+
+def _key(text: str) -> str:
+    from rasd.actors.knowledge import name_key
+
+    return name_key(text)
+
+
+@cache
+def actor_nouns() -> dict[str, tuple[str | None, str | None]]:
+    """Key of an actor noun → (sector, group code)."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    if _knowledge() is None:
+        return out
+    for noun, sector, group in read_table(*ACTOR_NOUNS_FILE):
+        out[_key(noun)] = (None if sector == NONE else sector, None if group == NONE else group)
+    for key, (sector, _canonical) in _knowledge().institutions.items():
+        out.setdefault(key, (sector, None))
+    for key, title in _knowledge().titles.items():
+        out.setdefault(key, (title.sector, None))
+    return out
+
+
+def _lookup(key: str) -> Mention | None:
+    """What the knowledge files say about a name key, as a Mention without offsets."""
+    kb = _knowledge()
+    if kb is None or not key:
+        return None
+    if key in kb.countries:
+        return Mention(0, 0, 0, 0, country=kb.countries[key].country)
+    if key in kb.capitals:
+        return Mention(0, 0, 0, 0, country=kb.capitals[key])
+    if key in kb.organizations:
+        known = kb.organizations[key]
+        return Mention(0, 0, 0, 0, country=known.country, sector=known.sector,
+                       group=None if known.country else known.name)
+    if key in kb.places:
+        return Mention(0, 0, 0, 0, country=kb.places[key], place=True)
+    return None
+
+
+def _stem_text(text: str, token: Token) -> str:
+    span = token.stem
+    return text[span.start: span.end]
+
+
+def _name_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | None]:
+    """The longest known name starting at token i: (its last token index, what it is)."""
+    kb = _knowledge()
+    if kb is None or tokens[i].kind != "word":
+        return i, None
+    words = [_stem_text(text, tokens[i])]
+    best: tuple[int, Mention | None] = (i, None)
+    for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
+        if j > i:
+            if tokens[j].kind != "word":
+                break
+            words.append(text[tokens[j].start: tokens[j].end])
+        found = _lookup(_key(" ".join(words)))
+        if found is not None:
+            best = (j, found)
+    return best
+
+
+def nisba_country(text: str, token: Token) -> str | None:
+    kb = _knowledge()
+    if kb is None or token.kind != "word":
+        return None
+    return kb.nisbas.get(_key(_stem_text(text, token)))
+
+
+def _actor_index(article: Article) -> dict[str, Actor]:
+    return {a.id: a for a in article.actors}
+
+
+def _entity_mention(article: Article, entity: Entity, first: int, last: int,
+                    actors: dict[str, Actor]) -> Mention:
+    mention = Mention(first, last, entity.start, entity.end, actor=entity.actor, from_entity=True)
+    actor = actors.get(entity.actor or "")
+    if actor is not None:
+        mention.country, mention.sector = actor.country, actor.sector
+        mention.group = actor.name if actor.country is None and actor.kind in ("organization", "group") else None
+        mention.place = actor.kind == "place"
+        return mention
+    known = _lookup(_key(article.span_text(entity))) if _knowledge() else None
+    if known is not None:
+        mention.country, mention.sector, mention.group, mention.place = (
+            known.country, known.sector, known.group, known.place)
+    return mention
+
+
+def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    inside = [i for i, t in enumerate(tokens) if t.end > start and t.start < end]
+    return (inside[0], inside[-1]) if inside else None
+
+
+def _entity_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:
+    actors = _actor_index(article)
+    out = []
+    for entity in entities:
+        found = _token_range(tokens, entity.start, entity.end)
+        if found is not None:
+            out.append(_entity_mention(article, entity, *found, actors))
+    return out
+
+
+def _word_mention(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | None]:
+    """A known name, nisba or actor noun at token i (no entity there)."""
+    last, known = _name_at(text, tokens, i)
+    if known is not None:
+        known.first, known.last = i, last
+        known.start, known.end = tokens[i].stem.start, tokens[last].end
+        return last, known
+    country = nisba_country(text, tokens[i])
+    if country is not None:
+        return i, Mention(i, i, tokens[i].stem.start, tokens[i].end, country=country, nisba=True)
+    return _noun_at(text, tokens, i)
+
+
+@cache
+def not_actors() -> frozenset[str]:
+    """Words that read like a title once folded but are not one (أمام 'before' = إمام 'imam')."""
+    return frozenset(_key(w) for w in read_json(*ARGUMENTS_FILE)["not_actors"])
+
+
+def _noun_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | None]:
+    """The longest actor noun or title starting at token i (وزير الخارجية, القوات)."""
+    nouns, words = actor_nouns(), []
+    if _key(_stem_text(text, tokens[i])) in not_actors():
+        return i, None
+    best: tuple[int, Mention | None] = (i, None)
+    for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
+        if tokens[j].kind != "word":
+            break
+        words.append(_stem_text(text, tokens[j]) if j == i else text[tokens[j].start: tokens[j].end])
+        noun = nouns.get(_key(" ".join(words)))
+        if noun is not None:
+            best = (j, Mention(i, j, tokens[i].stem.start, tokens[j].end, sector=noun[0], group=noun[1]))
+    return best
+
+
+def _absorb(head: Mention, m: Mention) -> None:
+    head.last, head.end = m.last, m.end
+    head.country = head.country or m.country
+    head.sector = head.sector or m.sector
+    head.group = head.group or m.group
+    if m.from_entity:
+        head.actor, head.from_entity, head.place = m.actor, True, m.place
+
+
+def _of_body(prev: Mention, m: Mention, tokens: list[Token]) -> bool:
+    """A title with the body it serves after ل: الأمين العام للأمم المتحدة."""
+    untitled = not prev.from_entity and prev.country is None and prev.group is None
+    return untitled and tokens[m.first].proclitics.endswith(BODY_PREPOSITION) and bool(m.group or m.country)
+
+
+def _merge_phrases(mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
+    """Adjacent pieces of one noun phrase are one actor: a title or body, its nisba, and the
+    name that closes it (وزير الخارجية + الأميركي + جون كيري; القوات + الإسرائيلية). A name
+    ends the phrase, except for a nisba after it (حزب الله + اللبناني)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        is_nisba = m.nisba
+        adjacent = prev is not None and prev.last + 1 == m.first and not prev.place
+        names_title = m.from_entity and prev is not None and not prev.from_entity and prev.sector is not None
+        if adjacent and ((is_nisba and prev.country is None) or names_title or _of_body(prev, m, tokens)):
+            _absorb(prev, m)
+            continue
+        out.append(m)
+    return out
+
+
+def sentence_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:
+    """Mentions of possible actors in a sentence, in text order, without overlaps."""
+    mentions = _entity_mentions(article, tokens, entities)
+    covered = {i for m in mentions for i in range(m.first, m.last + 1)}
+    i = 0
+    while i < len(tokens):
+        if i in covered:
+            i += 1
+            continue
+        last, found = _word_mention(article.text, tokens, i)
+        if found is not None and not covered.intersection(range(i, last + 1)):
+            mentions.append(found)
+        i = last + 1
+    mentions.sort(key=lambda m: m.first)
+    return _merge_phrases(mentions, tokens)

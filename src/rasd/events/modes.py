@@ -1,0 +1,38 @@
+"""The mode of an event (asserted, negated, intended, demanded, threatened, hypothetical)
+from cue words before its trigger in the same clause (data/events/modes.tsv)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rasd.model import Mode
+from rasd.resources import read_table
+from rasd.text.normalize import normalize_word
+
+MODES_FILE = ("events", "modes.tsv")
+ASSERTED: Mode = "asserted"
+INTENDED: Mode = "intended"
+
+
+@cache
+def mode_cues() -> dict[str, tuple[Mode, int]]:
+    """Normalised cue word → (mode, how many tokens before the trigger it reaches)."""
+    return {normalize_word(cue): (mode, int(window)) for cue, mode, window in read_table(*MODES_FILE)}  # type: ignore[misc]
+
+
+def _cue_mode(readings: tuple[str, ...], distance: int) -> Mode | None:
+    cues = mode_cues()
+    for reading in readings:
+        found = cues.get(reading)
+        if found and distance <= found[1]:
+            return found[0]
+    return None
+
+
+def event_mode(forms: list[tuple[str, ...]], first: int, clause_start: int, future: bool) -> Mode:
+    """The nearest cue before the trigger decides; a future prefix on the trigger means intended."""
+    for i in range(first - 1, clause_start - 1, -1):
+        found = _cue_mode(forms[i], first - i)
+        if found is not None:
+            return found
+    return INTENDED if future else ASSERTED

@@ -1,0 +1,166 @@
+"""The `events` pipeline stage: PLOVER events per sentence, each with its trigger, mode,
+source and target, place, date and confidence.
+
+It works from entities alone; when the actor stage ran, arguments carry actor ids, and when
+the quote stage ran, a speech act inside a quotation (an accusation in the speaker's words)
+gets the speaker as its source.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import cache
+
+from rasd.events.arguments import Arguments, SentenceView, clause_breaks, event_arguments, rules
+from rasd.events.confidence import event_confidence, min_confidence
+from rasd.events.mentions import Mention, sentence_mentions
+from rasd.events.modes import ASSERTED, event_mode
+from rasd.events.senses import resolve_sense
+from rasd.events.triggers import TriggerMatch, find_triggers, token_readings
+from rasd.events.when import event_date
+from rasd.events.where import event_location
+from rasd.model import ActorSpan, Article, Entity, Event, Quote, Span, Token
+from rasd.pipeline import register
+from rasd.settings import Settings
+
+EVENT_ID_PREFIX = "v"
+COUNTRY_KIND = "country"
+
+
+@cache
+def speaker_types() -> frozenset[str]:
+    return frozenset(rules()["speaker_types"])
+
+
+def _by_sentence(article: Article, items: list) -> list[list]:
+    """Items (tokens, entities: anything with .start) grouped by sentence, in one sweep."""
+    groups: list[list] = [[] for _ in article.sentences]
+    starts = [s.start for s in article.sentences]
+    for item in items:
+        si = bisect_left(starts, item.start + 1) - 1
+        if 0 <= si < len(groups) and item.start < article.sentences[si].end:
+            groups[si].append(item)
+    return groups
+
+
+def _country_actors(article: Article) -> dict[str, str]:
+    return {a.country: a.id for a in article.actors if a.kind == COUNTRY_KIND and a.country}
+
+
+def _actor_span(m: Mention | None, countries: dict[str, str]) -> ActorSpan | None:
+    if m is None:
+        return None
+    actor = m.actor or (countries.get(m.country) if m.country and not m.sector and not m.group else None)
+    return ActorSpan(m.start, m.end, actor)
+
+
+def _speaker_of(quotes: list[Quote], trigger: Span) -> ActorSpan | None:
+    for quote in quotes:
+        if quote.speaker is not None and quote.content.contains(trigger):
+            return quote.speaker
+    return None
+
+
+def _clause_start(view: SentenceView, first: int) -> int:
+    for i in range(first - 1, -1, -1):
+        if view.breaks[i]:
+            return i + 1
+    return 0
+
+
+class SentenceEvents:
+    """Events of one sentence."""
+
+    def __init__(self, article: Article, index: int, tokens: list[Token], entities: list[Entity]):
+        self.article, self.index = article, index
+        self.tokens, self.entities = tokens, entities
+        self.forms = [token_readings(article.text, t) if t.kind == "word" else () for t in tokens]
+        self.countries = _country_actors(article)
+
+    def _view(self) -> SentenceView:
+        text = self.article.text
+        mentions = sentence_mentions(self.article, self.tokens, self.entities)
+        return SentenceView(text, self.tokens, self.forms, mentions, clause_breaks(text, self.tokens, self.forms))
+
+    def _typed(self, matches: list[TriggerMatch]) -> list[tuple[TriggerMatch, str]]:
+        typed = [(m, resolve_sense(m.entry.lemma, m.entry.type, self.forms, m.first, m.last)) for m in matches]
+        return [(m, t) for m, t in typed if t is not None]
+
+    def events(self) -> list[Event]:
+        matches = self._typed(find_triggers(self.article.text, self.tokens))
+        if not matches:
+            return []
+        view = self._view()
+        sentence = self.article.sentences[self.index]
+        when = event_date(sentence.text_in(self.article.text), self.forms, self.article.meta.published)
+        out = []
+        for match, type_ in matches:
+            same = sum(1 for _, t in matches if t == type_) - 1
+            event = self._event(view, match, type_, same, when)
+            if event is not None:
+                out.append(event)
+        return out
+
+    def _event(self, view: SentenceView, match: TriggerMatch, type_: str, same: int, when: str | None) -> Event | None:
+        mode = event_mode(self.forms, match.first, _clause_start(view, match.first), match.future)
+        confidence = event_confidence(match, type_, same, self.forms, self.tokens, mode == ASSERTED)
+        if confidence < min_confidence():
+            return None
+        trigger = Span(self.tokens[match.first].stem.start, self.tokens[match.last].end)
+        args = event_arguments(view, match, type_)
+        return Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
+                     source=self._source(args, type_, trigger), target=_actor_span(args.target, self.countries),
+                     location=event_location(view, match), date=when, confidence=round(confidence, 3))
+
+    def _source(self, args: Arguments, type_: str, trigger: Span) -> ActorSpan | None:
+        if type_ in speaker_types():
+            speaker = _speaker_of(self.article.quotes, trigger)
+            if speaker is not None:
+                return speaker
+        return _actor_span(args.source, self.countries)
+
+
+def _argument_key(span: ActorSpan | None, text: str) -> str:
+    if span is None:
+        return ""
+    return span.actor or text[span.start: span.end]
+
+
+def _actors_of(event: Event, text: str) -> frozenset[str]:
+    return frozenset(k for k in (_argument_key(event.source, text), _argument_key(event.target, text)) if k)
+
+
+def _subsumed(event: Event, other: Event, text: str) -> bool:
+    """`other` says all `event` says about the same act (same sentence, type and mode) and more."""
+    if other is event or (other.sentence, other.type, other.mode) != (event.sentence, event.type, event.mode):
+        return False
+    mine, theirs = _actors_of(event, text), _actors_of(other, text)
+    return mine < theirs or (mine == theirs and (other.confidence, -other.trigger.start) > (event.confidence, -event.trigger.start))
+
+
+def deduplicate(events: list[Event], text: str) -> list[Event]:
+    """One event per act in a sentence: of the same type and mode, an event whose actors are
+    all named by another (or the same actors, less sure) is dropped."""
+    kept = [e for e in events if not any(_subsumed(e, o, text) for o in events)]
+    kept.sort(key=lambda e: e.trigger.start)
+    for n, event in enumerate(kept):
+        event.id = f"{EVENT_ID_PREFIX}{n}"
+    return kept
+
+
+def find_events(article: Article) -> list[Event]:
+    tokens = _by_sentence(article, article.tokens)
+    entities = _by_sentence(article, article.entities)
+    events: list[Event] = []
+    for index in range(len(article.sentences)):
+        if tokens[index]:
+            events.extend(SentenceEvents(article, index, tokens[index], entities[index]).events())
+    return deduplicate(events, article.text)
+
+
+@register("events", needs=("sentences", "tokens", "entities"), adds=("events",))
+def events_stage(settings: Settings):
+    def run(article: Article, settings: Settings) -> None:
+        article.events = find_events(article)
+
+    return run

@@ -1,0 +1,157 @@
+"""The trigger lexicon (data/events/triggers.tsv) and finding its words in a sentence.
+
+A token is looked up under every reading of its clitics (وبالغارات → غارات, غارتها →
+غارة), the reading with the least peeled off first, so a word that is itself in the
+lexicon (بحث) is never read as a clitic plus another entry (ب + حث).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rasd.model import Token
+from rasd.resources import read_json, read_table
+from rasd.text.normalize import normalize_word
+
+TRIGGERS_FILE = ("events", "triggers.tsv")
+AFFIXES_FILE = ("events", "affixes.json")
+WORD_JOINER = "_"
+VERB_PAST, VERB_PRESENT, NOUN, PARTICIPANT = "v", "p", "n", "a"
+VERB, EVENT_NOUN = "verb", "noun"
+KIND_OF_MARKER = {VERB_PAST: VERB, VERB_PRESENT: VERB, NOUN: EVENT_NOUN, PARTICIPANT: "participant"}
+IMPERFECT_PREFIX = "ي"
+TAA_MARBUTA_NORMALIZED = "ه"
+TAA_BEFORE_SUFFIX = "ت"
+FORM_CACHE = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    """One surface form of a lexicon row: all its words, normalised."""
+
+    type: str
+    lemma: str
+    prior: float
+    words: tuple[str, ...]
+    kind: str  # verb (its subject and object are arguments), noun (the act), participant
+
+    @property
+    def verbal(self) -> bool:
+        return self.kind == VERB
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    entry: TriggerEntry
+    first: int  # index of the first token (in the sentence's token list)
+    last: int  # index of the last token, inclusive
+    future: bool  # the first token carries the future proclitic س
+
+
+@cache
+def affixes() -> dict:
+    return read_json(*AFFIXES_FILE)
+
+
+def _expand(marker: str, form: str) -> list[str]:
+    """Surface forms (normalised) of one FORMS item."""
+    rules = affixes()
+    form = normalize_word(form)
+    if marker == VERB_PAST:
+        return [form + s for s in rules["past_suffixes"]]
+    if marker == VERB_PRESENT:
+        stem = form[1:] if form.startswith(IMPERFECT_PREFIX) else form
+        return [p + stem + s for p in rules["present_prefixes"] for s in rules["present_suffixes"]]
+    if WORD_JOINER in form or marker == PARTICIPANT:
+        return [form]
+    return [form + s for s in rules["noun_suffixes"]]
+
+
+def _row_entries(row: tuple[str, ...]) -> list[TriggerEntry]:
+    type_, lemma, prior, forms = row[0], row[1], float(row[2]), row[3].split()
+    out = []
+    for item in forms:
+        marker, _, form = item.partition(":")
+        for surface in _expand(marker, form):
+            out.append(TriggerEntry(type_, lemma, prior, tuple(surface.split(WORD_JOINER)),
+                                    KIND_OF_MARKER[marker]))
+    return out
+
+
+@cache
+def lexicon() -> dict[str, tuple[TriggerEntry, ...]]:
+    """First word → entries starting with it, longest first."""
+    table: dict[str, list[TriggerEntry]] = {}
+    for row in read_table(*TRIGGERS_FILE):
+        for entry in _row_entries(row):
+            bucket = table.setdefault(entry.words[0], [])
+            if entry not in bucket:
+                bucket.append(entry)
+    return {k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in table.items()}
+
+
+@lru_cache(maxsize=FORM_CACHE)
+def readings(form: str) -> tuple[str, ...]:
+    """Normalised readings of a word with clitics peeled, the fewest letters peeled first."""
+    rules = affixes()
+    found = {form: 0}
+    for prefix in [""] + rules["proclitics"]:
+        if not form.startswith(prefix):
+            continue
+        for suffix in [""] + rules["enclitics"]:
+            stem = form[len(prefix): len(form) - len(suffix)] if suffix else form[len(prefix):]
+            if len(stem) < 2 or (suffix and not form.endswith(suffix)):
+                continue
+            peeled = len(prefix) + len(suffix)
+            found.setdefault(stem, peeled)
+            if suffix and stem.endswith(TAA_BEFORE_SUFFIX):
+                found.setdefault(stem[:-1] + TAA_MARBUTA_NORMALIZED, peeled)
+    return tuple(sorted(found, key=lambda s: found[s]))
+
+
+def token_readings(text: str, token: Token) -> tuple[str, ...]:
+    return readings(normalize_word(text[token.start: token.end]))
+
+
+def has_future_prefix(form: str, stem: str) -> bool:
+    """The word is stem with the future proclitic س (ستقصف → تقصف)."""
+    return any(form == p + stem for p in affixes()["future_proclitics"])
+
+
+def has_article_prefix(form: str, stem: str) -> bool:
+    return any(form == p + stem for p in affixes()["article_proclitics"])
+
+
+def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]]) -> TriggerMatch | None:
+    """The longest lexicon entry starting at token i, if any."""
+    table = lexicon()
+    for reading in forms[i]:
+        form = forms[i][0]
+        for entry in table.get(reading, ()):
+            if entry.verbal and has_article_prefix(form, reading):
+                continue
+            if _rest_matches(entry, forms, i):
+                return TriggerMatch(entry, i, i + len(entry.words) - 1, has_future_prefix(form, reading))
+    return None
+
+
+def _rest_matches(entry: TriggerEntry, forms: list[tuple[str, ...]], i: int) -> bool:
+    if i + len(entry.words) > len(forms):
+        return False
+    return all(word in forms[i + k] for k, word in enumerate(entry.words[1:], start=1))
+
+
+def find_triggers(text: str, tokens: list[Token]) -> list[TriggerMatch]:
+    """Non-overlapping trigger matches over a sentence's tokens, left to right."""
+    forms = [token_readings(text, t) if t.kind == "word" else () for t in tokens]
+    out: list[TriggerMatch] = []
+    i = 0
+    while i < len(tokens):
+        match = match_at(text, tokens, i, forms) if forms[i] else None
+        if match is None:
+            i += 1
+            continue
+        out.append(match)
+        i = match.last + 1
+    return out

@@ -1,0 +1,95 @@
+"""Where an event happened: a place after a locative (في جنيف), or a facility noun with its
+name (في قاعدة «اندروز» الجوية), the nearest to the trigger in its sentence."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rasd.events.arguments import SentenceView
+from rasd.events.mentions import Mention
+from rasd.events.triggers import TriggerMatch
+from rasd.model import Location
+from rasd.resources import read_table
+from rasd.text.normalize import normalize_word
+
+PLACES_FILE = ("events", "places.tsv")
+QUOTE_OPEN, QUOTE_CLOSE = "«", "»"
+ADJECTIVE_ENDINGS = ("يه", "ي")  # a nisba-like adjective closing a facility name (الجوية)
+ARTICLE = "ال"
+MAX_NAME_WORDS = 4  # a facility name runs at most this far past its noun
+LOCATION_REACH = 15  # tokens from the trigger a location may be
+
+
+@cache
+def place_words() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for kind, word in read_table(*PLACES_FILE):
+        out.setdefault(kind, set()).add(normalize_word(word))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _after_locative(view: SentenceView, i: int) -> bool:
+    """Token i follows a locative word, or carries a locative proclitic (بجنيف)."""
+    locatives = place_words()["locative"]
+    if i > 0 and view.forms[i - 1] and view.forms[i - 1][0] in locatives:
+        return True
+    return view.tokens[i].proclitics.endswith("ب")
+
+
+def _facility_end(view: SentenceView, i: int) -> int:
+    """Last token of the facility name that starts at noun i."""
+    j, words = i, 0
+    while j + 1 < len(view.tokens) and words < MAX_NAME_WORDS:
+        nxt = view.text[view.tokens[j + 1].start: view.tokens[j + 1].end]
+        if nxt == QUOTE_OPEN or (words and nxt == QUOTE_CLOSE):
+            j += 1
+            continue
+        inside_quotes = any(view.text[t.start: t.end] == QUOTE_OPEN for t in view.tokens[i + 1: j + 1]) and \
+            not any(view.text[t.start: t.end] == QUOTE_CLOSE for t in view.tokens[i + 1: j + 1])
+        form = view.forms[j + 1][0] if view.forms[j + 1] else ""
+        adjective = form.startswith(ARTICLE) and form.endswith(ADJECTIVE_ENDINGS)
+        if not (inside_quotes or (adjective and words)):
+            break
+        j, words = j + 1, words + 1
+    return j
+
+
+def _facility(view: SentenceView, i: int) -> Location | None:
+    facility = place_words()["facility"]
+    if not view.forms[i] or not facility.intersection(view.forms[i]) or not _after_locative(view, i):
+        return None
+    end = _facility_end(view, i)
+    if end == i:
+        return None
+    return Location(view.tokens[i].stem.start, view.tokens[end].end)
+
+
+def _place(view: SentenceView, m: Mention) -> Location | None:
+    if m.group is not None or m.sector is not None or not _after_locative(view, m.first):
+        return None
+    if m.country is None and not m.from_entity:
+        return None
+    return Location(m.start, m.end, m.country)
+
+
+def _candidates(view: SentenceView) -> list[tuple[int, Location]]:
+    found = [(m.first, loc) for m in view.mentions if (loc := _place(view, m)) is not None]
+    found += [(i, loc) for i in range(len(view.tokens)) if (loc := _facility(view, i)) is not None]
+    return found
+
+
+def _with_country(view: SentenceView, loc: Location, first: int) -> Location:
+    if loc.country is not None:
+        return loc
+    later = [m for m in view.mentions if m.first > first and m.country and m.start < loc.end + 40]
+    return Location(loc.start, loc.end, later[0].country if later else None)
+
+
+def event_location(view: SentenceView, match: TriggerMatch) -> Location | None:
+    """The place nearest the trigger (after it preferred on a tie)."""
+    best: tuple[int, Location, int] | None = None
+    for first, loc in _candidates(view):
+        distance = first - match.last if first > match.last else match.first - first + 1
+        if distance <= LOCATION_REACH and (best is None or distance < best[0]):
+            best = (distance, loc, first)
+    return _with_country(view, best[1], best[2]) if best else None

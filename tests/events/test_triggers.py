@@ -1,0 +1,84 @@
+"""Each PLOVER type from its triggers, in verb and verbal-noun forms, and the false friends."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.events.triggers import lexicon, readings
+from rasd.model import Article
+
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+def _types(events) -> set[str]:
+    return {e.type for e in events}
+
+
+def _trigger_words(article: Article, events, type_: str) -> list[str]:
+    return [article.span_text(e.trigger) for e in events if e.type == type_]
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_every_type_has_triggers(type_):
+    assert any(entry.type == type_ for entries in lexicon().values() for entry in entries)
+
+
+@pytest.mark.parametrize("sentence, type_, trigger", [
+    ("وقعت مصر والأردن اتفاقية للتعاون في مجال الطاقة.", "AGREE", "وقعت"),
+    ("اجتمع وزير الخارجية المصري مع نظيره الأردني في عمان.", "CONSULT", "اجتمع"),
+    ("أجرى الرئيس الفرنسي اتصالا هاتفيا مع المستشارة الألمانية.", "CONSULT", "اتصالا هاتفيا"),
+    ("أشاد الرئيس التونسي بجهود الجزائر في حماية الحدود.", "SUPPORT", "أشاد"),
+    ("أفرجت السلطات الإيرانية عن صحفي بريطاني.", "CONCEDE", "أفرجت"),
+    ("اتفق البلدان على تعزيز التنسيق الأمني بينهما.", "COOPERATE", "التنسيق"),
+    ("أرسلت السعودية مساعدات إنسانية إلى اليمن.", "AID", "مساعدات إنسانية"),
+    ("انسحبت القوات التركية من المنطقة الحدودية.", "RETREAT", "انسحبت"),
+    ("طالبت الجامعة العربية إسرائيل بالإفراج عن الأسرى.", "REQUEST", "طالبت"),
+    ("اتهمت الحكومة العراقية تركيا بانتهاك سيادتها.", "ACCUSE", "اتهمت"),
+    ("رفضت الحكومة اللبنانية الشروط الإسرائيلية.", "REJECT", "رفضت"),
+    ("هددت كوريا الشمالية الولايات المتحدة بضربة نووية.", "THREATEN", "هددت"),
+    ("تظاهر الآلاف في الرباط احتجاجا على ارتفاع الأسعار.", "PROTEST", "تظاهر"),
+    ("فرض الاتحاد الأوروبي عقوبات جديدة على روسيا.", "SANCTION", "عقوبات"),
+    ("حشدت إثيوبيا قواتها على الحدود مع إريتريا.", "MOBILIZE", "حشدت"),
+    ("اعتقلت الشرطة التركية عشرات الصحفيين في إسطنبول.", "COERCE", "اعتقلت"),
+    ("قصفت الطائرات السورية مواقع المعارضة في إدلب.", "ASSAULT", "قصفت"),
+    ("شنت الطائرات الإسرائيلية غارات على قطاع غزة.", "ASSAULT", "غارات"),
+    ("اندلعت اشتباكات عنيفة بين الجيش والمسلحين في بنغازي.", "ASSAULT", "اشتباكات"),
+])
+def test_sentence_yields_type(events_of, sentence, type_, trigger):
+    article, events = events_of(sentence)
+    assert trigger in _trigger_words(article, events, type_)
+
+
+@pytest.mark.parametrize("sentence, wanted, unwanted", [
+    ("هاجم الوزير المعارضة في خطابه أمام البرلمان.", "ACCUSE", "ASSAULT"),
+    ("شن النائب هجوما حادا على الحكومة في جلسة البرلمان.", "ACCUSE", "ASSAULT"),
+    ("هاجم مسلحون حاجزا للجيش في سيناء.", "ASSAULT", "ACCUSE"),
+    ("تواصل روسيا دعم الميليشيات المسلحة بالسلاح.", "AID", "SUPPORT"),
+    ("أعلن الوزير دعم بلاده لقرار مجلس الأمن.", "SUPPORT", "AID"),
+])
+def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
+    _, events = events_of(sentence)
+    assert wanted in _types(events) and unwanted not in _types(events)
+
+
+@pytest.mark.parametrize("sentence", [
+    "نشرت الصحيفة مقالا عن الاقتصاد.",
+    "صلى المؤمنون الفجر في المسجد.",
+    "استيقظ الفلاح مع فجر اليوم التالي.",
+    "يتناول الكتاب تاريخ المدينة القديمة.",
+])
+def test_no_event_without_an_act(events_of, sentence):
+    _, events = events_of(sentence)
+    assert events == []
+
+
+@pytest.mark.parametrize("word, reading", [
+    ("وبالغارات", "غارات"), ("غارتها", "غاره"), ("فقصفوا", "قصفوا"), ("بحث", "بحث"),
+])
+def test_readings_peel_clitics(word, reading):
+    assert reading in readings(word)
+
+
+def test_whole_word_is_read_before_its_clitic_split():
+    assert readings("بحث")[0] == "بحث"
