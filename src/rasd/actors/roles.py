@@ -148,10 +148,13 @@ def _title_at(view: DocView, i: int, stop: int) -> tuple[str, Title, int] | None
 
 
 def _run_before(view: DocView, first: int) -> list[int]:
-    """Role-word token indices right before token `first`, nearest last."""
+    """Role-word token indices right before token `first`, nearest last; one comma may
+    stand between the title and the name (الرئيس الأميركي، دونالد ترامب)."""
     limit = view.kb.rules["max_role_tokens"]
     run: list[int] = []
     i = first - 1
+    if i > 0 and view.text(i) in COMMAS and view.same_sentence(i, first):
+        i -= 1
     while i >= 0 and len(run) < limit and view.same_sentence(i, first) and _is_role_word(view, i):
         run.append(i)
         if view.tokens[i].proclitics.startswith(COORDINATING_PROCLITIC):
@@ -176,13 +179,30 @@ def _run_after(view: DocView, last: int) -> list[int]:
     return run
 
 
+def _titles_in(view: DocView, run: list[int]) -> list[tuple[int, tuple[str, Title, int]]]:
+    """(position in run, title) for each title in the run, longest first, not overlapping."""
+    found = []
+    pos = 0
+    while pos < len(run):
+        title = _title_at(view, run[pos], run[-1] + 1)
+        if title:
+            found.append((pos, title))
+            pos += title[2]
+        else:
+            pos += 1
+    return found
+
+
 def role_before(view: DocView, first: int) -> Role | None:
+    """The title phrase before a name. Of several titles the last definite one is the
+    name's own (محامي الرئيس الأميركي دونالد ترمب: ترمب is الرئيس), else the first."""
     run = _run_before(view, first)
-    for pos, i in enumerate(run):
-        found = _title_at(view, i, first)
-        if found:
-            return _role(view, run[pos:], found)
-    return _nisba_only(view, run)
+    titles = _titles_in(view, run)
+    if not titles:
+        return _nisba_only(view, run)
+    definite = [t for t in titles[1:] if view.tokens[run[t[0]]].has_article]
+    pos, title = (definite or titles)[-1 if definite else 0]
+    return _role(view, run[pos:], title, context=run)
 
 
 def role_after(view: DocView, last: int) -> Role | None:
@@ -200,11 +220,15 @@ def _nisba_only(view: DocView, run: list[int]) -> Role | None:
                 Span(tok.stem.start, tok.stem.end))
 
 
-def _role(view: DocView, run: list[int], found: tuple[str, Title, int]) -> Role:
+def _role(view: DocView, run: list[int], found: tuple[str, Title, int], context: list[int] | None = None) -> Role:
+    """The role from its title on; the country may also come from the title words before it
+    (قائد فيلق القدس في الحرس الثوري الجنرال: the general is Iranian)."""
     key, title, length = found
     first, last = view.tokens[run[0]], view.tokens[run[-1]]
     start = first.stem.start
     country, evidence = phrase_country(view, run)
+    if country is None and context:
+        country, evidence = phrase_country(view, context)
     body = phrase_body(view, run[length:]) if title.mode == "body" else None
     sector = body.sector if body and body.sector else title.sector
     if body and body.sector == IGO and body.country is None:

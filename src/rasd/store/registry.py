@@ -129,12 +129,13 @@ class ActorRegistry:
         return [RoleRecord(*r) for r in rows]
 
     def role_at(self, actor_id: str, date: str | None) -> RoleRecord | None:
-        """The role true at `date` (ISO; None = the latest known); the one that began last wins."""
+        """The role true at `date` (ISO; None = the latest known): the one that began last,
+        a bounded range before an open one, an article's word before a dictionary's."""
         day = date[:ISO_DATE_CHARS] if date else None
         valid = [r for r in self.roles(actor_id) if day is None or _covers(r, day)]
         if not valid:
             return None
-        return max(valid, key=lambda r: (r.valid_from or EARLIEST, r.source == "article"))
+        return max(valid, key=lambda r: (r.valid_from or EARLIEST, r.valid_to is not None, r.source == "article"))
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
