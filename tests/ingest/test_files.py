@@ -190,3 +190,46 @@ def test_unknown_extension_given_by_name_is_sniffed(fixtures: Path, tmp_path: Pa
     path.write_bytes((fixtures / fixture).read_bytes())
     (doc,) = run([path])
     assert doc.meta.title == title
+
+
+def test_truncated_jsonl_gz_keeps_lines_before_damage(tmp_path: Path) -> None:
+    lines = b"".join(b'{"text": "' + f"{LINE.strip()} {n}".encode() + b'"}\n' for n in range(200))
+    packed = gzip.compress(lines, mtime=0)
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    found = run([path])
+    assert found and all(isinstance(i, RawDocument) for i in found[:-1])
+    assert code_of(found[-1]) is Code.E006_BAD_JSON and found[-1].source == str(path)
+
+
+def test_truncated_text_gz_is_e002(tmp_path: Path, fixtures: Path) -> None:
+    packed = (fixtures / "scraped.txt.gz").read_bytes()
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    assert [code_of(i) for i in run([path])] == [Code.E002_BINARY]
+
+
+def test_empty_warc_is_e001(tmp_path: Path) -> None:
+    path = tmp_path / "empty.warc"
+    path.write_bytes(b"")
+    assert [code_of(i) for i in run([path])] == [Code.E001_EMPTY]
+
+
+def one_page_warc_gz(fixtures: Path) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    payload = io.BytesIO((fixtures / "article.html").read_bytes())
+    writer.write_record(writer.create_warc_record("https://example.org/p", "response", payload=payload,
+                                                  http_headers=headers))
+    return buf.getvalue()
+
+
+def test_stdin_warc_gz(monkeypatch, fixtures: Path) -> None:
+    feed_stdin(monkeypatch, one_page_warc_gz(fixtures))
+    (doc,) = run(["-"])
+    assert doc.meta.url == "https://example.org/p" and doc.meta.source == "<stdin>#record-1"
+    assert doc.meta.title == "وزير الزراعة يفتتح سوقاً جديدة للخضار في حمص"

@@ -12,7 +12,7 @@ import io
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rasd.errors import Code, RasdError
@@ -41,14 +41,15 @@ GZIP_ERRORS = (OSError, EOFError, zlib.error)
 Item = RawDocument | IngestFailure
 
 
-def iter_documents(paths: list[str], settings: Settings | None = None) -> Iterator[Item]:
+def iter_documents(paths: Iterable[str | Path], settings: Settings | None = None) -> Iterator[Item]:
     """Documents (or failures) for each path in order; folders are walked recursively, sorted."""
     settings = settings or Settings()
     for path in paths:
         yield from iter_path(path, settings)
 
 
-def iter_path(path: str, settings: Settings) -> Iterator[Item]:
+def iter_path(path: str | Path, settings: Settings) -> Iterator[Item]:
+    path = str(path)
     if path == STDIN:
         yield from iter_stdin(settings)
         return
