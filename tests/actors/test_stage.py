@@ -4,35 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.actors.stage import resolve_actors
-from rasd.model import Article, Entity
-from rasd.text.sentences import split_sentences
-from rasd.text.tokens import tokenize
-
-
-def build(text: str, spans: list[tuple[str, str]]) -> Article:
-    """An article over `text` with an entity on the first free occurrence of each span."""
-    article = Article(text=text)
-    article.sentences = split_sentences(text)
-    article.tokens = tokenize(text)
-    taken: set[int] = set()
-    for surface, typ in spans:
-        start = text.find(surface)
-        while start in taken:
-            start = text.find(surface, start + 1)
-        assert start >= 0, surface
-        taken.add(start)
-        article.entities.append(Entity(start, start + len(surface), typ, id=f"e{len(article.entities)}"))
-    article.entities.sort(key=lambda e: e.start)
-    resolve_actors(article)
-    return article
-
-
-def actor_of(article: Article, surface: str, nth: int = 0):
-    ents = [e for e in article.entities if article.span_text(e) == surface]
-    by_id = {a.id: a for a in article.actors}
-    return by_id[ents[nth].actor]
-
 
 @pytest.mark.parametrize(("text", "name", "country", "sector"), [
     ("التقى وزير الدفاع البريطاني جيمس هوبر بنظرائه أمس.", "جيمس هوبر", "GBR", "MIL"),
@@ -43,12 +14,64 @@ def actor_of(article: Article, surface: str, nth: int = 0):
     ("وقالت هالة منصور، المتحدثة باسم البيت الأبيض، إن الرد قريب.", "هالة منصور", "USA", "GOV"),
     ("وأكد قائد الحرس الثوري الجنرال مراد كاظمي أن قواته مستعدة.", "مراد كاظمي", "IRN", "MIL"),
 ])
-def test_title_gives_country_and_sector(text, name, country, sector):
+def test_title_gives_country_and_sector(build, actor_of, text, name, country, sector):
     actor = actor_of(build(text, [(name, "PER")]), name)
     assert (actor.kind, actor.country, actor.sector) == ("person", country, sector)
     assert actor.role
 
 
-def test_unknown_person_without_title_keeps_no_country():
+def test_unknown_person_without_title_keeps_no_country(build, actor_of):
     actor = actor_of(build("وكتب سمير الدباغ مقالا طويلا عن الرحلة.", [("سمير الدباغ", "PER")]), "سمير الدباغ")
     assert actor.country is None and actor.sector is None and actor.role is None
+
+
+@pytest.mark.parametrize(("text", "name", "country", "sector"), [
+    ("وقالت وزيرة الدفاع الألمانية كلارا فيبر إن الخطة جاهزة.", "كلارا فيبر", "DEU", "MIL"),
+    ("وأوضحت المتحدثة باسم الخارجية التركية آيلا دمير الموقف.", "آيلا دمير", "TUR", "GOV"),
+    ("وقالت نورا حداد، الناطقة باسم الحكومة اللبنانية، إن الجلسة أرجئت.", "نورا حداد", "LBN", "GOV"),
+])
+def test_feminine_titles(build, actor_of, text, name, country, sector):
+    actor = actor_of(build(text, [(name, "PER")]), name)
+    assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(("text", "surface", "kind", "country", "sector"), [
+    ("وأعلنت موسكو رفضها للخطة الجديدة.", "موسكو", "country", "RUS", "GOV"),
+    ("وردت طهران على الاتهامات ببيان.", "طهران", "country", "IRN", "GOV"),
+    ("وعقد الاجتماع في موسكو أمس.", "موسكو", "place", "RUS", None),
+    ("ووصل الوفد إلى بغداد صباحا.", "بغداد", "country", "IRQ", "GOV"),
+    ("وشهدت حلب معارك عنيفة.", "حلب", "place", "SYR", None),
+    ("واستقبلت سوريا وفدا رسميا.", "سوريا", "country", "SYR", None),
+    ("ورحبت الولايات المتحدة بالقرار.", "الولايات المتحدة", "country", "USA", None),
+])
+def test_capitals_stand_for_governments_unless_a_place(build, actor_of, text, surface, kind, country, sector):
+    actor = actor_of(build(text, [(surface, "LOC")]), surface)
+    assert (actor.kind, actor.country, actor.sector) == (kind, country, sector)
+
+
+@pytest.mark.parametrize(("text", "surface", "name", "country", "sector"), [
+    ("ونقلت وكالة «تاس» الخبر.", "تاس", "وكالة تاس", "RUS", "MED"),
+    ("وذكرت الخارجية الروسية في بيان أن الوفد وصل.", "الخارجية الروسية", "وزارة الخارجية الروسية", "RUS", "GOV"),
+    ("وأعلن حلف الناتو تعزيز قواته.", "الناتو", "حلف شمال الأطلسي", None, "IGO"),
+    ("وتبنى تنظيم الدولة الهجوم.", "تنظيم الدولة", "داعش", None, "REB"),
+    ("وقال الجيش المصري إن العملية انتهت.", "الجيش المصري", "الجيش المصري", "EGY", "MIL"),
+    ("وصوت مجلس النواب العراقي على القانون.", "مجلس النواب العراقي", "مجلس النواب العراقي", "IRQ", "LEG"),
+])
+def test_bodies(build, actor_of, text, surface, name, country, sector):
+    actor = actor_of(build(text, [(surface, "ORG")]), surface)
+    assert (actor.name, actor.country, actor.sector) == (name, country, sector)
+
+
+def test_generic_institution_takes_the_article_country(build, actor_of):
+    text = "وقالت الحكومة الأردنية إن الوضع مستقر. وأضافت الشرطة أن التحقيق مستمر في الأردن."
+    article = build(text, [("الحكومة الأردنية", "ORG"), ("الشرطة", "ORG"), ("الأردن", "LOC")])
+    assert (actor_of(article, "الشرطة").country, actor_of(article, "الشرطة").sector) == ("JOR", "COP")
+
+
+def test_ids_are_stable_and_actors_listed_once(build):
+    text = "وقال وزير الخارجية الروسي سيرغي بتروف إن موسكو مستعدة. وأضاف بتروف أن موسكو تنتظر الرد."
+    spans = [("سيرغي بتروف", "PER"), ("موسكو", "LOC"), ("بتروف", "PER"), ("موسكو", "LOC")]
+    first, second = build(text, spans), build(text, spans)
+    assert [a.id for a in first.actors] == [a.id for a in second.actors]
+    assert len({a.id for a in first.actors}) == len(first.actors) == 2
+    assert all(e.actor in {a.id for a in first.actors} for e in first.entities)

@@ -115,11 +115,13 @@ def _add_country_forms(kb: Knowledge, iso3: str, kind: str, forms: list[str], su
     for form in forms:
         if kind == "name":
             kb.countries[name_key(form)] = Known(kb.country_name(iso3), "country", iso3)
-        elif kind == "nisba":
-            for inflected in _inflections(normalize_word(form), suffixes):
+        elif kind in ("nisba", "demonym"):
+            forms_of = _inflections(normalize_word(form), suffixes) if kind == "nisba" else [form]
+            for inflected in forms_of:
+                # Keyed with and without ال: a nisba that itself begins with ال (ألماني)
+                # loses those letters to the key of its indefinite form.
                 kb.nisbas[name_key(inflected)] = iso3
-        elif kind == "demonym":
-            kb.nisbas[name_key(form)] = iso3
+                kb.nisbas[name_key(" ".join(ARTICLE + w for w in inflected.split()))] = iso3
         elif kind == "capital":
             kb.capitals[name_key(form)] = iso3
 

@@ -132,14 +132,22 @@ class ActorRegistry:
         """The role true at `date` (ISO; None = the latest known): the one that began last,
         a bounded range before an open one, an article's word before a dictionary's."""
         day = date[:ISO_DATE_CHARS] if date else None
-        valid = [r for r in self.roles(actor_id) if day is None or _covers(r, day)]
+        roles = self.roles(actor_id)
+        valid = [r for r in roles if day is None or _covers(r, day)]
         if not valid:
-            return None
+            return _last_stated(roles, day)
         return max(valid, key=lambda r: (r.valid_from or EARLIEST, r.valid_to is not None, r.source == "article"))
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("actors", "names", "roles")}
+
+
+def _last_stated(roles: list[RoleRecord], day: str | None) -> RoleRecord | None:
+    """An article stated the role on its own date only; until another is known, the last one
+    stated before `day` stands."""
+    before = [r for r in roles if r.source == "article" and day and (r.valid_to or LATEST) <= day]
+    return max(before, key=lambda r: r.valid_to or EARLIEST) if before else None
 
 
 def _covers(role: RoleRecord, day: str) -> bool:

@@ -1,0 +1,49 @@
+"""resolve_phrase: actors for spans that are not entities (anonymous sources, bodies)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.actors.stage import resolve_phrase
+
+TEXT = ("وقال وزير الخارجية الروسي أندريه سميرنوف إن الحوار مستمر في روسيا. "
+        "وأكد مصدر دبلوماسي روسي أن اللقاء قريب، فيما قال مسؤول أميركي إن واشنطن تدرس العرض. "
+        "وذكرت وزارة الخارجية في بيان أن الوفد غادر. وقال شاهد عيان إن الطريق مغلق.")
+
+
+@pytest.fixture
+def article(build):
+    return build(TEXT, [("أندريه سميرنوف", "PER"), ("روسيا", "LOC"), ("واشنطن", "LOC")])
+
+
+def span(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.mark.parametrize(("phrase", "kind", "country", "sector"), [
+    ("مصدر دبلوماسي روسي", "person", "RUS", "GOV"),
+    ("مسؤول أميركي", "person", "USA", "GOV"),
+    ("وزارة الخارجية", "organization", "RUS", "GOV"),
+])
+def test_phrases_become_actors(article, phrase, kind, country, sector):
+    before = len(article.actors)
+    actor = resolve_phrase(article, *span(phrase))
+    assert (actor.kind, actor.country, actor.sector) == (kind, country, sector)
+    assert article.actors[-1] is actor and len(article.actors) == before + 1
+
+
+def test_phrase_over_an_entity_reuses_its_actor(article):
+    actor = resolve_phrase(article, *span("وزير الخارجية الروسي أندريه سميرنوف"))
+    assert actor.name == "أندريه سميرنوف"
+    assert len(article.actors) == 3
+
+
+def test_same_phrase_twice_adds_one_actor(article):
+    first = resolve_phrase(article, *span("مصدر دبلوماسي روسي"))
+    again = resolve_phrase(article, *span("مصدر دبلوماسي روسي"))
+    assert first is again and article.actors.count(first) == 1
+
+
+def test_unrecognised_phrase_gives_none(article):
+    assert resolve_phrase(article, *span("شاهد عيان")) is None
