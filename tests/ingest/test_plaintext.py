@@ -160,7 +160,27 @@ def test_date_line_under_the_title(order: str) -> None:
     header = "\n".join(lines if order == "byline-date" else lines[::-1])
     doc = parse_plaintext(f"عنوان الخبر هنا\n{header}\n" + "\n".join(BODY), "mem")
     assert doc.meta.published == "2016-07-17" and doc.meta.byline == "الميدان"
-    assert doc.text == "\n".join(["عنوان الخبر هنا", *BODY])
+    assert doc.text == "\n".join(["عنوان الخبر هنا", "الأحد 17 تموز 2016", *BODY])  # a date line stays
+
+
+@pytest.mark.parametrize("line", ["سامر يوسف – حلب", "الميدان ـ دمشق", "مراسلنا - بيروت"])
+def test_name_place_byline_is_metadata_and_stays_in_the_text(line: str) -> None:
+    doc = parse_plaintext(f"{line}\n" + "\n".join(BODY), "mem")
+    assert doc.meta.title is None and doc.meta.byline == line and doc.meta.outlet is None
+    assert doc.text == "\n".join([line, *BODY])
+
+
+def test_agency_dateline_in_body_only_text() -> None:
+    dateline = "عمّان 3 شعبان 1440 هـ الموافق 8 نيسان 2019 م بترا"
+    doc = parse_plaintext(f"{dateline}\n" + "\n".join(BODY), "mem")
+    assert doc.meta.title is None and doc.meta.published == "2019-04-08"
+    assert doc.text == "\n".join([dateline, *BODY])
+
+
+def test_dated_title_in_the_scraped_shape_stays_the_title() -> None:
+    title = "انتخابات 6 أيار 2018 تنطلق وسط إقبال ضعيف"
+    doc = parse_plaintext(f"{title}\n\n" + "\n".join(BODY), "mem")
+    assert doc.meta.title == title
 
 
 @pytest.mark.parametrize("brk", ["\r\n", "\r", "\u2028", "\u2029", "\x85"])

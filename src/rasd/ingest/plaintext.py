@@ -7,7 +7,7 @@ dropping short lines blindly; text without that shape is taken as body paragraph
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from rasd.ingest.boilerplate import clean_lines, fold
@@ -18,8 +18,16 @@ from rasd.model import Metadata
 
 BYLINE_MARK = "|"
 BYLINE_MAX_WORDS = 8  # a prefixed byline line ("بقلم: ...") is a name or two, not a sentence
-DATELINE_MAX_WORDS = 7  # a line under the title that is only a date ("الأحد 17 تموز 2016")
+# A date line under the title: a date, perhaps with a place and an agency
+# ("الأحد 17 تموز 2016", "بيروت 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس").
+DATELINE_MAX_WORDS = 12
+# An unmarked byline: a name or outlet and a place, each of one to three words, joined by a
+# spaced dash ("عين اليوم – جدة", "محمود وهبي ـ جدة").
+DASH = "[–—ـ-]"
+DASH_SEGMENT = r"[^\s–—ـ-]+(?: [^\s–—ـ-]+){0,2}"
+DASH_BYLINE = re.compile(rf"{DASH_SEGMENT}\s+{DASH}\s+{DASH_SEGMENT}")
 COLON = ":"
+HEADER_EXTRA_LINES = 2  # a byline and a date line may follow the title, in either order
 SECTION_MAX_WORDS = 3
 SECTION_MAX_CHARS = 30
 # A title followed by a blank line (the scraped shape) may be long; one that runs straight
@@ -70,9 +78,16 @@ def is_section(item: Line) -> bool:
 
 
 def is_title(item: Line) -> bool:
+    """Short-ish, not a sentence, not a byline; a date line running into the body is no title."""
     limit = TITLE_MAX_CHARS if item.blank_after else TITLE_MAX_CHARS_TIGHT
     text = item.text
-    return len(text) <= limit and not _ends_sentence(text) and not is_byline(text)
+    if len(text) > limit or _ends_sentence(text) or is_byline(text):
+        return False
+    return item.blank_after or not is_dateline(text)
+
+
+def is_dateline(text: str) -> bool:
+    return len(text.split()) <= DATELINE_MAX_WORDS and not _ends_sentence(text) and parse_date(text) is not None
 
 
 def is_byline(text: str) -> bool:
@@ -80,9 +95,12 @@ def is_byline(text: str) -> bool:
 
 
 def byline_name(text: str) -> str | None:
-    """The name in a byline line: after "|" or an opening word ("بقلم", "كتب:"); else None."""
+    """The name in a byline line: after "|" or an opening word ("بقلم", "كتب:"), or a whole
+    "name – place" line; else None."""
     if text.startswith(BYLINE_MARK):
         return text[len(BYLINE_MARK):].strip() or None
+    if DASH_BYLINE.fullmatch(text):
+        return text
     if len(text.split()) > BYLINE_MAX_WORDS:
         return None
     match = next((m for p in byline_prefixes() if (m := p.fullmatch(text))), None)
@@ -118,38 +136,48 @@ def _header_end(items: list[Line], i: int) -> bool:
     return items[i].blank_after or is_byline(items[i + 1].text)
 
 
-def read_byline(items: list[Line], at: int) -> tuple[str | None, int]:
-    if at < len(items) - 1 and is_byline(items[at].text):
-        return byline_name(items[at].text), at + 1
-    return None, at
-
-
-def read_dateline(items: list[Line], at: int) -> tuple[str | None, int]:
-    """A line under the title that is only a date becomes the publication date."""
-    if at < len(items) - 1 and len(items[at].text.split()) <= DATELINE_MAX_WORDS:
-        published = parse_date(items[at].text)
-        if published:
-            return published, at + 1
-    return None, at
-
-
 @dataclass
 class Header:
     section: str | None = None
     title: str | None = None
     byline: str | None = None
     published: str | None = None
-    end: int = 0
+    end: int = 0  # index of the first line after the header
+    marked: bool = False  # the byline was a "| ..." line, whose first segment names the outlet
+    # Header lines that also stay in the text: "name – place" bylines and date lines carry
+    # places and words of the article; "|" and "بقلم:" bylines, section and title do not.
+    kept: list[str] = field(default_factory=list)
 
 
 def read_full_header(items: list[Line]) -> Header:
-    """Section, title, then a byline and a date line in either order."""
-    section, title, at = read_header(items)
-    byline, at = read_byline(items, at)
-    published, at = read_dateline(items, at)
-    if byline is None:
-        byline, at = read_byline(items, at)
-    return Header(section, title, byline, published, at)
+    """Section and title, then a byline and a date line in either order."""
+    head = Header()
+    head.section, head.title, head.end = read_header(items)
+    for _ in range(HEADER_EXTRA_LINES):
+        if not (take_byline(head, items) or take_dateline(head, items)):
+            break
+    return head
+
+
+def take_byline(head: Header, items: list[Line]) -> bool:
+    text = items[head.end].text if head.byline is None and head.end < len(items) - 1 else ""
+    if not text or not is_byline(text):
+        return False
+    head.byline, head.marked = byline_name(text), text.startswith(BYLINE_MARK)
+    if not head.marked and DASH_BYLINE.fullmatch(text):
+        head.kept.append(text)
+    head.end += 1
+    return True
+
+
+def take_dateline(head: Header, items: list[Line]) -> bool:
+    text = items[head.end].text if head.published is None and head.end < len(items) - 1 else ""
+    if not text or not is_dateline(text):
+        return False
+    head.published = parse_date(text)
+    head.kept.append(text)
+    head.end += 1
+    return True
 
 
 def outlet_of_byline(byline: str | None) -> str | None:
@@ -181,9 +209,10 @@ def parse_plaintext(text: str, source: str, *, header: bool = True) -> RawDocume
     head = read_full_header(items) if header else Header()
     meta = Metadata(
         section=head.section, title=head.title, byline=head.byline, published=head.published,
-        outlet=outlet_of_byline(head.byline) or outlet_of_footer(raw_lines), source=source,
+        outlet=(outlet_of_byline(head.byline) if head.marked else None) or outlet_of_footer(raw_lines),
+        source=source,
     )
-    body = [item.text for item in items[head.end:]]
+    body = head.kept + [item.text for item in items[head.end:]]
     doc = RawDocument(assemble_text(head.title, body), meta, [])
     fill_id(meta, doc.text)
     return doc
