@@ -87,3 +87,17 @@ def test_declared_utf8_has_no_warning(fixtures) -> None:
 )
 def test_declared_charset(head: bytes, charset: str | None) -> None:
     assert declared_charset(b"<html><head>" + head + b"</head></html>") == charset
+
+
+def test_page_without_metadata_warns_w104() -> None:
+    html = "<html><body><div><p>" + MUST_CONTAIN[0] + "، وقال المحافظ إن العمل سيبدأ قريباً.</p></div></body></html>"
+    doc = parse_html(html, Settings(), "bare.html")
+    assert doc.meta.title is None and doc.meta.published is None
+    assert [w.code for w in doc.warnings] == [Code.W104_NO_METADATA]
+    assert doc.text.startswith(MUST_CONTAIN[0])
+
+
+def test_url_given_wins_over_the_page_url(fixtures) -> None:
+    html = (fixtures / "article.html").read_text(encoding="utf-8")
+    doc = parse_html(html, Settings(), "x", url="https://example.org/archived")
+    assert doc.meta.url == "https://example.org/archived"
