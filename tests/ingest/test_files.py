@@ -209,8 +209,9 @@ def test_truncated_text_gz_is_e002(tmp_path: Path, fixtures: Path) -> None:
     assert [code_of(i) for i in run([path])] == [Code.E002_BINARY]
 
 
-def test_empty_warc_is_e001(tmp_path: Path) -> None:
-    path = tmp_path / "empty.warc"
+@pytest.mark.parametrize("name", ["empty.warc", "empty.jsonl"])
+def test_empty_stream_file_is_e001(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
     path.write_bytes(b"")
     assert [code_of(i) for i in run([path])] == [Code.E001_EMPTY]
 

@@ -102,9 +102,9 @@ def iter_file(path: Path, settings: Settings) -> Iterator[Item]:
 def iter_stream_file(path: Path, form: str, settings: Settings) -> Iterator[Item]:
     """JSON Lines and WARC files are read record by record, never whole."""
     source = str(path)
+    if path.stat().st_size == 0:
+        raise RasdError(Code.E001_EMPTY, "", source)
     if form == WARC:  # warcio reads .warc.gz itself
-        if path.stat().st_size == 0:
-            raise RasdError(Code.E001_EMPTY, "", source)
         with path.open("rb") as stream:
             yield from iter_warc(stream, settings, source)
         return
