@@ -75,3 +75,28 @@ def test_ids_are_stable_and_actors_listed_once(build):
     assert [a.id for a in first.actors] == [a.id for a in second.actors]
     assert len({a.id for a in first.actors}) == len(first.actors) == 2
     assert all(e.actor in {a.id for a in first.actors} for e in first.entities)
+
+
+@pytest.mark.parametrize(("text", "surface", "typ", "cameo"), [
+    ("وقال وزير الدفاع الأميركي جون ديفيس إن القوات جاهزة.", "جون ديفيس", "PER", "USAMIL"),
+    ("وأعلنت موسكو رفضها.", "موسكو", "LOC", "RUSGOV"),
+    ("وحذرت الأمم المتحدة من المجاعة.", "الأمم المتحدة", "ORG", "IGOUNO"),
+])
+def test_cameo_codes(build, actor_of, text, surface, typ, cameo):
+    assert actor_of(build(text, [(surface, typ)]), surface).ids["cameo"] == cameo
+
+
+def test_leader_of_a_named_party(build, actor_of):
+    text = "وتحالف مع حزب «النهضة» العراقي الذي يرأسه كريم الساعدي."
+    actor = actor_of(build(text, [("النهضة", "ORG"), ("كريم الساعدي", "PER")]), "كريم الساعدي")
+    assert (actor.country, actor.sector) == ("IRQ", "PTY")
+
+
+def test_output_is_valid_against_the_contract(build, schema):
+    import jsonschema
+
+    text = "وقال وزير الخارجية الفرنسي بيار دوبون في باريس إن الأمم المتحدة ستجتمع. وأضاف دوبون أن موسكو ترفض."
+    spans = [("بيار دوبون", "PER"), ("باريس", "LOC"), ("الأمم المتحدة", "ORG"), ("دوبون", "PER"), ("موسكو", "LOC")]
+    article = build(text, spans)
+    article.language = "ar"
+    jsonschema.validate(article.to_dict(), schema)

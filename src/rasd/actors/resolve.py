@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rasd.actors.knowledge import ARTICLE, Known, name_key, word_key
-from rasd.actors.roles import DocView, Role, nisba_at, phrase_country, role_after, role_before
+from rasd.actors.roles import DocView, Role, nisba_at, phrase_country, role_after, role_as_leader, role_before
 from rasd.model import ActorKind, Entity, Span
 
 GOV = "GOV"
@@ -62,6 +62,11 @@ def resolve_person(view: DocView, ent: Entity) -> Candidate:
     roles = [r for r in (role_before(view, idx[0]), role_after(view, idx[-1])) if r]
     for role in roles:
         _apply_role(cand, role)
+    leader = role_as_leader(view, idx[0]) if not roles else None
+    if leader:
+        _apply_role(cand, leader)
+        cand.role = cand.role or leader.text
+        cand.takes_article_country = True
     return cand
 
 

@@ -290,3 +290,32 @@ def key_of_tokens(view: DocView, indices: range | list[int]) -> str:
 
 def phrase_key(text: str) -> str:
     return name_key(text)
+
+
+def _leader_cue_before(view: DocView, first: int) -> int | None:
+    """Index of a leader cue (برئاسة, يرأسه) right before token `first`, if there is one."""
+    cues = {word_key(w) for w in view.kb.rules["leader_cues"]}
+    i = first - 1
+    # The cue is matched as written: its clitics (ب, ـه) are part of the cue.
+    if i >= 0 and view.same_sentence(i, first) and word_key(view.text(i)) in cues:
+        return i
+    return None
+
+
+def role_as_leader(view: DocView, first: int) -> Role | None:
+    """The head of the body named just before: حراك «جيل الجديد» الذي يرأسه NAME. The body's
+    type word or known name gives the sector, a nisba in the phrase the country."""
+    cue = _leader_cue_before(view, first)
+    if cue is None:
+        return None
+    relatives = {word_key(w) for w in view.kb.rules["relatives"]}
+    lo = max(0, cue - view.kb.rules["max_leader_distance"])
+    span = [i for i in range(lo, cue) if view.same_sentence(i, cue) and view.keys[i] not in relatives]
+    for pos in range(len(span) - 1, -1, -1):
+        body = phrase_body(view, span[pos:])
+        if body is not None and body.sector:
+            phrase = span[pos:] + [cue]
+            country, evidence = phrase_country(view, phrase)
+            start, end = view.tokens[phrase[0]].stem.start, view.tokens[cue].end
+            return Role(start, end, view.article.text[start:end], None, country, body.sector, evidence)
+    return None

@@ -30,6 +30,7 @@ ID_HEX_CHARS = 12
 # Single words (كوهين, مبارك) are too ambiguous to look up in the corpus registry.
 MIN_REGISTRY_NAME_WORDS = 2
 ISO_DATE_CHARS = 10
+IGO = "IGO"
 
 
 def actor_id(cand: Candidate) -> str:
@@ -41,8 +42,22 @@ def actor_id(cand: Candidate) -> str:
     return ID_PREFIX + hashlib.sha1("|".join(parts).encode()).hexdigest()[:ID_HEX_CHARS]
 
 
+def cameo_code(cand: Candidate) -> str | None:
+    """The CAMEO actor code a country and sector spell (USA + MIL → USAMIL), unless the
+    knowledge files gave one."""
+    if "cameo" in cand.ids:
+        return cand.ids["cameo"]
+    if cand.country:
+        return cand.country + (cand.sector or "")
+    return cand.sector if cand.sector == IGO else None
+
+
 def to_actor(cand: Candidate, ident: str) -> Actor:
-    return Actor(ident, cand.name, cand.kind, cand.country, cand.sector, cand.role, dict(cand.ids))
+    ids = dict(cand.ids)
+    code = cameo_code(cand)
+    if code:
+        ids["cameo"] = code
+    return Actor(ident, cand.name, cand.kind, cand.country, cand.sector, cand.role, ids)
 
 
 @dataclass(slots=True)
