@@ -16,12 +16,15 @@ TEXT = "استقبل رئيس الوزراء وفداً من رجال الأعم
         (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8"),
         (TEXT.encode("cp1256"), "cp1256"),
         (TEXT.encode("iso-8859-6"), "iso-8859-6"),
+        (TEXT.encode("utf-16"), "utf-16"),
+        (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16"),
     ],
 )
 def test_decode(data: bytes, encoding: str) -> None:
     decoded = decode(data, Settings(), "x")
     assert decoded.text == TEXT and decoded.encoding == encoding
-    assert [w.code for w in decoded.warnings] == ([] if encoding == "utf-8" else [Code.W102_LEGACY_ENCODING])
+    legacy = encoding in ("cp1256", "iso-8859-6")
+    assert [w.code for w in decoded.warnings] == ([Code.W102_LEGACY_ENCODING] if legacy else [])
 
 
 @pytest.mark.parametrize(

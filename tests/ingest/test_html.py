@@ -101,3 +101,9 @@ def test_url_given_wins_over_the_page_url(fixtures) -> None:
     html = (fixtures / "article.html").read_text(encoding="utf-8")
     doc = parse_html(html, Settings(), "x", url="https://example.org/archived")
     assert doc.meta.url == "https://example.org/archived"
+
+
+def test_utf16_page(fixtures) -> None:
+    html = (fixtures / "article.html").read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="utf-16"')
+    decoded = decode_html(html.encode("utf-16"), Settings(), "x.html")
+    assert parse_html(decoded.text, Settings(), "x.html").meta.title == TITLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,8 @@ from rasd.model import Warning
 from rasd.settings import Settings
 
 UTF8 = "utf-8-sig"  # UTF-8, with or without a byte-order mark
+UTF16 = "utf-16"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 NUL = b"\x00"
 # Control bytes that never occur in text (tab, newline, form feed, carriage return do).
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
@@ -45,6 +48,9 @@ def is_binary(data: bytes) -> bool:
 
 def decode(data: bytes, settings: Settings, source: str) -> Decoded:
     """Checked and decoded text; E001/E002/E003 as RasdError."""
+    utf16 = try_utf16(data)
+    if utf16 is not None:
+        return utf16
     check_bytes(data, source)
     try:
         return Decoded(data.decode(UTF8), "utf-8", [])
@@ -56,6 +62,17 @@ def decode(data: bytes, settings: Settings, source: str) -> Decoded:
         note = Warning(Code.W102_LEGACY_ENCODING, f"{MESSAGES[Code.W102_LEGACY_ENCODING]}: {encoding}")
         return Decoded(text, encoding, [note])
     raise RasdError(Code.E003_ENCODING, "tried utf-8, " + ", ".join(settings.legacy_encodings), source)
+
+
+def try_utf16(data: bytes) -> Decoded | None:
+    """UTF-16 text with a byte-order mark (Windows "Unicode" files), which holds NUL bytes."""
+    if not data.startswith(UTF16_BOMS):
+        return None
+    try:
+        text = data.decode(UTF16)
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, UTF16, []) if text.strip() else None
 
 
 def best_legacy(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:

@@ -11,7 +11,7 @@ import trafilatura
 from rasd.errors import MESSAGES, Code, RasdError
 from rasd.ingest.boilerplate import clean_lines
 from rasd.ingest.dates import parse_date
-from rasd.ingest.decoding import Decoded, check_bytes, decode
+from rasd.ingest.decoding import Decoded, check_bytes, decode, try_utf16
 from rasd.ingest.document import RawDocument, assemble_text, fill_id
 from rasd.ingest.plaintext import split_lines
 from rasd.model import Metadata, Warning
@@ -28,6 +28,9 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 def decode_html(data: bytes, settings: Settings, source: str, charset: str | None = None) -> Decoded:
     """HTML bytes as text: the charset the server or the page declares, else the usual tries."""
+    utf16 = try_utf16(data)
+    if utf16 is not None:
+        return utf16
     check_bytes(data, source)
     declared = charset or declared_charset(data)
     if declared:
