@@ -100,3 +100,20 @@ def test_output_is_valid_against_the_contract(build, schema):
     article = build(text, spans)
     article.language = "ar"
     jsonschema.validate(article.to_dict(), schema)
+
+
+def test_counterpart_takes_the_office_of_the_person_before(build, actor_of):
+    text = "واستقبل وزير الدفاع الإيطالي ماركو بيانكي نظيره الإسباني خوان غارسيا في روما."
+    article = build(text, [("ماركو بيانكي", "PER"), ("خوان غارسيا", "PER"), ("روما", "LOC")])
+    actor = actor_of(article, "خوان غارسيا")
+    assert (actor.country, actor.sector) == ("ESP", "MIL")
+
+
+@pytest.mark.parametrize(("surface", "typ", "name", "kind"), [
+    ("داعش", "PER", "داعش", "group"),
+    ("موسكو", "PER", "روسيا", "country"),
+    ("رويترز", "LOC", "رويترز", "organization"),
+])
+def test_known_names_win_over_a_wrong_entity_type(build, actor_of, surface, typ, name, kind):
+    actor = actor_of(build(f"وقالت {surface} إن الوضع تغير.", [(surface, typ)]), surface)
+    assert (actor.name, actor.kind) == (name, kind)

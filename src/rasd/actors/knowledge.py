@@ -21,7 +21,7 @@ MIN_LETTERS_AFTER_ARTICLE = 3
 # Hashtag links (#مايكل_كوهين), quotes and brackets are not part of a name's key.
 NAME_NOISE = re.compile(r"[#_«»\"“”„'‘’()\[\]{}<>«»]")
 NONE = "-"
-TITLE_MODES = ("fixed", "body")
+TITLE_MODES = ("fixed", "body", "counterpart")
 
 
 def strip_article(word: str) -> str:
@@ -54,7 +54,7 @@ class Known:
 @dataclass(frozen=True, slots=True)
 class Title:
     sector: str | None
-    mode: str  # "fixed" | "body"
+    mode: str  # "fixed" | "body" | "counterpart"
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ class Candidate:
     institution: str | None = None  # key of the institution noun, for coreference
     evidence: list[Span] = field(default_factory=list)  # what fixed country or role
     known: bool = False  # from the knowledge files
+    counterpart: bool = False  # holds the office of the person named before (نظيره)
 
 
 def clean_name(text: str) -> str:
@@ -46,9 +47,18 @@ def from_known(known: Known) -> Candidate:
     return Candidate(known.name, known.kind, known.country, known.sector, ids=ids, known=True)
 
 
+def _known_name(view: DocView, ent: Entity) -> bool:
+    key = name_key(view.article.text[ent.start : ent.end])
+    kb = view.kb
+    return key in kb.organizations or key in kb.countries or key in kb.capitals
+
+
 def resolve_entity(view: DocView, ent: Entity) -> Candidate:
-    if ent.type == "PER":
+    # A tagger may call داعش or موسكو a person; a known body or country name wins over the type.
+    if ent.type == "PER" and not _known_name(view, ent):
         return resolve_person(view, ent)
+    if ent.type == "PER":
+        return resolve_place(view, ent) or resolve_body(view, ent) or _unknown_body(view, ent)
     if ent.type == "LOC":
         return resolve_place(view, ent) or resolve_body(view, ent) or _unknown_body(view, ent)
     return resolve_body(view, ent, prefer_body=True) or resolve_place(view, ent) or _unknown_body(view, ent)
@@ -71,6 +81,7 @@ def resolve_person(view: DocView, ent: Entity) -> Candidate:
 
 
 def _apply_role(cand: Candidate, role: Role) -> None:
+    cand.counterpart = cand.counterpart or role.counterpart
     if role.title and cand.role is None:
         cand.role = role.text
         cand.takes_article_country = True

@@ -9,6 +9,7 @@ the country, the title or the body it names gives the sector.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rasd.actors.knowledge import Knowledge, Title, name_key, word_key
@@ -21,6 +22,7 @@ MAX_APPOSITION_GAP = 1
 NAME_WRAPPERS = frozenset('«»"“”()')
 COORDINATING_PROCLITIC = "و"
 IGO = "IGO"
+COUNTERPART = "counterpart"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class Role:
     country: str | None
     sector: str | None
     country_evidence: Span | None = None
+    counterpart: bool = False  # نظيره: the office of the person named before
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,7 @@ class DocView:
         self.article = article
         self.kb = kb
         self.tokens: list[Token] = article.tokens
+        self.token_ends = [t.end for t in self.tokens]
         self.keys = [self._key(t) for t in self.tokens]
         self.entity_at = self._entity_index(article.entities)
         self.sentence = [article.sentence_of(t.start) for t in self.tokens]
@@ -71,7 +75,7 @@ class DocView:
 
     def token_range(self, start: int, end: int) -> range:
         """Indices of the tokens that overlap [start, end)."""
-        first = next((i for i, t in enumerate(self.tokens) if t.end > start), len(self.tokens))
+        first = bisect_right(self.token_ends, start)  # tokens do not overlap: ends are sorted
         last = first
         while last < len(self.tokens) and self.tokens[last].start < end:
             last += 1
@@ -233,7 +237,8 @@ def _role(view: DocView, run: list[int], found: tuple[str, Title, int], context:
     sector = body.sector if body and body.sector else title.sector
     if body and body.sector == IGO and body.country is None:
         country, evidence = None, None  # a UN envoy to Libya is not Libyan
-    return Role(start, last.end, view.article.text[start : last.end], key, country, sector, evidence)
+    return Role(start, last.end, view.article.text[start : last.end], key, country, sector, evidence,
+                counterpart=title.mode == COUNTERPART)
 
 
 def phrase_country(view: DocView, run: list[int]) -> tuple[str | None, Span | None]:

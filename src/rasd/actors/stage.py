@@ -80,9 +80,25 @@ def article_country(groups: list[Group]) -> str | None:
     return max(counts, key=lambda c: (counts[c], -first[c]))
 
 
+def copy_counterpart_sectors(article: Article, cands: list[Candidate]) -> None:
+    """ونظيره الأمريكي NAME: NAME holds the office of the last titled person before him in
+    the sentence."""
+    for i, cand in enumerate(cands):
+        if not cand.counterpart or cand.sector:
+            continue
+        sentence = article.sentence_of(article.entities[i].start)
+        for j in range(i - 1, -1, -1):
+            if article.sentence_of(article.entities[j].start) != sentence:
+                break
+            if cands[j].kind == "person" and cands[j].sector:
+                cand.sector = cands[j].sector
+                break
+
+
 def resolve_groups(article: Article, kb: Knowledge) -> list[Group]:
     view = DocView(article, kb)
     cands = [resolve_entity(view, ent) for ent in article.entities]
+    copy_counterpart_sectors(article, cands)
     groups = []
     for members in coreference_groups(cands):
         merged = merge_group([cands[i] for i in members])
