@@ -1,0 +1,1 @@
+"""Quotations: who said what (content, cue, speaker) and according to whom (the via chain)."""

@@ -1,0 +1,83 @@
+"""Statements attributed without a verb of saying: "وبحسب بيان للجيش، ..." and
+"...، وفقا للبيان" / "...، كما أفادت الشرطة" — the clause is the content, the source speaks."""
+
+from __future__ import annotations
+
+from rasd.model import Span
+from rasd.quotes.content import Content, clause_end
+from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_forward
+from rasd.quotes.via import Medium, medium_at, skip_fillers
+from rasd.quotes.words import COMMAS, Doc
+
+# How far a leading attribution may run before the comma that opens its clause.
+MAX_LEADING_WORDS = 12
+
+
+def _has_quotation(doc: Doc, first: int, last: int) -> bool:
+    return any(r.is_quotation and first <= r.open_word and r.close_word <= last for r in doc.regions.values())
+
+
+def _content(doc: Doc, first: int, last: int) -> Content | None:
+    if last < first:
+        return None
+    word = doc.words[first]
+    start = word.start + len(word.proclitics) if word.has_conjunction else word.start
+    kind = "mixed" if _has_quotation(doc, first, last) else "indirect"
+    return Content(Span(start, doc.words[last].end), kind, last)
+
+
+def trailing_content(doc: Doc, marker: int) -> Content | None:
+    """The clause before "، <marker>": from the sentence start to the comma."""
+    comma = marker - 1
+    while comma >= 0 and doc.is_form(comma, "clause_boundaries"):
+        comma -= 1
+    first = doc.sentence_start(marker)
+    if comma <= first or doc.words[comma].text not in COMMAS:
+        return None
+    return _content(doc, first, comma - 1)
+
+
+def leading_content(doc: Doc, marker: int) -> Content | None:
+    """The clause after "<marker> ...، ": from after the comma to the clause end."""
+    end = min(doc.sentence_end(marker), marker + MAX_LEADING_WORDS)
+    for i in range(marker + 1, end):
+        if doc.words[i].text in COMMAS and i + 1 < doc.sentence_end(marker):
+            return _content(doc, i + 1, clause_end(doc, i + 1))
+    return None
+
+
+def _is_anaphoric(doc: Doc, i: int) -> bool:
+    if not doc.is_form(i, "anaphoric_sources"):
+        return False
+    return doc.words[i].has_article or doc.is_form(i + 1, "anaphoric_trailers")
+
+
+def issuer(doc: Doc, i: int, limit: int, memory: SpeakerMemory) -> Speaker | None:
+    """Who issued what an attribution marker points at (بيان نقله الناطق ...، للبيان)."""
+    if i >= limit:
+        return None
+    if _is_anaphoric(doc, i):
+        return memory.latest("n")
+    while i < limit and (doc.is_form(i, "statement_nouns") or doc.is_form(i, "statement_relatives")):
+        i += 1
+    run = run_forward(doc, i, limit, clitic_first=True) if i < limit else None
+    return make_speaker(doc, run) if run else None
+
+
+def according_source(doc: Doc, marker: int, memory: SpeakerMemory) -> tuple[Speaker | None, Medium | None]:
+    """The speaker an attribution marker names, and the medium it names on the way."""
+    limit = doc.sentence_end(marker)
+    at = skip_fillers(doc, marker + 1, limit)
+    found = medium_at(doc, at, limit)
+    if found is None:
+        return issuer(doc, at, limit, memory), None
+    span, last = found
+    for j in range(last + 1, min(limit, last + 4)):
+        if doc.words[j].norm == "عن":
+            run = run_forward(doc, j + 1, limit)
+            return (make_speaker(doc, run) if run else None), Medium(span, marker, last)
+    return None, Medium(span, marker, last)
+
+
+def is_sentence_initial(doc: Doc, i: int) -> bool:
+    return i == doc.sentence_start(i)

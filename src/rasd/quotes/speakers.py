@@ -1,0 +1,137 @@
+"""Who is speaking: the subject phrase of a cue (after it in VSO, before it in SVO), the
+speaker a dropped pronoun stands for, anonymity and gender agreement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasd.quotes.cues import cue_at
+from rasd.quotes.words import NAME_KINDS, Doc
+
+FEMININE_LETTER = "ة"
+DEFINITE_ARTICLE = "ال"
+# A short quoted or bracketed name may sit inside a speaker phrase: حركة «حماس»، (فوت ليف).
+MAX_NAME_REGION_WORDS = 4
+# Cue genders that agree with any speaker.
+NEUTRAL_GENDERS = frozenset(("n", "p"))
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker phrase: word indexes [first, last] of the mention it is read from."""
+
+    first: int
+    last: int
+    anonymous: bool
+    gender: str  # m | f | n
+
+
+@dataclass(slots=True)
+class SpeakerMemory:
+    """Speakers met so far, latest last: what a dropped subject (وأضاف) refers to."""
+
+    said: list[tuple[int, Speaker]] = field(default_factory=list)  # (sentence, speaker)
+
+    def add(self, sentence: int, speaker: Speaker) -> None:
+        self.said.append((sentence, speaker))
+
+    def in_sentence(self, sentence: int, gender: str) -> Speaker | None:
+        for sent, speaker in reversed(self.said):
+            if sent == sentence and agrees(gender, speaker.gender):
+                return speaker
+        return None
+
+    def latest(self, gender: str) -> Speaker | None:
+        for _, speaker in reversed(self.said):
+            if agrees(gender, speaker.gender):
+                return speaker
+        return None
+
+
+def agrees(cue_gender: str, speaker_gender: str) -> bool:
+    if cue_gender in NEUTRAL_GENDERS or speaker_gender in NEUTRAL_GENDERS:
+        return True
+    return cue_gender == speaker_gender
+
+
+def _stops_speaker(doc: Doc, i: int) -> bool:
+    word = doc.words[i]
+    if word.kind not in NAME_KINDS:
+        return True
+    if doc.is_form(i, "title_connectors") or word.text in doc.lex.raw["name_homographs"]:
+        return False
+    if word.norm in doc.lex.words["speaker_stops"] or word.has_conjunction or word.has_preposition:
+        return True
+    return any(doc.is_form(i, name) for name in ("introducers", "according", "relay_verbs")) or cue_at(doc, i) is not None
+
+
+def _name_region_end(doc: Doc, i: int, limit: int) -> int:
+    """The closing word of a short quoted/bracketed name opening at i, or -1."""
+    region = doc.regions.get(i)
+    if region is None or region.word_count > MAX_NAME_REGION_WORDS or region.close_word >= limit:
+        return -1
+    after = region.close_word + 1
+    if after < len(doc.words) and doc.words[after].text == ":":
+        return -1
+    return region.close_word
+
+
+def _preposition_first(doc: Doc, j: int) -> bool:
+    """بيان للجيش: a ل on the first word of an issuer's name, not a stop."""
+    word = doc.words[j]
+    return word.kind in NAME_KINDS and word.has_preposition and not word.has_conjunction and not (
+        word.norm in doc.lex.words["speaker_stops"] or cue_at(doc, j) is not None)
+
+
+def run_forward(doc: Doc, i: int, limit: int, clitic_first: bool = False) -> tuple[int, int] | None:
+    """The name-like words from i on: titles, names, adjectives, short quoted names."""
+    last, j = -1, i
+    while j < limit and j - i < doc.lex.max_speaker_words:
+        if last >= 0 and (close := _name_region_end(doc, j, limit)) >= 0:
+            last = j = close
+            j += 1
+            continue
+        if j == i and clitic_first and _preposition_first(doc, j):
+            last, j = j, j + 1
+            continue
+        if _stops_speaker(doc, j) or (j > i and doc.is_form(j, "statement_nouns")):
+            break
+        last, j = j, j + 1
+    return (i, last) if last >= 0 else None
+
+
+def run_backward(doc: Doc, i: int, floor: int) -> tuple[int, int] | None:
+    """The name-like words ending just before i (an SVO subject). A subject opens its
+    clause: a run that starts with و inside the sentence is the tail of another phrase."""
+    first, j = -1, i - 1
+    while j >= floor and i - j <= doc.lex.max_speaker_words:
+        if doc.is_form(j, "pronoun_particles") or (_stops_speaker(doc, j) and not doc.words[j].has_conjunction):
+            break
+        first = j
+        if doc.words[j].has_conjunction:
+            if j > floor:
+                return None
+            break
+        j -= 1
+    if first < 0 or doc.phrase_at(first, "platforms"):
+        return None
+    return first, i - 1
+
+
+def is_anonymous(doc: Doc, first: int) -> bool:
+    word = doc.words[first]
+    return doc.is_form(first, "anonymous_heads") and not word.has_article
+
+
+def gender_of(doc: Doc, first: int) -> str:
+    """f for a feminine head (المتحدثة، وزارة، طهران), m for a definite noun without the
+    feminine ending (السفير، الجيش), n for a name, whose gender the letters do not tell."""
+    word = doc.words[first]
+    if doc.phrase_at(first, "feminine_institutions") or word.text.endswith(FEMININE_LETTER):
+        return "f"
+    return "m" if word.has_article or word.norm.startswith(DEFINITE_ARTICLE) else "n"
+
+
+def make_speaker(doc: Doc, run: tuple[int, int]) -> Speaker:
+    first, last = run
+    return Speaker(first, last, is_anonymous(doc, first), gender_of(doc, first))

@@ -1,0 +1,235 @@
+"""The `quotes` pipeline stage: quotations with their cue, speaker and via chain.
+
+Reads sentence by sentence: each reporting cue looks for its speaker and its content,
+attribution markers (بحسب، وفق) without a cue attribute whole clauses, and the media named
+in the sentence form the via chain of its quotations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasd.model import Article, Quote, Span
+from rasd.pipeline import register
+from rasd.quotes.attribution import according_source, leading_content, trailing_content
+from rasd.quotes.content import Content, Opening, content_of, find_opening, object_opening
+from rasd.quotes.cues import Cue, find_cues
+from rasd.quotes.linking import actor_span
+from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_backward, run_forward
+from rasd.quotes.via import Medium, media_in
+from rasd.quotes.words import COMMAS, Doc, build_doc
+from rasd.settings import Settings
+
+# Frame verbs (علق، غرد) name the speaker; their content comes after a participle, so a
+# preposition after them (علق على ...) is not what was said.
+FRAME_OPENINGS = frozenset(("colon", "mark", "that"))
+# How far before a cue a relative pronoun still governs its subject (الذين تجاوبوا معه بهتافات).
+RELATIVE_DISTANCE = 4
+
+
+@dataclass(slots=True)
+class Draft:
+    cue: Span | None
+    content: Content
+    speaker: Speaker | None
+    sentence: int
+    continuation: bool = False
+    explicit: bool = True  # the speaker is named here, not recovered from a dropped subject
+    via: list[Medium] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SentenceState:
+    index: int
+    media: list[Medium]
+    relay_source: Speaker | None
+    drafts: list[Draft] = field(default_factory=list)
+
+
+def _cue_span(doc: Doc, cue: Cue) -> Span:
+    word = doc.words[cue.word]
+    return Span(word.start + cue.clitics, word.end)
+
+
+def _relative_before(doc: Doc, cue: Cue, floor: int) -> int:
+    """A relative pronoun shortly before the cue (أنصاره الذي قال، النواب الذين ... بهتافات), or -1."""
+    for j in range(cue.word - 1, max(floor, cue.word - RELATIVE_DISTANCE) - 1, -1):
+        if doc.is_form(j, "relatives"):
+            return j
+    return -1
+
+
+def _subject_before(doc: Doc, cue: Cue, floor: int) -> Speaker | None:
+    relative = _relative_before(doc, cue, floor)
+    if relative > floor and (run := run_backward(doc, relative, floor)):
+        return make_speaker(doc, run)
+    word = doc.words[cue.word]
+    if cue.kind != "verb" or word.has_conjunction or cue.word <= floor or doc.words[cue.word - 1].is_punct:
+        return None
+    run = run_backward(doc, cue.word, floor)
+    return make_speaker(doc, run) if run else None
+
+
+def _dropped_subject(doc: Doc, cue: Cue, memory: SpeakerMemory, state: SentenceState) -> Speaker | None:
+    """The speaker of a cue with no subject after it: SVO subject, relayed source, last speaker."""
+    subject = _subject_before(doc, cue, doc.sentence_start(cue.word))
+    if subject is not None:
+        return subject
+    if state.relay_source is not None:
+        return state.relay_source
+    gender = cue.entry.gender
+    return memory.in_sentence(state.index, gender) or memory.latest(gender)
+
+
+def _postposed(doc: Doc, cue: Cue, used: set[int]) -> Content | None:
+    """«...»، قال الوزير: the quotation just before the cue."""
+    if cue.word < 2 or doc.words[cue.word - 1].text not in COMMAS:
+        return None
+    region = doc.closers.get(cue.word - 2)
+    if region is None or not region.is_quotation or region.open_word in used:
+        return None
+    return Content(Span(region.start, region.end), "direct", region.close_word)
+
+
+def _without_opening(doc: Doc, cue: Cue, speaker_run, used: set[int]) -> Content | None:
+    if cue.kind != "verb" or speaker_run is None:
+        return None
+    if doc.is_form(cue.word - 1, "clause_boundaries"):
+        return trailing_content(doc, cue.word)
+    return _postposed(doc, cue, used)
+
+
+def _opening(doc: Doc, cue: Cue, after: int) -> Opening | None:
+    end = doc.sentence_end(cue.word)
+    limit = min(end, after + doc.lex.max_cue_gap_words)
+    opening = object_opening(doc, cue, after, limit) or find_opening(doc, cue, after, limit)
+    if opening is not None and cue.kind == "frame" and opening.how not in FRAME_OPENINGS:
+        return None
+    return opening
+
+
+def read_cue(doc: Doc, cue: Cue, memory: SpeakerMemory, state: SentenceState, used: set[int]) -> Draft | None:
+    end = doc.sentence_end(cue.word)
+    run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, end)
+    if cue.kind == "frame" and run is not None:
+        memory.add(state.index, make_speaker(doc, run))
+    opening = _opening(doc, cue, run[1] + 1 if run else cue.word + 1)
+    content = content_of(doc, opening) if opening is not None else _without_opening(doc, cue, run, used)
+    if content is None:
+        return None
+    speaker = make_speaker(doc, run) if run else _dropped_subject(doc, cue, memory, state)
+    return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, run is not None)
+
+
+def _overlaps(content: Content, drafts: list[Draft]) -> bool:
+    return any(d.content.span.start < content.span.end and content.span.start < d.content.span.end for d in drafts)
+
+
+def _attributions(doc: Doc, state: SentenceState, memory: SpeakerMemory) -> list[Draft]:
+    """Clauses attributed by بحسب/وفق to someone who is not a medium."""
+    first, end = doc.sentence_words[state.index]
+    found: list[Draft] = []
+    for i in range(first, end):
+        if not doc.is_form(i, "according"):
+            continue
+        speaker, _ = according_source(doc, i, memory)
+        if speaker is None:
+            continue
+        content = leading_content(doc, i) if i == first else trailing_content(doc, i)
+        if content is not None and not _overlaps(content, state.drafts + found):
+            cue_word = doc.words[i]
+            found.append(Draft(Span(cue_word.start, cue_word.end), content, speaker, state.index))
+    return found
+
+
+def _sentence_state(doc: Doc, index: int) -> SentenceState:
+    first, end = doc.sentence_words[index]
+    media = media_in(doc, first, end, [])
+    sources = [m.source for m in media if m.source is not None]
+    return SentenceState(index, media, make_speaker(doc, sources[-1]) if sources else None)
+
+
+def _assign_media(doc: Doc, drafts: list[Draft], states: list[SentenceState]) -> None:
+    for draft in drafts:
+        last_sentence = doc.words[draft.content.last_word].sentence
+        for state in states[draft.sentence : last_sentence + 1]:
+            draft.via.extend(m for m in state.media if not draft.content.span.contains(m.span))
+
+
+def _inherit_media(drafts: list[Draft]) -> None:
+    """A continuation (وأضاف) keeps the medium of the quote it continues, not its channel."""
+    for previous, draft in zip(drafts, drafts[1:], strict=False):
+        if draft.continuation and not draft.via:
+            draft.via = [m for m in previous.via if not m.channel]
+
+
+def _remember(memory: SpeakerMemory, draft: Draft) -> None:
+    """Named speakers only: a recovered one is already there, or was a guess."""
+    if draft.speaker is not None and draft.explicit:
+        memory.add(draft.sentence, draft.speaker)
+
+
+def find_drafts(doc: Doc) -> list[Draft]:
+    memory = SpeakerMemory()
+    states = [_sentence_state(doc, s) for s in range(len(doc.sentence_words))]
+    cues_by_sentence: dict[int, list[Cue]] = {}
+    for cue in find_cues(doc):
+        cues_by_sentence.setdefault(doc.words[cue.word].sentence, []).append(cue)
+    drafts: list[Draft] = []
+    used: set[int] = set()
+    for state in states:
+        for cue in cues_by_sentence.get(state.index, []):
+            draft = read_cue(doc, cue, memory, state, used)
+            if draft is None or _overlaps_same(draft, state.drafts) or _fragment_of(draft, drafts + state.drafts):
+                continue
+            state.drafts.append(draft)
+            if not _inside_direct(draft, drafts + state.drafts):
+                _remember(memory, draft)
+        for draft in _attributions(doc, state, memory):
+            state.drafts.append(draft)
+            _remember(memory, draft)
+        drafts.extend(state.drafts)
+    _assign_media(doc, drafts, states)
+    _inherit_media(drafts)
+    return drafts
+
+
+def _fragment_of(draft: Draft, drafts: list[Draft]) -> bool:
+    """A quoted fragment already inside another quotation's content (a mixed quote's words)."""
+    if draft.content.kind != "direct":
+        return False
+    return any(d.content.span.contains(draft.content.span) and d.content.span != draft.content.span for d in drafts)
+
+
+def _inside_direct(draft: Draft, drafts: list[Draft]) -> bool:
+    """Speech reported inside someone's direct quotation: not the article's last speaker."""
+    return any(d is not draft and d.content.kind == "direct" and d.content.span.contains(draft.content.span)
+               for d in drafts)
+
+
+def _overlaps_same(draft: Draft, drafts: list[Draft]) -> bool:
+    """The same content read twice (a frame verb and its participle)."""
+    return any(d.content.span == draft.content.span for d in drafts)
+
+
+def _to_quote(article: Article, doc: Doc, draft: Draft, index: int) -> Quote:
+    speaker = None
+    if draft.speaker is not None:
+        first, last = doc.words[draft.speaker.first], doc.words[draft.speaker.last]
+        start = first.name_start(doc.lex.proclitics)
+        speaker = actor_span(article, start, last.end, draft.speaker.anonymous)
+    via = [actor_span(article, m.span.start, m.span.end) for m in draft.via]
+    return Quote(f"q{index}", draft.content.kind, draft.content.span, draft.cue, speaker, via)  # type: ignore[arg-type]
+
+
+def find_quotes(article: Article) -> list[Quote]:
+    doc = build_doc(article)
+    drafts = sorted(find_drafts(doc), key=lambda d: (d.content.span.start, d.content.span.end))
+    return [_to_quote(article, doc, d, i) for i, d in enumerate(drafts, 1)]
+
+
+@register("quotes", needs=("sentences", "tokens", "entities"), adds=("quotes",))
+def quotes_stage(settings: Settings):
+    def run(article: Article, settings: Settings) -> None:
+        article.quotes = find_quotes(article)
+
+    return run

@@ -1,0 +1,169 @@
+"""A per-article view of the tokens the quotation rules read: matching forms, sentences,
+and the quotation-mark regions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasd.model import Article, Token
+from rasd.quotes.lexicon import Lexicon, lexicon
+from rasd.text import normalize_word
+
+OPENING_MARKS = {"«": "»", "“": "”", "\"": "\"", "(": ")"}
+QUOTATION_OPENERS = frozenset("«“\"")
+COMMAS = frozenset("،,")
+SENTENCE_FINAL = frozenset(".!?؟…")
+COLONS = frozenset(":")
+NAME_KINDS = frozenset(("word", "latin"))
+PREPOSITION_CLITICS = ("ل", "ب")
+CONJUNCTION_CLITICS = ("و", "ف")
+# The tokenizer peels ل + ال as one clitic; the word keeps its article.
+DEFINITE_AFTER_LAM = "لل"
+
+
+@dataclass(slots=True)
+class Word:
+    start: int
+    end: int
+    kind: str
+    text: str
+    norm: str  # the whole word, normalised
+    stem: str  # normalised, without the clitics the tokenizer peeled off
+    variants: tuple[str, ...]  # the forms a lexicon lookup tries
+    proclitics: str
+    has_article: bool
+    sentence: int
+
+    @property
+    def is_punct(self) -> bool:
+        return self.kind in ("punct", "symbol")
+
+    def name_start(self, clitics: tuple[str, ...]) -> int:
+        """Where a name written in this word begins: after و/ل/ب (entities exclude clitics),
+        keeping the article of لل (للبلدية → البلدية)."""
+        peeled = normalize_word(self.proclitics)
+        if peeled == DEFINITE_AFTER_LAM:
+            return self.start + 1
+        return self.start + len(self.proclitics) if peeled in clitics else self.start
+
+    @property
+    def has_preposition(self) -> bool:
+        return any(c in self.proclitics for c in PREPOSITION_CLITICS)
+
+    @property
+    def has_conjunction(self) -> bool:
+        return self.proclitics[:1] in CONJUNCTION_CLITICS
+
+
+@dataclass(slots=True)
+class Region:
+    """A pair of quotation marks (or brackets): word indexes of the marks, content chars."""
+
+    open_word: int
+    close_word: int
+    start: int
+    end: int
+    mark: str
+
+    @property
+    def is_quotation(self) -> bool:
+        return self.mark in QUOTATION_OPENERS
+
+    @property
+    def word_count(self) -> int:
+        return self.close_word - self.open_word - 1
+
+
+@dataclass(slots=True)
+class Doc:
+    text: str
+    words: list[Word]
+    lex: Lexicon
+    sentence_words: list[tuple[int, int]]  # [first, last+1) word index per sentence
+    regions: dict[int, Region] = field(default_factory=dict)  # by opening word index
+    closers: dict[int, Region] = field(default_factory=dict)  # by closing word index
+
+    def span_text(self, first: int, last: int) -> str:
+        return self.text[self.words[first].start : self.words[last].end]
+
+    def sentence_end(self, i: int) -> int:
+        return self.sentence_words[self.words[i].sentence][1]
+
+    def sentence_start(self, i: int) -> int:
+        return self.sentence_words[self.words[i].sentence][0]
+
+    def is_form(self, i: int, name: str) -> bool:
+        """Is word i (in any of its matching forms) on the marker list `name`?"""
+        if i < 0 or i >= len(self.words):
+            return False
+        bag = self.lex.words[name]
+        return any(v in bag for v in self.words[i].variants)
+
+    def phrase_at(self, i: int, name: str) -> int:
+        """Words of the longest phrase of list `name` starting at word i (0: none)."""
+        for phrase in self.lex.phrases[name]:
+            n = len(phrase)
+            if i + n > len(self.words):
+                continue
+            if all(phrase[k] in self.words[i + k].variants for k in range(n)):
+                return n
+        return 0
+
+
+def _variants(norm: str, peeled: str, proclitics: tuple[str, ...]) -> tuple[str, ...]:
+    """The whole word, and the word without the proclitics a cue or marker can carry.
+    Enclitics stay: وجدنا (we found) is not وجد (he found)."""
+    forms = [norm]
+    peeled = normalize_word(peeled)
+    if peeled == DEFINITE_AFTER_LAM:
+        forms.append("ال" + norm[len(peeled):])  # للبيان → البيان
+    elif peeled in proclitics:
+        forms.append(norm[len(peeled):])
+    for clitic in proclitics:
+        if norm.startswith(clitic) and len(norm) > len(clitic) + 1:
+            forms.append(norm[len(clitic):])
+    return tuple(dict.fromkeys(forms))
+
+
+def _word(text: str, tok: Token, sentence: int, lex: Lexicon) -> Word:
+    raw = text[tok.start : tok.end]
+    norm = normalize_word(raw)
+    stem = normalize_word(text[tok.stem_start : tok.stem_end]) if tok.stem_start >= 0 else norm
+    return Word(tok.start, tok.end, tok.kind, raw, norm, stem, _variants(norm, tok.proclitics, lex.proclitics),
+                tok.proclitics, tok.has_article, sentence)
+
+
+def _sentence_ranges(article: Article, words: list[Word]) -> list[tuple[int, int]]:
+    ranges = [[len(words), len(words)] for _ in article.sentences] or [[0, len(words)]]
+    for i, w in enumerate(words):
+        lo, hi = ranges[w.sentence]
+        ranges[w.sentence] = [min(lo, i), i + 1]
+    return [(lo, max(lo, hi)) for lo, hi in ranges]
+
+
+def _pair_marks(doc: Doc) -> None:
+    """Pair opening and closing marks within a paragraph; a straight quote toggles."""
+    stack: list[int] = []
+    for i, w in enumerate(doc.words):
+        if stack and "\n" in doc.text[doc.words[stack[-1]].end : w.start]:
+            stack.clear()
+        ch = w.text if w.is_punct and len(w.text) == 1 else ""
+        if stack and ch == OPENING_MARKS[doc.words[stack[-1]].text]:
+            opener = stack.pop()
+            region = Region(opener, i, doc.words[opener].end, w.start, doc.words[opener].text)
+            doc.regions[opener] = region
+            doc.closers[i] = region
+        elif ch in OPENING_MARKS:
+            stack.append(i)
+
+
+def build_doc(article: Article) -> Doc:
+    lex = lexicon()
+    words = []
+    for tok in article.tokens:
+        sentence = max(article.sentence_of(tok.start), 0)
+        words.append(_word(article.text, tok, sentence, lex))
+    doc = Doc(article.text, words, lex, [])
+    doc.sentence_words = _sentence_ranges(article, words)
+    _pair_marks(doc)
+    return doc
