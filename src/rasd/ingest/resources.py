@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 from rasd.errors import Code, RasdError
+from rasd.resources import read_text
 
-DATA_PACKAGE = "rasd"
-DATA_DIR = ("data", "ingest")
+DATA_DIR = "ingest"
+# Whole-line comments only: boilerplate regexes may contain '#'.
 COMMENT = "#"
 
 
 def data_text(name: str) -> str:
     """The text of a bundled data file; E015 when it is missing."""
-    path = resources.files(DATA_PACKAGE).joinpath(*DATA_DIR, name)
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RasdError(Code.E015_BAD_DATA_FILE, f"{name}: {exc}") from exc
+    return read_text(DATA_DIR, name)
 
 
 @cache
