@@ -117,3 +117,17 @@ def test_counterpart_takes_the_office_of_the_person_before(build, actor_of):
 def test_known_names_win_over_a_wrong_entity_type(build, actor_of, surface, typ, name, kind):
     actor = actor_of(build(f"وقالت {surface} إن الوضع تغير.", [(surface, typ)]), surface)
     assert (actor.name, actor.kind) == (name, kind)
+
+
+def test_envoy_of_the_un_gets_no_country(build, actor_of):
+    text = "وزار العراق مبعوث الأمم المتحدة إلى اليمن مارتن هيل. وقال العراق إن العراق يرحب."
+    spans = [("العراق", "LOC"), ("الأمم المتحدة", "ORG"), ("اليمن", "LOC"), ("مارتن هيل", "PER"),
+             ("العراق", "LOC"), ("العراق", "LOC")]
+    actor = actor_of(build(text, spans), "مارتن هيل")
+    assert (actor.country, actor.sector) == (None, "IGO")
+
+
+def test_role_stops_at_function_words(build, actor_of):
+    text = "وقال ليام برايس المسؤول في شبكة سي إن إن إن القرار خاطئ."
+    actor = actor_of(build(text, [("ليام برايس", "PER")]), "ليام برايس")
+    assert actor.role == "المسؤول في شبكة سي"

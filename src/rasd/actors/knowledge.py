@@ -156,7 +156,8 @@ def _vocabulary(kb: Knowledge) -> frozenset[str]:
     """Words a title phrase is made of: anything from a title, body, country or place name."""
     keys = [*kb.titles, *kb.institutions, *kb.body_types, *kb.organizations, *kb.countries,
             *kb.capitals, *kb.places, *kb.nisbas, *(name_key(w) for w in kb.rules["connectors"])]
-    return frozenset(word for key in keys for word in key.split())
+    breakers = {name_key(w) for w in kb.rules["breakers"]}
+    return frozenset(word for key in keys for word in key.split()) - breakers
 
 
 @cache

@@ -84,7 +84,7 @@ def _apply_role(cand: Candidate, role: Role) -> None:
     cand.counterpart = cand.counterpart or role.counterpart
     if role.title and cand.role is None:
         cand.role = role.text
-        cand.takes_article_country = True
+        cand.takes_article_country = not role.stateless
         cand.evidence.append(Span(role.start, role.end))
     if cand.sector is None:
         cand.sector = role.sector

@@ -37,6 +37,7 @@ class Role:
     sector: str | None
     country_evidence: Span | None = None
     counterpart: bool = False  # نظيره: the office of the person named before
+    stateless: bool = False  # serves a body of no country (مبعوث الأمم المتحدة): no country to guess
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +236,11 @@ def _role(view: DocView, run: list[int], found: tuple[str, Title, int], context:
         country, evidence = phrase_country(view, context)
     body = phrase_body(view, run[length:]) if title.mode == "body" else None
     sector = body.sector if body and body.sector else title.sector
-    if body and body.sector == IGO and body.country is None:
+    stateless = bool(body and body.sector == IGO and body.country is None)
+    if stateless:
         country, evidence = None, None  # a UN envoy to Libya is not Libyan
     return Role(start, last.end, view.article.text[start : last.end], key, country, sector, evidence,
-                counterpart=title.mode == COUNTERPART)
+                counterpart=title.mode == COUNTERPART, stateless=stateless)
 
 
 def phrase_country(view: DocView, run: list[int]) -> tuple[str | None, Span | None]:

@@ -1,0 +1,88 @@
+"""`rasd quotes PATH...` (the quotations of articles: who said what, according to whom) and
+`rasd eval quotes [--gold FILE]` (detection P/R/F1, speaker and via accuracy on gold)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[4] / "shared"
+SEED_GOLD = SHARED / "seed" / "000_6601d6410543281b.gold.json"
+DEV_GOLD = SHARED / "data" / "news-gold-dev" / "news_gold_dev.json"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def register(commands, eval_targets) -> None:
+    show = commands.add_parser("quotes", help="list the quotations of articles (speaker, cue, via chain)")
+    show.add_argument("paths", nargs="+", help="files or folders, as for `rasd analyze`; - for stdin")
+    show.add_argument("--format", choices=("json", "table"), default="table")
+    show.set_defaults(handler=cmd_quotes)
+    ev = eval_targets.add_parser("quotes", help="quotation detection, speakers and via chains against gold")
+    ev.add_argument("--gold", action="append", default=None,
+                    help="a gold file, seed or news-gold format (detected); repeatable. "
+                         "Default: the seed gold and the news-gold dev set")
+    ev.add_argument("--shared-data", default=str(SHARED / "data"),
+                    help="where the ANT corpus the news-gold format points into lies")
+    ev.add_argument("--errors", action="store_true", help="list every missed, spurious or wrong quotation")
+    ev.set_defaults(handler=cmd_eval_quotes)
+
+
+def _quote_record(article, quote) -> dict:
+    def text(span):
+        return article.span_text(span) if span is not None else None
+
+    return {"article": article.id, "id": quote.id, "kind": quote.kind, "content": text(quote.content),
+            "cue": text(quote.cue), "speaker": text(quote.speaker),
+            "anonymous": bool(quote.speaker and quote.speaker.anonymous),
+            "speaker_actor": quote.speaker.actor if quote.speaker else None,
+            "via": [text(v) for v in quote.via]}
+
+
+def _table_line(record: dict) -> str:
+    via = " ← ".join(record["via"]) if record["via"] else "-"
+    anonymous = " (anonymous)" if record["anonymous"] else ""
+    return (f"{record['id']}\t{record['kind']}\t{record['speaker']}{anonymous}\t[{record['cue']}]\t"
+            f"via {via}\t{record['content']}")
+
+
+def cmd_quotes(args) -> int:
+    from rasd.api import article_from_document
+    from rasd.evaluation.quotes import QuoteAnalyser
+    from rasd.ingest import IngestFailure, iter_documents
+
+    analyser = QuoteAnalyser()
+    failed = 0
+    for item in iter_documents(list(args.paths), analyser.settings):
+        if isinstance(item, IngestFailure):
+            failed += 1
+            print(f"rasd: {item.error.describe()}", file=sys.stderr)
+            continue
+        article = analyser(article_from_document(item))
+        for quote in article.quotes:
+            record = _quote_record(article, quote)
+            print(json.dumps(record, ensure_ascii=False) if args.format == "json" else _table_line(record))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _print_errors(scores) -> None:
+    for miss in scores.misses:
+        print(f"  {miss.document}\t{miss.what}\tgold: {miss.gold or '-'}\tpredicted: {miss.predicted or '-'}")
+
+
+def cmd_eval_quotes(args) -> int:
+    from rasd.evaluation.gold import load_gold
+    from rasd.evaluation.quotes import evaluate_quotes
+
+    paths = [Path(p) for p in args.gold] if args.gold else [SEED_GOLD, DEV_GOLD]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"rasd: gold file {missing[0]} not found (the default ones live in ../shared)", file=sys.stderr)
+        return EXIT_USAGE
+    for path in paths:
+        scores = evaluate_quotes(load_gold(path, Path(args.shared_data)))
+        print(f"== {path.name}")
+        print(scores.format())
+        if args.errors:
+            _print_errors(scores)
+    return EXIT_OK
