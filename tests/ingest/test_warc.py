@@ -137,3 +137,25 @@ def test_any_cut_keeps_a_prefix_and_reports_the_rest(gz: bool) -> None:
 
 def test_archive_is_deterministic() -> None:
     assert build_warc(True) == build_warc(True)
+
+
+def test_archive_without_html_responses_is_reported(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from rasd.errors import Code
+    from rasd.ingest.document import IngestFailure
+    from rasd.ingest.warc import iter_warc
+    from rasd.settings import Settings
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://example.org/logo.png", "response",
+                                                  payload=io.BytesIO(b"\x89PNG...."), http_headers=headers))
+    buffer.seek(0)
+    items = list(iter_warc(buffer, Settings(), "pictures.warc"))
+    assert len(items) == 1 and isinstance(items[0], IngestFailure)
+    assert items[0].error.code is Code.E005_BAD_HTML

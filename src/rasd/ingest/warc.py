@@ -29,14 +29,18 @@ def iter_warc(stream: IO[bytes], settings: Settings, source: str) -> Iterator[Ra
     """Documents of the HTML responses; after damage, one E007 failure for the rest."""
     start = stream.tell() if stream.seekable() else 0
     records = ArchiveIterator(stream)
-    number = 0
+    number = found = 0
     try:
         for number, record in enumerate(records, 1):
             item = record_document(record, settings, f"{source}#record-{number}")
             if item is not None:
+                found += 1
                 yield item
         if has_trailing_bytes(stream, records, start):
             raise Damaged("the archive ends inside a record")
+        if not found and number:
+            # Nothing may vanish silently: an archive without pages is reported.
+            yield failure(Code.E005_BAD_HTML, source, f"none of its {number} records is an HTML response")
     except Damaged as exc:
         yield failure(Code.E007_BAD_WARC, f"{source}#record-{number}", f"{exc}; the records before it were kept")
     except Exception as exc:  # warcio raises many kinds on a broken archive
