@@ -47,3 +47,11 @@ def test_same_phrase_twice_adds_one_actor(article):
 
 def test_unrecognised_phrase_gives_none(article):
     assert resolve_phrase(article, *span("شاهد عيان")) is None
+
+
+def test_phrase_with_a_body_and_a_person_names_the_person(build):
+    text = "وقالت المتحدثة باسم الخارجية الروسية يلينا سوكولوفا إن الحوار مستمر."
+    article = build(text, [("الخارجية الروسية", "ORG"), ("يلينا سوكولوفا", "PER")])
+    start = text.index("المتحدثة")
+    end = text.index(" إن")
+    assert resolve_phrase(article, start, end).name == "يلينا سوكولوفا"

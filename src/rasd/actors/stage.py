@@ -192,7 +192,8 @@ def _first_title(view: DocView, idx: list[int]):
 def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None = None) -> Actor | None:
     """The actor the text span [start, end) refers to, or None when it names none.
 
-    An entity overlapping the span gives its own actor; otherwise the phrase is read like a
+    An entity overlapping the span gives its own actor (a person first, else the one it
+    overlaps most); otherwise the phrase is read like a
     role (مصدر دبلوماسي روسي → an anonymous person, RUS, GOV; وزارة الخارجية → the ministry of
     the article's country). A new actor is appended to `article.actors`; an existing one is
     reused."""
@@ -200,7 +201,8 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
     by_id = {a.id: a for a in article.actors}
     overlapping = [e for e in article.entities if e.actor in by_id and e.start < end and start < e.end]
     if overlapping:
-        best = max(overlapping, key=lambda e: min(e.end, end) - max(e.start, start))
+        # A person in the span is who it names (المتحدثة باسم الخارجية الروسية ماريا ...).
+        best = max(overlapping, key=lambda e: (e.type == "PER", min(e.end, end) - max(e.start, start), e.start))
         return by_id[best.actor]
     view = DocView(article, kb)
     idx = [i for i in view.token_range(start, end) if view.keys[i]]
