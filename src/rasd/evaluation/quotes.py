@@ -81,28 +81,31 @@ class QuoteScores:
 
 
 class QuoteAnalyser:
-    """Runs the stages up to `quotes`; without a usable NER model, without entities and actors."""
+    """The stages before `quotes` as one pipeline, then the quote stage; without a usable
+    NER model, the earlier pipeline runs without entities and actors."""
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         available = registered()
-        names = [n for n in QUOTE_STAGES if n in available]
+        names = [n for n in QUOTE_STAGES if n in available and n != "quotes"]
         try:
-            self.pipeline = Pipeline(names, self.settings)
-            self.quotes = None
+            self.before = Pipeline(names, self.settings)
         except (RasdError, OSError) as exc:
             if isinstance(exc, RasdError) and exc.code not in (Code.E014_MODEL_MISSING, Code.E015_BAD_DATA_FILE):
                 raise
-            names = [n for n in names if n not in OPTIONAL_STAGES and n != "quotes"]
-            self.pipeline = Pipeline(names, self.settings)
-            self.quotes = available["quotes"].factory(self.settings)
+            self.before = Pipeline([n for n in names if n not in OPTIONAL_STAGES], self.settings)
+        self.quote_stage = available["quotes"].factory(self.settings)
+
+    def prepare(self, article: Article) -> Article:
+        return self.before(article)
+
+    def quote(self, article: Article) -> Article:
+        self.quote_stage(article, self.settings)
+        article.done.add("quotes")
+        return article
 
     def __call__(self, article: Article) -> Article:
-        self.pipeline(article)
-        if self.quotes is not None:
-            self.quotes(article, self.settings)
-            article.done.add("quotes")
-        return article
+        return self.quote(self.prepare(article))
 
 
 def analyse_gold_document(doc: GoldDocument, analyser: QuoteAnalyser) -> Article:
