@@ -58,3 +58,15 @@ def test_institution_without_country_joins_one_with_it(build, actor_of):
 def test_person_groups(names, expected):
     cands = [Candidate(n, "person") for n in names]
     assert coreference_groups(cands) == expected
+
+
+def test_latin_gloss_is_the_same_body(build, actor_of):
+    text = "وغرمت اللجنة جماعة (صوت الشباب - Youth Voice) مبلغا كبيرا في كندا."
+    article = build(text, [("صوت الشباب", "ORG"), ("Youth Voice", "ORG"), ("كندا", "LOC")])
+    assert actor_of(article, "Youth Voice").id == actor_of(article, "صوت الشباب").id
+
+
+def test_bracketed_outlet_after_a_dateline_stays_apart(build, actor_of):
+    text = "دبي، الإمارات العربية المتحدة (CNN)-- أعلن الوزير القرار."
+    article = build(text, [("دبي", "LOC"), ("الإمارات العربية المتحدة", "LOC"), ("CNN", "ORG")])
+    assert actor_of(article, "CNN").country == "USA"

@@ -131,3 +131,14 @@ def test_role_stops_at_function_words(build, actor_of):
     text = "وقال ليام برايس المسؤول في شبكة سي إن إن إن القرار خاطئ."
     actor = actor_of(build(text, [("ليام برايس", "PER")]), "ليام برايس")
     assert actor.role == "المسؤول في شبكة سي"
+
+
+@pytest.mark.parametrize(("text", "surface", "typ", "country", "sector"), [
+    ("وقال المحامي الأميركي، #جورج_ميلر، إن موكله بريء.", "جورج_ميلر", "PER", "USA", "CVL"),
+    ("وتم تعيين قائد جديد لجيش في مصر ومصر ومصر.", "لجيش", "ORG", "EGY", "MIL"),
+    ("وتحالف مع حزب النور وكتلة «الأمل» في العراق.", "الأمل", "ORG", "IRQ", "PTY"),
+])
+def test_written_forms(build, actor_of, text, surface, typ, country, sector):
+    spans = [(surface, typ)] + [(w, "LOC") for w in ("مصر", "العراق") if w in text]
+    actor = actor_of(build(text, spans), surface)
+    assert (actor.country, actor.sector) == (country, sector)

@@ -5,15 +5,23 @@
 - An institution named without a country (الشرطة) joins a mention of the same institution
   that has one (الشرطة البريطانية).
 - Mentions that resolve to the same kind and name are one actor.
+- A name's Latin gloss (فوت ليف - Vote Leave) is the same actor.
 A group's facts are the first each of its mentions gives, in text order.
 """
 
 from __future__ import annotations
 
+import re
+
 from rasd.actors.knowledge import name_key
 from rasd.actors.resolve import Candidate
+from rasd.model import Article
 
 PREPOSITION_LAM = "ل"  # للصدر written with one ل kept: لصدر
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'&-]*")
+# What separates a name from its Latin gloss: a dash or slash, no words. (A bracket does not:
+# دبي، الإمارات (CNN) is a dateline and its outlet.)
+GLOSS_GAP = re.compile(r"\s*[-–—/]\s*")
 
 
 def _person_anchor(short: list[str], full: list[str]) -> bool:
@@ -73,9 +81,24 @@ def _root(parent: list[int], i: int) -> int:
     return i
 
 
-def coreference_groups(cands: list[Candidate]) -> list[list[int]]:
+def gloss_pairs(article: Article) -> list[tuple[int, int]]:
+    """(Arabic mention, Latin gloss) index pairs: (فوت ليف - Vote Leave) names one body twice."""
+    ents = article.entities
+    pairs = []
+    for i in range(1, len(ents)):
+        between = article.text[ents[i - 1].end : ents[i].start]
+        gloss = article.text[ents[i].start : ents[i].end]
+        if LATIN_NAME.fullmatch(gloss) and GLOSS_GAP.fullmatch(between):
+            pairs.append((i - 1, i))
+    return pairs
+
+
+def coreference_groups(cands: list[Candidate], glosses: list[tuple[int, int]] = ()) -> list[list[int]]:
     """Mention indices grouped by actor, groups in order of their first mention."""
     parent = list(range(len(cands)))
+    for i, j in glosses:
+        if not cands[j].known:  # a known Latin name (CNN) is its own actor
+            parent[_root(parent, j)] = _root(parent, i)
     _person_links(cands, parent)
     _institution_links(cands, parent)
     _same_name_links(cands, parent)

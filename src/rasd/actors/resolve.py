@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rasd.actors.knowledge import ARTICLE, Known, name_key, word_key
-from rasd.actors.roles import DocView, Role, nisba_at, phrase_country, role_after, role_as_leader, role_before
+from rasd.actors.roles import (
+    DocView,
+    Role,
+    nisba_at,
+    phrase_country,
+    role_after,
+    role_as_leader,
+    role_before,
+    type_sector,
+)
 from rasd.model import ActorKind, Entity, Span
 
 GOV = "GOV"
@@ -143,10 +152,20 @@ def _capital(view: DocView, ent: Entity, iso3: str, text: str) -> Candidate:
 
 def resolve_body(view: DocView, ent: Entity, prefer_body: bool = False) -> Candidate | None:
     kb = view.kb
-    key = name_key(view.article.text[ent.start : ent.end])
+    key = _without_lam(kb, name_key(view.article.text[ent.start : ent.end]))
     if key in kb.organizations:
         return from_known(kb.organizations[key])
     return _institution(view, ent, key) or (_typed_body(view, ent) if prefer_body else None)
+
+
+def _without_lam(kb, key: str) -> str:
+    """لجيش (للجيش with one ل kept, as some annotators and taggers cut it) → جيش, when only
+    the shorter form is known."""
+    if not key.startswith(PREPOSITION_LAM) or key in kb.organizations:
+        return key
+    rest = key[len(PREPOSITION_LAM):]
+    first = rest.split()[0] if rest else ""
+    return rest if rest in kb.organizations or first in kb.institutions else key
 
 
 def _split_institution(view: DocView, key: str) -> tuple[str, int] | None:
@@ -207,9 +226,9 @@ def _typed_body(view: DocView, ent: Entity) -> Candidate | None:
     if not idx:
         return None
     before = _token_before(view, idx[0])
-    sector = view.kb.body_types.get(view.keys[idx[0]])
+    sector = type_sector(view, idx[0])
     if sector is None and before is not None:
-        sector = view.kb.body_types.get(view.keys[before])
+        sector = type_sector(view, before)
     cand = Candidate(clean_name(view.article.text[ent.start : ent.end]), "organization", None, sector,
                      takes_article_country=True)
     _country_from_context(view, ent, cand)

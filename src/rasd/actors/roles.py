@@ -19,8 +19,9 @@ COMMAS = frozenset({"،", ",", "-", "–", "—"})
 # A name and its apposition may be separated by one comma or dash, nothing more.
 MAX_APPOSITION_GAP = 1
 # Quotes and brackets around a name («تاس») do not separate it from its nisba or type word.
-NAME_WRAPPERS = frozenset('«»"“”()')
+NAME_WRAPPERS = frozenset('«»"“”()#')  # # marks hashtag names (#مايكل_كوهين)
 COORDINATING_PROCLITIC = "و"
+CONJUNCTIONS = ("و", "ف")
 IGO = "IGO"
 COUNTERPART = "counterpart"
 
@@ -157,15 +158,33 @@ def _run_before(view: DocView, first: int) -> list[int]:
     stand between the title and the name (الرئيس الأميركي، دونالد ترامب)."""
     limit = view.kb.rules["max_role_tokens"]
     run: list[int] = []
-    i = first - 1
+    i = _skip_wrappers(view, first - 1)
     if i > 0 and view.text(i) in COMMAS and view.same_sentence(i, first):
-        i -= 1
+        i = _skip_wrappers(view, i - 1)
     while i >= 0 and len(run) < limit and view.same_sentence(i, first) and _is_role_word(view, i):
         run.append(i)
         if view.tokens[i].proclitics.startswith(COORDINATING_PROCLITIC):
             break  # "ووزير ..." opens a coordinated phrase: nothing before it belongs here
         i -= 1
     return run[::-1]
+
+
+def _skip_wrappers(view: DocView, i: int) -> int:
+    while i >= 0 and view.is_wrapper(i):
+        i -= 1
+    return i
+
+
+def type_sector(view: DocView, i: int) -> str | None:
+    """Sector of a body-type word (حزب → PTY). The tokenizer may take a word's first letter
+    for a clitic (وكتلة → و+ك+تلة), so the written form less its conjunction is tried too."""
+    kb = view.kb
+    if view.keys[i] in kb.body_types:
+        return kb.body_types[view.keys[i]]
+    written = view.text(i)
+    if written[:1] in CONJUNCTIONS and view.tokens[i].kind == "word":
+        return kb.body_types.get(word_key(written[1:]))
+    return None
 
 
 def _run_after(view: DocView, last: int) -> list[int]:
@@ -271,8 +290,8 @@ def phrase_body(view: DocView, run: list[int]) -> Body | None:
                 return Body(kb.organizations[key].sector, kb.organizations[key].country)
             if key in kb.institutions:
                 return Body(kb.institutions[key][0], None)
-        if view.keys[i] in kb.body_types:
-            return Body(kb.body_types[view.keys[i]], None)
+        if type_sector(view, i):
+            return Body(type_sector(view, i), None)
     return None
 
 

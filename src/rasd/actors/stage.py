@@ -16,7 +16,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from rasd.actors.coref import coreference_groups, merge_group
+from rasd.actors.coref import coreference_groups, gloss_pairs, merge_group
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.resolve import Candidate, clean_name, resolve_entity
 from rasd.actors.roles import DocView, phrase_body, phrase_country
@@ -100,7 +100,7 @@ def resolve_groups(article: Article, kb: Knowledge) -> list[Group]:
     cands = [resolve_entity(view, ent) for ent in article.entities]
     copy_counterpart_sectors(article, cands)
     groups = []
-    for members in coreference_groups(cands):
+    for members in coreference_groups(cands, gloss_pairs(article)):
         merged = merge_group([cands[i] for i in members])
         groups.append(Group(members, merged, merged.country is not None))
     main = article_country(groups)
