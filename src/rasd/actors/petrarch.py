@@ -13,6 +13,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from rasd.actors.knowledge import Knowledge, knowledge, name_key
+from rasd.store.registry import ActorRegistry, RoleRecord
+
 CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
 DATE = re.compile(r"^\d{8}$")
 CODE_UNIT = 3
@@ -94,10 +97,8 @@ def _name(line: str) -> str:
     return " ".join(head.replace("_", " ").replace("+", " ").split())
 
 
-def entry_kind(name: str, kb) -> str:
+def entry_kind(name: str, kb: Knowledge) -> str:
     """person, unless the name is a known body or place or starts with a body word."""
-    from rasd.actors.knowledge import name_key
-
     key = name_key(name)
     words = key.split()
     if not words:
@@ -109,12 +110,9 @@ def entry_kind(name: str, kb) -> str:
     return "person"
 
 
-def import_entries(entries: Iterable[DictionaryEntry], registry, source: str) -> int:
-    """Add dictionary entries to an ActorRegistry: one actor per name, one dated role per
-    code. Returns the number of roles added."""
-    from rasd.actors.knowledge import knowledge, name_key
-    from rasd.store.registry import RoleRecord
-
+def import_entries(entries: Iterable[DictionaryEntry], registry: ActorRegistry, source: str) -> int:
+    """Add dictionary entries to the registry: one actor per name, one dated role per code.
+    Returns the number of roles read."""
     kb = knowledge()
     added = 0
     for entry in entries:

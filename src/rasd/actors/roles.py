@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from rasd.actors.knowledge import Knowledge, Title, name_key, word_key
+from rasd.actors.knowledge import Knowledge, Title, word_key
 from rasd.model import Article, Entity, Span, Token
 
 COMMAS = frozenset({"،", ",", "-", "–", "—"})
@@ -308,14 +308,6 @@ def _names_in(view: DocView, run: list[int]):
                 pos = j - 1
                 break
         pos += 1
-
-
-def key_of_tokens(view: DocView, indices: range | list[int]) -> str:
-    return " ".join(view.keys[i] for i in indices if view.keys[i])
-
-
-def phrase_key(text: str) -> str:
-    return name_key(text)
 
 
 def _leader_cue_before(view: DocView, first: int) -> int | None:
