@@ -18,6 +18,10 @@ ARGUMENTS_FILE = ("events", "arguments.json")
 BETWEEN_REACH = 2  # بين may follow the trigger by this many tokens (محادثات مكثفة بين)
 SUBJECT_GAP = 3  # words a VSO subject may stand after its verb (قصفت أمس الطائرات)
 NISBA_PAIR = 2
+GENITIVE_GAP = 1  # adjectives between a verbal noun and its doer (الزيارة الأخيرة لـ)
+GENITIVE_LAM = "ل"
+CONJUNCTION = "و"
+MAX_CONJUNCTS = 3
 
 
 @dataclass(slots=True)
@@ -105,14 +109,14 @@ def _in_clause(view: SentenceView, lo: int, hi: int) -> bool:
 
 def _after(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
     return [m for m in view.mentions if match.last < m.first <= match.last + window
-            and _in_clause(view, match.last, m.first)]
+            and _in_clause(view, match.last, m.first) and not m.place]
 
 
 def _before(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
     """Possible subjects before the trigger: in its clause and not after a preposition."""
     return [m for m in view.mentions if match.first - window <= m.last < match.first
             and _in_clause(view, m.last, match.first) and not view.breaks[m.last]
-            and not _preposition_marked(view, m)]
+            and not _preposition_marked(view, m) and not m.place]
 
 
 def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str) -> Mention | None:
@@ -137,11 +141,22 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     return Arguments(source, target or _target_by_prep(view, after, type_))
 
 
+def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -> bool:
+    """The mention completes the verbal noun: غارات التحالف, الزيارة الأخيرة لوزير الخارجية
+    (ل for the doer, unless ل marks this type's target)."""
+    if m.first - match.last > GENITIVE_GAP + 1 or not _in_clause(view, match.last, m.first):
+        return False
+    prep = _marking_prep(view, m)
+    if prep is None or not _preposition_marked(view, m):
+        return True
+    return prep == GENITIVE_LAM and GENITIVE_LAM not in target_preps(type_)
+
+
 def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
     source = None
-    if after and after[0].first == match.last + 1 and not _preposition_marked(view, after[0]):
-        source = after[0]  # the genitive: غارات التحالف
+    if after and _genitive(view, match, after[0], type_):
+        source = after[0]
     elif before:
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source]
@@ -157,3 +172,16 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
     if found.source is not None and found.target is found.source:
         found.target = None
     return found
+
+
+def conjuncts(view: SentenceView, m: Mention | None) -> list[Mention | None]:
+    """The mention and those coordinated with it by و (قوات الأمن والجيش → both)."""
+    if m is None:
+        return [None]
+    out, last = [m], m.last
+    for other in view.mentions:
+        if other.first == last + 1 and view.tokens[other.first].proclitics.startswith(CONJUNCTION) \
+                and len(out) < MAX_CONJUNCTS:
+            out.append(other)
+            last = other.last
+    return out

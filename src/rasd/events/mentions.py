@@ -9,7 +9,7 @@ without that module the entities stand alone, with no country.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rasd.model import Actor, Article, Entity, Token
 from rasd.resources import read_json, read_table
@@ -19,6 +19,7 @@ ARGUMENTS_FILE = ("events", "arguments.json")
 NONE = "-"
 MAX_NAME_TOKENS = 4  # longest country/organisation name looked up (الدولة الإسلامية في العراق)
 BODY_PREPOSITION = "ل"
+KEY_CACHE = 50_000
 
 
 @dataclass(slots=True)
@@ -44,10 +45,22 @@ def _knowledge():
     return knowledge()
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def _key(text: str) -> str:
     from rasd.actors.knowledge import name_key
 
     return name_key(text)
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    """First word of every name the knowledge files and actor nouns hold: a token whose key is
+    not among them starts no name, so the longer lookups are skipped."""
+    kb = _knowledge()
+    if kb is None:
+        return frozenset()
+    tables = (kb.countries, kb.capitals, kb.organizations, kb.places, actor_nouns())
+    return frozenset(key.split(" ", 1)[0] for table in tables for key in table)
 
 
 @cache
@@ -94,6 +107,8 @@ def _name_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | Non
     if kb is None or tokens[i].kind != "word":
         return i, None
     words = [_stem_text(text, tokens[i])]
+    if _key(words[0]) not in _first_words():
+        return i, None
     best: tuple[int, Mention | None] = (i, None)
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         if j > i:
@@ -170,7 +185,8 @@ def not_actors() -> frozenset[str]:
 def _noun_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | None]:
     """The longest actor noun or title starting at token i (وزير الخارجية, القوات)."""
     nouns, words = actor_nouns(), []
-    if _key(_stem_text(text, tokens[i])) in not_actors():
+    first = _key(_stem_text(text, tokens[i]))
+    if first in not_actors() or first not in _first_words():
         return i, None
     best: tuple[int, Mention | None] = (i, None)
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):

@@ -11,8 +11,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import cache
 
-from rasd.events.arguments import Arguments, SentenceView, clause_breaks, event_arguments, rules
+from rasd.events.arguments import SentenceView, clause_breaks, conjuncts, event_arguments, rules
 from rasd.events.confidence import event_confidence, min_confidence
+from rasd.events.linking import ActorLinker
 from rasd.events.mentions import Mention, sentence_mentions
 from rasd.events.modes import ASSERTED, event_mode
 from rasd.events.senses import resolve_sense
@@ -24,7 +25,6 @@ from rasd.pipeline import register
 from rasd.settings import Settings
 
 EVENT_ID_PREFIX = "v"
-COUNTRY_KIND = "country"
 
 
 @cache
@@ -41,17 +41,6 @@ def _by_sentence(article: Article, items: list) -> list[list]:
         if 0 <= si < len(groups) and item.start < article.sentences[si].end:
             groups[si].append(item)
     return groups
-
-
-def _country_actors(article: Article) -> dict[str, str]:
-    return {a.country: a.id for a in article.actors if a.kind == COUNTRY_KIND and a.country}
-
-
-def _actor_span(m: Mention | None, countries: dict[str, str]) -> ActorSpan | None:
-    if m is None:
-        return None
-    actor = m.actor or (countries.get(m.country) if m.country and not m.sector and not m.group else None)
-    return ActorSpan(m.start, m.end, actor)
 
 
 def _speaker_of(quotes: list[Quote], trigger: Span) -> ActorSpan | None:
@@ -71,11 +60,11 @@ def _clause_start(view: SentenceView, first: int) -> int:
 class SentenceEvents:
     """Events of one sentence."""
 
-    def __init__(self, article: Article, index: int, tokens: list[Token], entities: list[Entity]):
+    def __init__(self, article: Article, index: int, tokens: list[Token], entities: list[Entity],
+                 linker: ActorLinker):
         self.article, self.index = article, index
-        self.tokens, self.entities = tokens, entities
+        self.tokens, self.entities, self.linker = tokens, entities, linker
         self.forms = [token_readings(article.text, t) if t.kind == "word" else () for t in tokens]
-        self.countries = _country_actors(article)
 
     def _view(self) -> SentenceView:
         text = self.article.text
@@ -96,28 +85,29 @@ class SentenceEvents:
         out = []
         for match, type_ in matches:
             same = sum(1 for _, t in matches if t == type_) - 1
-            event = self._event(view, match, type_, same, when)
-            if event is not None:
-                out.append(event)
+            out.extend(self._events(view, match, type_, same, when))
         return out
 
-    def _event(self, view: SentenceView, match: TriggerMatch, type_: str, same: int, when: str | None) -> Event | None:
+    def _events(self, view: SentenceView, match: TriggerMatch, type_: str, same: int, when: str | None) -> list[Event]:
+        """The trigger's events: one per coordinated source and target (X و Y)."""
         mode = event_mode(self.forms, match.first, _clause_start(view, match.first), match.future)
         confidence = event_confidence(match, type_, same, self.forms, self.tokens, mode == ASSERTED)
         if confidence < min_confidence():
-            return None
+            return []
         trigger = Span(self.tokens[match.first].stem.start, self.tokens[match.last].end)
         args = event_arguments(view, match, type_)
-        return Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
-                     source=self._source(args, type_, trigger), target=_actor_span(args.target, self.countries),
-                     location=event_location(view, match), date=when, confidence=round(confidence, 3))
+        location = event_location(view, match)
+        return [Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
+                      source=self._source(source, type_, trigger), target=self.linker.span(target),
+                      location=location, date=when, confidence=round(confidence, 3))
+                for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
 
-    def _source(self, args: Arguments, type_: str, trigger: Span) -> ActorSpan | None:
+    def _source(self, source: Mention | None, type_: str, trigger: Span) -> ActorSpan | None:
         if type_ in speaker_types():
             speaker = _speaker_of(self.article.quotes, trigger)
             if speaker is not None:
                 return speaker
-        return _actor_span(args.source, self.countries)
+        return self.linker.span(source)
 
 
 def _argument_key(span: ActorSpan | None, text: str) -> str:
@@ -151,10 +141,11 @@ def deduplicate(events: list[Event], text: str) -> list[Event]:
 def find_events(article: Article) -> list[Event]:
     tokens = _by_sentence(article, article.tokens)
     entities = _by_sentence(article, article.entities)
+    linker = ActorLinker(article)
     events: list[Event] = []
     for index in range(len(article.sentences)):
         if tokens[index]:
-            events.extend(SentenceEvents(article, index, tokens[index], entities[index]).events())
+            events.extend(SentenceEvents(article, index, tokens[index], entities[index], linker).events())
     return deduplicate(events, article.text)
 
 

@@ -35,6 +35,7 @@ class TriggerEntry:
     prior: float
     words: tuple[str, ...]
     kind: str  # verb (its subject and object are arguments), noun (the act), participant
+    imperfect: bool = False  # an imperfect verb, the only form the future prefix س goes on
 
     @property
     def verbal(self) -> bool:
@@ -75,7 +76,7 @@ def _row_entries(row: tuple[str, ...]) -> list[TriggerEntry]:
         marker, _, form = item.partition(":")
         for surface in _expand(marker, form):
             out.append(TriggerEntry(type_, lemma, prior, tuple(surface.split(WORD_JOINER)),
-                                    KIND_OF_MARKER[marker]))
+                                    KIND_OF_MARKER[marker], marker == VERB_PRESENT))
     return out
 
 
@@ -129,10 +130,11 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
     for reading in forms[i]:
         form = forms[i][0]
         for entry in table.get(reading, ()):
-            if entry.verbal and has_article_prefix(form, reading):
+            future = has_future_prefix(form, reading)
+            if (entry.verbal and has_article_prefix(form, reading)) or (future and not entry.imperfect):
                 continue
             if _rest_matches(entry, forms, i):
-                return TriggerMatch(entry, i, i + len(entry.words) - 1, has_future_prefix(form, reading))
+                return TriggerMatch(entry, i, i + len(entry.words) - 1, future)
     return None
 
 

@@ -53,10 +53,20 @@ def resolve(unit: str, offset: int, base: date) -> str:
     return (base - timedelta(days=back)).isoformat()
 
 
+@cache
+def _phrases_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], str, int], ...]]:
+    out: dict[str, list] = {}
+    for row in time_phrases():
+        out.setdefault(row[0][0], []).append(row)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _phrase_at(words: list[tuple[str, ...]], i: int) -> tuple[str, int] | None:
-    for phrase, unit, offset in time_phrases():
-        if all(i + k < len(words) and w in words[i + k] for k, w in enumerate(phrase)):
-            return unit, offset
+    index = _phrases_by_first_word()
+    for reading in words[i]:
+        for phrase, unit, offset in index.get(reading, ()):
+            if all(i + k < len(words) and w in words[i + k] for k, w in enumerate(phrase)):
+                return unit, offset
     return None
 
 
