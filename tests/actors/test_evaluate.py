@@ -51,3 +51,13 @@ def test_seed_figures(seed_path):
     scores = score(with_gold_entities(prepare(text, "seed"), mentions), mentions)
     assert scores.country_total > 40 and scores.country_right == scores.country_total
     assert scores.sector_right / scores.sector_total >= 0.95
+
+
+@pytest.mark.shared
+def test_seed_people_get_their_gold_sector(seed_path):
+    gold = json.loads(seed_path.with_name(seed_path.name.replace(".txt", ".gold.json")).read_text(encoding="utf-8"))
+    text = seed_path.read_text(encoding="utf-8")
+    mentions = find_mentions(text, seed_gold_values(gold["entities"]))
+    people = [g for g in mentions if g.type == "PER" and g.sector]
+    scores = score(with_gold_entities(prepare(text, "seed"), mentions), people)
+    assert scores.sector_total == len(people) > 5 and scores.sector_right == scores.sector_total, scores.errors
