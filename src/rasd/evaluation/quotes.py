@@ -167,7 +167,7 @@ def match_quotes(text: str, gold: list[tuple[int, int] | None], predicted: list[
 
 def name_key(name: str) -> str:
     """A name for comparison: normalised letters, no punctuation, no ال on its words."""
-    words = NOT_A_LETTER.sub(" ", normalize_word(name)).split()
+    words = NOT_A_LETTER.sub(" ", normalize_word(name).replace("_", " ")).split()
     return " ".join(w[2:] if w.startswith(DEFINITE_ARTICLE) and len(w) - 2 >= MIN_ARTICLE_STEM else w for w in words)
 
 

@@ -9,6 +9,7 @@ from rasd.quotes.words import Doc
 
 # Kinds of cue that end the search for another cue's content: a new clause of saying.
 CLAUSE_CUE_KINDS = frozenset(("verb", "participle", "frame"))
+HAMZA_ALEF = "أ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,8 @@ def cue_at(doc: Doc, i: int) -> Cue | None:
         if entry is not None:
             # Offsets count raw letters: trust the clitic length only when normalising kept them all.
             clitics = len(word.norm) - len(form) if len(word.norm) == len(word.text) else 0
+            if entry.wasl and word.text[clitics : clitics + 1] == HAMZA_ALEF:
+                continue
             return Cue(i, entry, clitics)
     return None
 

@@ -14,6 +14,7 @@ NO_VALUE = "-"
 OBJECT_COMPLEMENT = "obj"
 CONTINUATION_FLAG = "cont"
 BI_ONLY_FLAG = "bi"
+WASL_ALEF = "ا"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class CueEntry:
     takes: frozenset[str]  # prepositions (normalised) or "obj" that may open the content
     continuation: bool
     bi_only: bool = False  # the content opens with بأن only
+    wasl: bool = False  # spelt with a plain alef (اعتبر): أعتبر in the text is another word
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,8 @@ def _cue_rows() -> dict[str, CueEntry]:
         for tagged in forms.split():
             form, _, gender = tagged.partition(":")
             cues[normalize_word(form)] = CueEntry(lemma, kind, gender or "n", complements,
-                                                  CONTINUATION_FLAG in flag_set, BI_ONLY_FLAG in flag_set)
+                                                  CONTINUATION_FLAG in flag_set, BI_ONLY_FLAG in flag_set,
+                                                  form.startswith(WASL_ALEF))
     return cues
 
 

@@ -14,6 +14,7 @@ from rasd.quotes.attribution import according_source, leading_content, trailing_
 from rasd.quotes.content import Content, Opening, content_of, find_opening, object_opening
 from rasd.quotes.cues import Cue, find_cues
 from rasd.quotes.linking import actor_span
+from rasd.quotes.mentions import Apposition, appositions, fuller_mention
 from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_backward, run_forward
 from rasd.quotes.via import Medium, media_in
 from rasd.quotes.words import COMMAS, Doc, build_doc
@@ -35,6 +36,21 @@ class Draft:
     continuation: bool = False
     explicit: bool = True  # the speaker is named here, not recovered from a dropped subject
     via: list[Medium] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleState:
+    """What the reading of one article carries from sentence to sentence."""
+
+    doc: Doc
+    memory: SpeakerMemory = field(default_factory=SpeakerMemory)
+    apposed: list[Apposition] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # quotation regions already taken as content
+
+    def named(self, run: tuple[int, int]) -> Speaker:
+        """A speaker named here, as the fullest mention of it the article has."""
+        earlier = [speaker for _, speaker in self.memory.said]
+        return fuller_mention(self.doc, make_speaker(self.doc, run), earlier, self.apposed)
 
 
 @dataclass(slots=True)
@@ -69,15 +85,22 @@ def _subject_before(doc: Doc, cue: Cue, floor: int) -> Speaker | None:
     return make_speaker(doc, run) if run else None
 
 
-def _dropped_subject(doc: Doc, cue: Cue, memory: SpeakerMemory, state: SentenceState) -> Speaker | None:
-    """The speaker of a cue with no subject after it: SVO subject, relayed source, last speaker."""
-    subject = _subject_before(doc, cue, doc.sentence_start(cue.word))
-    if subject is not None:
-        return subject
+def _titled_in_sentence(doc: Doc, cue: Cue) -> Speaker | None:
+    """The last titled person named earlier in the sentence (عرض رئيس الوزراء ... ليؤكد)."""
+    for j in range(cue.word - 1, doc.sentence_start(cue.word) - 1, -1):
+        if doc.is_form(j, "title_words") and not doc.words[j].has_preposition:
+            run = run_forward(doc, j, cue.word)
+            return make_speaker(doc, run) if run else None
+    return None
+
+
+def _recovered_subject(art: ArticleState, cue: Cue, state: SentenceState) -> Speaker | None:
+    """The speaker of a cue whose subject is not written: the relayed source, a speaker of
+    the same sentence, a titled person of the sentence, the last speaker."""
+    doc, memory, gender = art.doc, art.memory, cue.entry.gender
     if state.relay_source is not None:
         return state.relay_source
-    gender = cue.entry.gender
-    return memory.in_sentence(state.index, gender) or memory.latest(gender)
+    return memory.in_sentence(state.index, gender) or _titled_in_sentence(doc, cue) or memory.latest(gender)
 
 
 def _postposed(doc: Doc, cue: Cue, used: set[int]) -> Content | None:
@@ -107,17 +130,33 @@ def _opening(doc: Doc, cue: Cue, after: int) -> Opening | None:
     return opening
 
 
-def read_cue(doc: Doc, cue: Cue, memory: SpeakerMemory, state: SentenceState, used: set[int]) -> Draft | None:
+def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
+    doc = art.doc
     end = doc.sentence_end(cue.word)
     run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, end)
     if cue.kind == "frame" and run is not None:
-        memory.add(state.index, make_speaker(doc, run))
+        art.memory.add(state.index, art.named(run))
     opening = _opening(doc, cue, run[1] + 1 if run else cue.word + 1)
-    content = content_of(doc, opening) if opening is not None else _without_opening(doc, cue, run, used)
+    content = content_of(doc, opening) if opening is not None else _without_opening(doc, cue, run, art.used)
     if content is None:
         return None
-    speaker = make_speaker(doc, run) if run else _dropped_subject(doc, cue, memory, state)
-    return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, run is not None)
+    if run is not None and _object_not_subject(doc, cue, art.memory, state):
+        run = None
+    subject = None if run else _subject_before(doc, cue, doc.sentence_start(cue.word))
+    if run is not None:
+        speaker = art.named(run)
+    elif subject is not None:
+        speaker = fuller_mention(doc, subject, [s for _, s in art.memory.said], art.apposed)
+    else:
+        speaker = _recovered_subject(art, cue, state)
+    named_here = run is not None or subject is not None
+    return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, named_here)
+
+
+def _object_not_subject(doc: Doc, cue: Cue, memory: SpeakerMemory, state: SentenceState) -> bool:
+    """وصف X بأنه: mid-sentence, after a clause of the same speaker, X is what is described."""
+    return cue.entry.bi_only and cue.word > doc.sentence_start(cue.word) + 1 and \
+        memory.in_sentence(state.index, cue.entry.gender) is not None
 
 
 def _overlaps(content: Content, drafts: list[Draft]) -> bool:
@@ -169,24 +208,23 @@ def _remember(memory: SpeakerMemory, draft: Draft) -> None:
 
 
 def find_drafts(doc: Doc) -> list[Draft]:
-    memory = SpeakerMemory()
+    art = ArticleState(doc, apposed=appositions(doc))
     states = [_sentence_state(doc, s) for s in range(len(doc.sentence_words))]
     cues_by_sentence: dict[int, list[Cue]] = {}
     for cue in find_cues(doc):
         cues_by_sentence.setdefault(doc.words[cue.word].sentence, []).append(cue)
     drafts: list[Draft] = []
-    used: set[int] = set()
     for state in states:
         for cue in cues_by_sentence.get(state.index, []):
-            draft = read_cue(doc, cue, memory, state, used)
+            draft = read_cue(art, cue, state)
             if draft is None or _overlaps_same(draft, state.drafts) or _fragment_of(draft, drafts + state.drafts):
                 continue
             state.drafts.append(draft)
             if not _inside_direct(draft, drafts + state.drafts):
-                _remember(memory, draft)
-        for draft in _attributions(doc, state, memory):
+                _remember(art.memory, draft)
+        for draft in _attributions(doc, state, art.memory):
             state.drafts.append(draft)
-            _remember(memory, draft)
+            _remember(art.memory, draft)
         drafts.extend(state.drafts)
     _assign_media(doc, drafts, states)
     _inherit_media(drafts)

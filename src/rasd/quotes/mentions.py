@@ -1,0 +1,111 @@
+"""Short mentions to full ones: "محامي ترمب" is the person the article introduced as
+"محامي الرئيس الأميركي دونالد ترمب، مايكل كوهين"; "التحقيق" is the "تحقيق أجرته لجنة
+الانتخابات" named before. The gold and the analyst want the full name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.quotes.cues import cue_at
+from rasd.quotes.speakers import Speaker
+from rasd.quotes.words import COMMAS, NAME_KINDS, Doc
+
+DEFINITE_ARTICLE = "ال"
+MIN_STEM = 2
+HASHTAG = "#"
+HASHTAG_JOINER = "_"
+# An apposited name is short: مايكل كوهين، ثامر السبهان.
+MAX_NAME_WORDS = 3
+# Of a name before a comma (ثامر السبهان، وزير الدولة ...) the last words are taken.
+NAME_TAIL_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Apposition:
+    """A title phrase and the name it is apposed to, as word ranges."""
+
+    title: tuple[int, int]
+    name: tuple[int, int]
+
+
+def word_key(doc: Doc, i: int) -> str:
+    norm = doc.words[i].norm.strip(HASHTAG + HASHTAG_JOINER)
+    if norm.startswith(DEFINITE_ARTICLE) and len(norm) - len(DEFINITE_ARTICLE) >= MIN_STEM:
+        return norm[len(DEFINITE_ARTICLE):]
+    return norm
+
+
+def keys(doc: Doc, first: int, last: int) -> frozenset[str]:
+    return frozenset(k for i in range(first, last + 1) if doc.words[i].kind in NAME_KINDS and (k := word_key(doc, i)))
+
+
+def _segments(doc: Doc, first: int, end: int) -> list[tuple[int, int]]:
+    """Comma-separated stretches of a sentence, as [first, last] word ranges."""
+    out, start = [], first
+    for i in range(first, end + 1):
+        if i == end or doc.words[i].text in COMMAS:
+            if i > start:
+                out.append((start, i - 1))
+            start = i + 1
+    return out
+
+
+def _short_name(doc: Doc, segment: tuple[int, int]) -> tuple[int, int] | None:
+    """A segment that is only a name (hashtag form allowed: #مايكل_كوهين)."""
+    first, last = segment
+    while first <= last and doc.words[first].text == HASHTAG:
+        first += 1
+    if first > last or doc.is_form(first, "title_words"):
+        return None
+    count = 0
+    for i in range(first, last + 1):
+        word = doc.words[i]
+        if word.text.startswith(HASHTAG_JOINER):
+            continue
+        if word.kind not in NAME_KINDS or doc.is_form(i, "speaker_stops") or cue_at(doc, i) is not None:
+            return None
+        count += 1
+    return (first, last) if 0 < count <= MAX_NAME_WORDS else None
+
+
+def _name_tail(doc: Doc, segment: tuple[int, int]) -> tuple[int, int] | None:
+    first, last = segment
+    if last - first + 1 < NAME_TAIL_WORDS:
+        return None
+    tail = (last - NAME_TAIL_WORDS + 1, last)
+    if all(doc.words[i].kind in NAME_KINDS and not doc.is_form(i, "speaker_stops") for i in range(*tail)):
+        return tail
+    return None
+
+
+def appositions(doc: Doc) -> list[Apposition]:
+    """Title phrases with the name next to them: "TITLE، NAME،" or "NAME، TITLE،"."""
+    found: list[Apposition] = []
+    for first, end in doc.sentence_words:
+        segments = _segments(doc, first, end)
+        for k, segment in enumerate(segments):
+            if not doc.is_form(segment[0], "title_words"):
+                continue
+            name = _short_name(doc, segments[k + 1]) if k + 1 < len(segments) else None
+            if name is None and k > 0:
+                name = _name_tail(doc, segments[k - 1])
+            if name is not None:
+                found.append(Apposition(segment, name))
+    return found
+
+
+def _names_nobody(doc: Doc, speaker: Speaker, within: tuple[int, int]) -> bool:
+    return keys(doc, speaker.first, speaker.last) <= keys(doc, *within)
+
+
+def fuller_mention(doc: Doc, speaker: Speaker, earlier: list[Speaker], apposed: list[Apposition]) -> Speaker:
+    """The full mention a title-only or shortened speaker phrase stands for, or itself."""
+    if doc.is_form(speaker.first, "title_words"):
+        for app in sorted(apposed, key=lambda a: abs(a.title[0] - speaker.first)):
+            if app.title != (speaker.first, speaker.last) and _names_nobody(doc, speaker, app.title):
+                return Speaker(app.name[0], app.name[1], False, speaker.gender)
+    size = speaker.last - speaker.first
+    for other in reversed(earlier):
+        if other.last - other.first > size and _names_nobody(doc, speaker, (other.first, other.last)):
+            return other
+    return speaker
