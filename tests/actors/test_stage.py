@@ -142,3 +142,14 @@ def test_written_forms(build, actor_of, text, surface, typ, country, sector):
     spans = [(surface, typ)] + [(w, "LOC") for w in ("مصر", "العراق") if w in text]
     actor = actor_of(build(text, spans), surface)
     assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(("text", "span", "name", "country", "sector"), [
+    ("وقال الرئيس الروسي فلاديمير بوتين إن الحوار ممكن.", "الرئيس الروسي فلاديمير بوتين", "فلاديمير بوتين", "RUS", "GOV"),
+    ("وقال وزير الدفاع هانز كلاين إن الجيش جاهز في ألمانيا.", "وزير الدفاع هانز كلاين", "هانز كلاين", "DEU", "MIL"),
+    ("وقال أمير عبد الكريم إن الرحلة انتهت.", "أمير عبد الكريم", "أمير عبد الكريم", None, None),
+])
+def test_title_inside_the_person_span(build, actor_of, text, span, name, country, sector):
+    spans = [(span, "PER")] + ([("ألمانيا", "LOC")] if "ألمانيا" in text else [])
+    actor = actor_of(build(text, spans), span)
+    assert (actor.name, actor.country, actor.sector) == (name, country, sector)

@@ -19,6 +19,7 @@ from rasd.actors.roles import (
     role_after,
     role_as_leader,
     role_before,
+    role_inside,
     type_sector,
 )
 from rasd.model import ActorKind, Entity, Span
@@ -74,11 +75,14 @@ def resolve_entity(view: DocView, ent: Entity) -> Candidate:
 
 
 def resolve_person(view: DocView, ent: Entity) -> Candidate:
-    idx = view.token_range(ent.start, ent.end)
+    idx = list(view.token_range(ent.start, ent.end))
     cand = Candidate(clean_name(view.article.text[ent.start : ent.end]), "person")
     if not idx:
         return cand
-    roles = [r for r in (role_before(view, idx[0]), role_after(view, idx[-1])) if r]
+    inner, name_at = role_inside(view, idx)
+    if inner:
+        cand.name = clean_name(view.article.text[view.tokens[idx[name_at]].start : ent.end])
+    roles = [r for r in (inner, role_before(view, idx[0]), role_after(view, idx[-1])) if r]
     for role in roles:
         _apply_role(cand, role)
     leader = role_as_leader(view, idx[0]) if not roles else None

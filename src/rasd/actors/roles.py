@@ -337,3 +337,25 @@ def role_as_leader(view: DocView, first: int) -> Role | None:
             start, end = view.tokens[phrase[0]].stem.start, view.tokens[cue].end
             return Role(start, end, view.article.text[start:end], None, country, body.sector, evidence)
     return None
+
+
+def _plausible_inner_title(view: DocView, run: list[int], title: tuple[str, Title, int]) -> bool:
+    """A first name may look like a title (أمير, سلطان): inside a name only a definite or
+    multiword title, or a longer title phrase, counts."""
+    first = view.tokens[run[0]]
+    return first.has_article or title[2] > 1 or len(run) > 1
+
+
+def role_inside(view: DocView, idx: list[int]) -> tuple[Role | None, int]:
+    """A title the tagger put inside a person's span (الرئيس فلاديمير بوتين): the role, and
+    the position in `idx` where the name itself starts (0 when there is no title)."""
+    pos = 0
+    while pos < len(idx) - 1 and view.keys[idx[pos]] in view.kb.vocabulary:
+        pos += 1
+    run = idx[:pos]
+    titles = _titles_in(view, run) if run else []
+    if titles and run[titles[0][0]] == run[0] and _plausible_inner_title(view, run, titles[0][1]):
+        return _role(view, run, titles[0][1]), pos
+    if run and all(nisba_at(view, i) for i in run):
+        return _nisba_only(view, run), pos
+    return None, 0
