@@ -10,6 +10,8 @@ from rasd.quotes.words import NAME_KINDS, Doc
 
 FEMININE_LETTER = "ة"
 DEFINITE_ARTICLE = "ال"
+HASHTAG = "#"
+HASHTAG_JOINER = "_"
 # A short quoted or bracketed name may sit inside a speaker phrase: حركة «حماس»، (فوت ليف).
 MAX_NAME_REGION_WORDS = 4
 # Cue genders that agree with any speaker.
@@ -54,8 +56,16 @@ def agrees(cue_gender: str, speaker_gender: str) -> bool:
     return cue_gender == speaker_gender
 
 
+def _hashtag_part(doc: Doc, i: int) -> bool:
+    """#مصرف_لبنان_المركزي comes as '#', 'مصرف', '_لبنان_المركزي': all of it is the name."""
+    text = doc.words[i].text
+    return text == HASHTAG or text.startswith(HASHTAG_JOINER)
+
+
 def _stops_speaker(doc: Doc, i: int) -> bool:
     word = doc.words[i]
+    if _hashtag_part(doc, i):
+        return False
     if word.kind not in NAME_KINDS:
         return True
     if doc.is_form(i, "title_connectors") or word.text in doc.lex.raw["name_homographs"]:

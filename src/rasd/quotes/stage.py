@@ -14,9 +14,9 @@ from rasd.quotes.attribution import according_source, leading_content, trailing_
 from rasd.quotes.content import Content, Opening, content_of, find_opening, object_opening
 from rasd.quotes.cues import Cue, find_cues
 from rasd.quotes.linking import actor_span
-from rasd.quotes.mentions import Apposition, appositions, fuller_mention
-from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_backward, run_forward
-from rasd.quotes.via import Medium, media_in
+from rasd.quotes.mentions import Apposition, appositions, fuller_mention, keys
+from rasd.quotes.speakers import Speaker, SpeakerMemory, agrees, make_speaker, run_backward, run_forward
+from rasd.quotes.via import GIVEN_TO, Medium, media_in
 from rasd.quotes.words import COMMAS, Doc, build_doc
 from rasd.settings import Settings
 
@@ -59,6 +59,12 @@ class SentenceState:
     media: list[Medium]
     relay_source: Speaker | None
     drafts: list[Draft] = field(default_factory=list)
+    # Subjects of cues that said nothing quotable here (علق الوزير على ...، قائلا): the
+    # participles of the sentence may still be theirs.
+    subjects: list[Speaker] = field(default_factory=list)
+
+    def subject(self, gender: str) -> Speaker | None:
+        return next((s for s in reversed(self.subjects) if agrees(gender, s.gender)), None)
 
 
 def _cue_span(doc: Doc, cue: Cue) -> Span:
@@ -78,10 +84,14 @@ def _subject_before(doc: Doc, cue: Cue, floor: int) -> Speaker | None:
     relative = _relative_before(doc, cue, floor)
     if relative > floor and (run := run_backward(doc, relative, floor)):
         return make_speaker(doc, run)
-    word = doc.words[cue.word]
-    if cue.kind != "verb" or word.has_conjunction or cue.word <= floor or doc.words[cue.word - 1].is_punct:
+    word, before = doc.words[cue.word], cue.word
+    if cue.kind != "verb" or word.has_conjunction:
         return None
-    run = run_backward(doc, cue.word, floor)
+    if doc.is_form(before - 1, "auxiliaries"):
+        before -= 1  # وكان البنك قد أعلن
+    if before <= floor or doc.words[before - 1].is_punct:
+        return None
+    run = run_backward(doc, before, floor)
     return make_speaker(doc, run) if run else None
 
 
@@ -100,7 +110,8 @@ def _recovered_subject(art: ArticleState, cue: Cue, state: SentenceState) -> Spe
     doc, memory, gender = art.doc, art.memory, cue.entry.gender
     if state.relay_source is not None:
         return state.relay_source
-    return memory.in_sentence(state.index, gender) or _titled_in_sentence(doc, cue) or memory.latest(gender)
+    return (memory.in_sentence(state.index, gender) or state.subject(gender) or _titled_in_sentence(doc, cue)
+            or memory.latest(gender))
 
 
 def _postposed(doc: Doc, cue: Cue, used: set[int]) -> Content | None:
@@ -134,11 +145,11 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
     doc = art.doc
     end = doc.sentence_end(cue.word)
     run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, end)
-    if cue.kind == "frame" and run is not None:
-        art.memory.add(state.index, art.named(run))
     opening = _opening(doc, cue, run[1] + 1 if run else cue.word + 1)
     content = content_of(doc, opening) if opening is not None else _without_opening(doc, cue, run, art.used)
     if content is None:
+        if run is not None:
+            state.subjects.append(art.named(run))
         return None
     if run is not None and _object_not_subject(doc, cue, art.memory, state):
         run = None
@@ -201,6 +212,30 @@ def _inherit_media(drafts: list[Draft]) -> None:
             draft.via = [m for m in previous.via if not m.channel]
 
 
+def _interview_contexts(doc: Doc, states: list[SentenceState]) -> list[tuple[frozenset[str], list[Medium]]]:
+    """Sentences that say where someone's statements were given ("وجاءت تصريحات كوشنير في
+    مقابلة مع صحيفة القدس"), without quoting: (speaker's name keys, media)."""
+    contexts = []
+    for state in states:
+        given = [m for m in state.media if m.how == GIVEN_TO]
+        for subject in state.subjects if given else []:
+            contexts.append((keys(doc, subject.first, subject.last), given))
+    return contexts
+
+
+def _apply_contexts(doc: Doc, drafts: list[Draft], states: list[SentenceState]) -> None:
+    """A quotation with no medium of its own was given where its speaker's statements were."""
+    contexts = _interview_contexts(doc, states)
+    for draft in drafts:
+        if draft.via or draft.speaker is None:
+            continue
+        said = keys(doc, draft.speaker.first, draft.speaker.last)
+        for names, media in contexts:
+            if names and (names <= said or said <= names):
+                draft.via = list(media)
+                break
+
+
 def _remember(memory: SpeakerMemory, draft: Draft) -> None:
     """Named speakers only: a recovered one is already there, or was a guess."""
     if draft.speaker is not None and draft.explicit:
@@ -228,6 +263,7 @@ def find_drafts(doc: Doc) -> list[Draft]:
         drafts.extend(state.drafts)
     _assign_media(doc, drafts, states)
     _inherit_media(drafts)
+    _apply_contexts(doc, drafts, states)
     return drafts
 
 

@@ -20,6 +20,15 @@ SOURCE_PREPOSITION = "عن"
 ON_PREPOSITION = "علي"
 WITH_PREPOSITION = "مع"
 IN_PREPOSITION = "في"
+# Adjectives between an interview noun and its medium: في مقابلة نادرة مع ...
+MAX_INTERVIEW_ADJECTIVES = 2
+
+
+# How a medium is credited.
+GIVEN_TO = "to"  # the statement was given to it: لوكالة «تاس»، في مقابلة مع صحيفة ...
+ACCORDING = "according"  # بحسب، وفق، نقلا عن
+RELAY = "relay"  # نقلت وكالة ... عن
+CHANNEL = "channel"  # عبر تطبيق تلغرام: one message's channel
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +36,12 @@ class Medium:
     span: Span
     marker: int  # the word that introduced it
     last_word: int  # the last word the medium phrase covers
-    channel: bool = False
+    how: str = ACCORDING
     source: tuple[int, int] | None = None  # the speaker after عن (نقلت وكالة X عن Y)
+
+    @property
+    def channel(self) -> bool:
+        return self.how == CHANNEL
 
 
 def _quoted_name_after(doc: Doc, i: int, limit: int) -> tuple[Span, int] | None:
@@ -98,34 +111,38 @@ def skip_fillers(doc: Doc, i: int, limit: int) -> int:
     return i
 
 
-def _medium_from(doc: Doc, marker: int, at: int, limit: int, channel: bool = False) -> Medium | None:
+def _medium_from(doc: Doc, marker: int, at: int, limit: int, how: str) -> Medium | None:
     found = medium_at(doc, at, limit)
     if found is None:
         return None
     span, last = found
-    return Medium(span, marker, last, channel, _source_after(doc, last + 1, limit))
+    return Medium(span, marker, last, how, _source_after(doc, last + 1, limit))
 
 
 def _interview_target(doc: Doc, i: int) -> int:
-    """في مقابلة مع صحيفة ...، في تصريحات لوكالة ...: the word naming the medium, or -1."""
+    """في مقابلة (نادرة) مع صحيفة ...، في تصريحات لوكالة ...: the word naming the medium, or -1."""
     if doc.words[i].norm != IN_PREPOSITION or not doc.is_form(i + 1, "interview_markers"):
         return -1
-    j = i + 2
-    if j < len(doc.words) and doc.words[j].norm == WITH_PREPOSITION:
-        j += 1
-    return j
+    for j in range(i + 2, min(len(doc.words), i + 3 + MAX_INTERVIEW_ADJECTIVES)):
+        if doc.words[j].norm == WITH_PREPOSITION:
+            return j + 1
+        if doc.is_form(j, "media_nouns") or doc.phrase_at(j, "known_media"):
+            return j
+    return -1
 
 
 def medium_marker_at(doc: Doc, i: int, limit: int) -> Medium | None:
     word = doc.words[i]
     if "ل" in word.proclitics and doc.is_form(i, "media_nouns"):
-        return _medium_from(doc, i, i, limit)
-    if doc.is_form(i, "according") or doc.is_form(i, "relay_verbs"):
-        return _medium_from(doc, i, skip_fillers(doc, i + 1, limit), limit)
+        return _medium_from(doc, i, i, limit, GIVEN_TO)
+    if doc.is_form(i, "according"):
+        return _medium_from(doc, i, skip_fillers(doc, i + 1, limit), limit, ACCORDING)
+    if doc.is_form(i, "relay_verbs"):
+        return _medium_from(doc, i, skip_fillers(doc, i + 1, limit), limit, RELAY)
     if doc.is_form(i, "channel_prepositions"):
-        return _medium_from(doc, i, i + 1, limit, channel=True)
+        return _medium_from(doc, i, i + 1, limit, CHANNEL)
     target = _interview_target(doc, i)
-    return _medium_from(doc, i, target, limit) if target >= 0 else None
+    return _medium_from(doc, i, target, limit, GIVEN_TO) if target >= 0 else None
 
 
 def media_in(doc: Doc, first: int, end: int, skip: list[Span]) -> list[Medium]:
