@@ -187,7 +187,7 @@ class Agreement:
 
 def reported(article: Article, type_: str) -> Event | None:
     """The most confident asserted event of the type the article reports, if any."""
-    threshold = report_threshold()
+    threshold = report_threshold(type_)
     found = [e for e in article.events if e.type == type_ and e.mode == ASSERTED and e.confidence >= threshold]
     return max(found, key=lambda e: e.confidence) if found else None
 
@@ -203,8 +203,8 @@ def _gold_value(value: str | None) -> str | None:
 
 def _judge_roles(agreement: Agreement, article: Article, event: Event, span: dict) -> None:
     for side in ("source", "target"):
-        gold = span.get(f"{side}_role") or {}
-        if not gold:
+        gold = span.get(f"{side}_role")
+        if not isinstance(gold, dict) or not gold:  # {} or "UNKNOWN": nothing to judge
             continue
         code = actor_code(article, getattr(event, side))
         agreement.add(f"{side}_country", code.country == _gold_value(gold.get("main")))

@@ -33,8 +33,9 @@ def weights() -> dict:
     return read_json(*SETTINGS_FILE)
 
 
-def report_threshold() -> float:
-    return float(weights()["report_threshold"])
+def report_threshold(type_: str) -> float:
+    thresholds = weights()["report_threshold"]
+    return float(thresholds.get(type_, thresholds["default"]))
 
 
 def min_confidence() -> float:
@@ -74,6 +75,22 @@ def _number_near(match: TriggerMatch, tokens: list[Token]) -> bool:
     return any(t.kind == "number" for t in tokens[lo:hi])
 
 
+@cache
+def _governors() -> frozenset[str]:
+    return frozenset(normalize_word(w) for w in weights()["governors"])
+
+
+def _governed(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[Token]) -> bool:
+    """A noun trigger that is the complement of a preposition or of a backgrounding noun."""
+    w = weights()
+    proclitics = tokens[match.first].proclitics
+    if proclitics and proclitics[-1] in w["governing_proclitics"]:
+        return True
+    window = forms[max(0, match.first - w["governed_window"]): match.first]
+    governors = _governors()
+    return any(not governors.isdisjoint(readings[:1]) for readings in window)
+
+
 def event_confidence(match: TriggerMatch, type_: str, same_type: int, forms: list[tuple[str, ...]],
                      tokens: list[Token], asserted: bool) -> float:
     """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type."""
@@ -82,9 +99,11 @@ def event_confidence(match: TriggerMatch, type_: str, same_type: int, forms: lis
     if not match.entry.verbal and type_ in w["material_types"] and _opinion_before(match, forms):
         score -= w["opinion_penalty"]
     if match.entry.verbal:
-        score += w["verb_bonus"]
+        score += w["verb_bonus"] - (w["imperfect_penalty"] if match.entry.imperfect else 0.0)
     elif match.entry.kind == "participant":
         score -= w["participant_penalty"]
+    if asserted and not match.entry.verbal and _governed(match, forms, tokens):
+        score -= w["governed_penalty"]
     if _number_near(match, tokens):
         score += w["number_bonus"]
     if same_type:

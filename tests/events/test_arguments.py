@@ -1,0 +1,77 @@
+"""Source and target from the sentence's structure: VSO, SVO, objects, prepositions, بين X و Y,
+genitives, nisba pairs, coordination and quotation speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.events.stage import find_events
+from rasd.model import ActorSpan, Article, Quote, Span
+
+
+def _arguments(article: Article, events, type_: str) -> list[tuple[str | None, str | None]]:
+    def text(span):
+        return article.span_text(span) if span is not None else None
+
+    return [(text(e.source), text(e.target)) for e in events if e.type == type_]
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    # VSO: the subject right after the verb, then its object
+    ("قصفت الطائرات الروسية مواقع داعش في حلب.", "ASSAULT", "الطائرات الروسية", "داعش"),
+    ("اتهمت الحكومة العراقية تركيا بانتهاك سيادتها.", "ACCUSE", "الحكومة العراقية", "تركيا"),
+    # SVO: the subject before the verb
+    ("الجيش المصري قصف مواقع المسلحين في سيناء.", "ASSAULT", "الجيش المصري", "المسلحين"),
+    # a preposition that marks the target for the type
+    ("شن الجيش الإسرائيلي غارات على غزة.", "ASSAULT", "الجيش الإسرائيلي", "غزة"),
+    ("اجتمع وزير الخارجية المصري مع نظيره الأردني.", "CONSULT", "وزير الخارجية المصري", None),
+    ("فرض الاتحاد الأوروبي عقوبات على روسيا.", "SANCTION", "الاتحاد الأوروبي", "روسيا"),
+    # بين X و Y
+    ("جرت محادثات مكثفة بين موسكو وواشنطن.", "CONSULT", "موسكو", "واشنطن"),
+    # the genitive of a verbal noun, with ل after an adjective
+    ("أدانت فرنسا غارات التحالف على اليمن.", "ASSAULT", "التحالف", "اليمن"),
+    ("تأتي الزيارة الأخيرة لوزير الخارجية الأميركي إلى موسكو بعد شهر.", "CONSULT",
+     "وزير الخارجية الأميركي", "موسكو"),
+    # a nisba pair after the noun
+    ("انطلقت مشاورات روسية أميركية حول الأزمة.", "CONSULT", "روسية", "أميركية"),
+])
+def test_source_and_target(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    found = _arguments(article, events, type_)
+    assert (source, target) in found or (target is None and any(s == source for s, _ in found)), found
+
+
+def test_nisba_pair_links_country_actors(events_of):
+    article, events = events_of("انطلقت مشاورات روسية أميركية حول الأزمة.")
+    event = next(e for e in events if e.type == "CONSULT")
+    actors = {a.id: a for a in article.actors}
+    assert (actors[event.source.actor].country, actors[event.target.actor].country) == ("RUS", "USA")
+
+
+def test_every_argument_names_an_actor_of_the_article(events_of):
+    article, events = events_of("اعتقلت الشرطة المصرية عشرات المتظاهرين في الإسكندرية.")
+    ids = {a.id for a in article.actors}
+    refs = [s.actor for e in events for s in (e.source, e.target) if s is not None and s.actor]
+    assert refs and all(r in ids for r in refs)
+
+
+def test_coordinated_targets_give_one_event_each(events_of):
+    article, events = events_of("يشن المسلحون هجمات على قوات الأمن والجيش في سيناء.")
+    targets = {t for _, t in _arguments(article, events, "ASSAULT")}
+    assert {"قوات الأمن", "الجيش"} <= targets
+
+
+def test_place_is_not_an_argument(events_of):
+    article, events = events_of("تظاهر آلاف الطلاب في القاهرة.")
+    assert all(s != "القاهرة" for s, _ in _arguments(article, events, "PROTEST"))
+
+
+def test_speaker_is_the_source_of_an_accusation_in_their_words(events_of):
+    text = "وقال المتحدث «إن الحكومة تتهم المعارضة بالفوضى»."
+    article, _ = events_of(text)
+    content = text.index("إن")
+    speaker = ActorSpan(text.index("المتحدث"), text.index("المتحدث") + len("المتحدث"))
+    article.quotes = [Quote("q0", "direct", Span(content, text.index("»")), None, speaker)]
+    events = find_events(article)
+    accuse = next(e for e in events if e.type == "ACCUSE")
+    assert article.span_text(accuse.source) == "المتحدث"

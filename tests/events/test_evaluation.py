@@ -1,0 +1,75 @@
+"""Scoring: actor codes against gold codes, detection counts, one-to-one gold matching, and the
+`rasd eval events` command on ../shared (skipped where it is absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.cli import build_parser, main
+from rasd.evaluation.events import (
+    ActorCode,
+    Counts,
+    EventAnalyser,
+    GoldEvent,
+    code_matches,
+    evaluate_gsr,
+    score_events,
+)
+from rasd.pipeline import registered
+
+
+@pytest.mark.parametrize("gold, predicted, ok", [
+    ("USA", ActorCode(country="USA"), True),
+    ("USA-MIL", ActorCode(country="USA", sector="GOV"), True),  # the country is what is compared
+    ("RUS", ActorCode(country="USA"), False),
+    ("ISIS", ActorCode(group="تنظيم داعش"), True),
+    ("ISIS", ActorCode(country="IRQ"), False),
+    ("WST", ActorCode(group="الغرب"), True),
+    ("ARAB-LEAGUE", ActorCode(group="جامعة الدول العربية"), True),
+    (None, ActorCode(), True),  # unknown in the gold: anything goes
+    ("EGY", ActorCode(), False),
+])
+def test_code_matches(gold, predicted, ok):
+    assert code_matches(gold, predicted) is ok
+
+
+def test_counts():
+    counts = Counts()
+    for predicted, gold in [(True, True), (True, False), (False, True), (False, False), (True, True)]:
+        counts.add(predicted, gold)
+    assert (counts.tp, counts.fp, counts.fn) == (2, 1, 1)
+    assert counts.precision == pytest.approx(2 / 3) and counts.f1 == pytest.approx(2 / 3)
+
+
+def test_score_events_matches_type_sentence_and_actors(events_of):
+    text = "قصفت الطائرات الروسية مواقع داعش في حلب. واجتمع وزير الخارجية المصري مع نظيره في القاهرة."
+    article, _ = events_of(text)
+    first = article.sentences[0]
+    gold = [GoldEvent("ASSAULT", "RUS", "ISIS", first.start, first.end, "قصفت"),
+            GoldEvent("ASSAULT", "USA", "ISIS", first.start, first.end, "قصفت"),
+            GoldEvent("PROTEST", None, None, first.start, first.end, "-")]
+    scores = score_events(article, gold, "doc")
+    assert (scores.gold, scores.type_sentence, scores.full) == (3, 2, 1)
+
+
+def test_events_stage_is_registered_after_entities():
+    stage = registered()["events"]
+    assert stage.needs == ("sentences", "tokens", "entities") and stage.adds == ("events",)
+
+
+def test_eval_events_command_is_registered():
+    args = build_parser().parse_args(["eval", "events", "--part", "seed"])
+    assert args.part == "seed" and callable(args.handler)
+
+
+@pytest.mark.shared
+def test_gsr_detection_runs_on_shared_data(shared_data):
+    results = evaluate_gsr(shared_data / "arabic-event-gsr-dev", EventAnalyser(), limit=40)
+    counts, _ = results["ASSAULT"]
+    assert counts.tp + counts.fn > 0 and counts.tp > 0
+
+
+@pytest.mark.shared
+def test_eval_events_seed_prints_scores(seed_path, capsys):
+    assert main(["eval", "events", "--part", "seed"]) == 0
+    assert "seed events: gold 9" in capsys.readouterr().out

@@ -1,0 +1,38 @@
+"""Each mode from its cue before the trigger."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _mode_of(events, article, trigger: str) -> str:
+    found = [e for e in events if article.span_text(e.trigger) == trigger]
+    assert found, f"no event on {trigger!r}: {[article.span_text(e.trigger) for e in events]}"
+    return found[0].mode
+
+
+@pytest.mark.parametrize("sentence, trigger, mode", [
+    ("قصفت الطائرات مواقع المسلحين قرب الموصل.", "قصفت", "asserted"),
+    ("لم تقصف الطائرات مواقع المسلحين قرب الموصل.", "تقصف", "negated"),
+    ("لن تنسحب القوات من المدينة.", "تنسحب", "negated"),
+    ("نفى الجيش أنه قصف المستشفى.", "قصف", "negated"),
+    ("ستنسحب القوات الأميركية من العراق.", "تنسحب", "intended"),
+    ("سوف تفرض الحكومة عقوبات على الشركات.", "عقوبات", "intended"),
+    ("تعتزم الحكومة الفرنسية إرسال مساعدات إلى لبنان.", "مساعدات", "intended"),
+    ("من المقرر أن يلتقي الرئيسان في القاهرة.", "يلتقي", "intended"),
+    ("دعا المتحدث إلى وقف الغارات على المدنيين.", "الغارات", "demanded"),
+    ("طالب النواب الحكومة بالانسحاب من الاتفاق.", "الانسحاب", "demanded"),
+    ("هدد الرئيس بفرض عقوبات على الشركات.", "فرض عقوبات", "threatened"),
+    ("توعد القائد بقصف المدينة.", "قصف", "threatened"),
+    ("إذا هاجمت القوات المدينة فسيرد الجيش.", "هاجمت", "hypothetical"),
+    ("لو انسحبت القوات لانهار الاتفاق.", "انسحبت", "hypothetical"),
+])
+def test_mode_from_cue(events_of, sentence, trigger, mode):
+    article, events = events_of(sentence)
+    assert _mode_of(events, article, trigger) == mode
+
+
+def test_cue_beyond_its_reach_does_not_count(events_of):
+    # لا reaches one word only: here it negates the first verb, not the attack after it.
+    article, events = events_of("قال إنه لا يعرف شيئا عن المسلحين الذين هاجموا القرية.")
+    assert _mode_of(events, article, "هاجموا") == "asserted"
