@@ -11,6 +11,8 @@ from rasd.quotes.words import COMMAS, Doc
 
 # How far a leading attribution may run before the comma that opens its clause.
 MAX_LEADING_WORDS = 12
+# An attribution may follow its clause without a comma when it is this short and ends the sentence.
+MAX_UNSEPARATED_SOURCE_WORDS = 3
 
 
 def _has_quotation(doc: Doc, first: int, last: int) -> bool:
@@ -26,15 +28,24 @@ def _content(doc: Doc, first: int, last: int) -> Content | None:
     return Content(Span(start, doc.words[last].end), kind, last)
 
 
+def _closes_sentence(doc: Doc, marker: int) -> bool:
+    """Does the attribution run to the end of its sentence (... بحسب المصدر ذاته.)?"""
+    words = [i for i in range(marker + 1, doc.sentence_end(marker)) if not doc.words[i].is_punct]
+    return 0 < len(words) <= MAX_UNSEPARATED_SOURCE_WORDS
+
+
 def trailing_content(doc: Doc, marker: int) -> Content | None:
-    """The clause before "، <marker>": from the sentence start to the comma."""
+    """The clause before "، <marker>": from the sentence start to the comma (or to the
+    marker, when a short attribution ends the sentence without one)."""
     comma = marker - 1
     while comma >= 0 and doc.is_form(comma, "clause_boundaries"):
         comma -= 1
     first = doc.sentence_start(marker)
-    if comma <= first or doc.words[comma].text not in COMMAS:
+    if comma <= first:
         return None
-    return _content(doc, first, comma - 1)
+    if doc.words[comma].text in COMMAS:
+        return _content(doc, first, comma - 1)
+    return _content(doc, first, marker - 1) if comma == marker - 1 and _closes_sentence(doc, marker) else None
 
 
 def leading_content(doc: Doc, marker: int) -> Content | None:

@@ -86,7 +86,8 @@ def object_opening(doc: Doc, cue: Cue, start: int, limit: int) -> Opening | None
     i = start
     while i < limit and doc.words[i].text in COMMAS:
         i += 1
-    if i >= limit or doc.words[i].kind != "word" or doc.is_form(i, "speaker_stops"):
+    word = doc.words[i] if i < limit else None
+    if word is None or word.kind != "word" or word.norm in doc.lex.words["prepositions"] or word.has_preposition:
         return None
     return None if doc.is_form(i, "introducers") else Opening("obj", i)
 
@@ -113,7 +114,7 @@ def _breaks_clause(doc: Doc, i: int, first: int, stop_at_cue: bool) -> bool:
     text = doc.words[i].text
     if text in SENTENCE_FINAL or (text in COMMAS and _starts_new_clause(doc, i + 1)):
         return True
-    return stop_at_cue and i > first and is_clause_cue(doc, i)
+    return stop_at_cue and i > first and (is_clause_cue(doc, i) or doc.is_form(i, "complement_ends"))
 
 
 def _enclosing_close(doc: Doc, i: int) -> int | None:
@@ -168,7 +169,9 @@ def content_of(doc: Doc, opening: Opening) -> Content | None:
     quoted = region is not None and region.is_quotation
     if quoted and (opening.how == "colon" or (opening.how == "mark" and not _continues_after(doc, region))):
         return _direct(region)
-    last = clause_end(doc, i, stop_at_cue=opening.how in ("prep", "obj"))
+    # A preposition before أن (أشار إلى أن، شدد على أن) opens a whole clause, not a short complement.
+    short = opening.how == "obj" or (opening.how == "prep" and not doc.is_form(i + 1, "introducers"))
+    last = clause_end(doc, i, stop_at_cue=short)
     if opening.how == "that" and doc.words[i].norm in BARE_INTRODUCERS:
         quoted = doc.regions.get(i + 1)
         if quoted is not None and quoted.is_quotation and quoted.close_word == last:

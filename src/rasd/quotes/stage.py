@@ -104,6 +104,13 @@ def _titled_in_sentence(doc: Doc, cue: Cue) -> Speaker | None:
     return None
 
 
+def _sentence_topic(doc: Doc, cue: Cue) -> Speaker | None:
+    """The name a sentence opens with (كوهين الذي ...، لجأ ... لتكذيب): a last resort."""
+    first = doc.sentence_start(cue.word)
+    run = run_forward(doc, first, cue.word) if first < cue.word else None
+    return make_speaker(doc, run) if run else None
+
+
 def _recovered_subject(art: ArticleState, cue: Cue, state: SentenceState) -> Speaker | None:
     """The speaker of a cue whose subject is not written: the relayed source, a speaker of
     the same sentence, a titled person of the sentence, the last speaker."""
@@ -111,7 +118,7 @@ def _recovered_subject(art: ArticleState, cue: Cue, state: SentenceState) -> Spe
     if state.relay_source is not None:
         return state.relay_source
     return (memory.in_sentence(state.index, gender) or state.subject(gender) or _titled_in_sentence(doc, cue)
-            or memory.latest(gender))
+            or memory.latest(gender) or _sentence_topic(doc, cue))
 
 
 def _postposed(doc: Doc, cue: Cue, used: set[int]) -> Content | None:
