@@ -50,7 +50,7 @@ def _takes_preposition(doc: Doc, cue: Cue, i: int) -> bool:
 
 
 def _opens_that_clause(doc: Doc, cue: Cue, i: int) -> bool:
-    if not doc.is_form(i, "introducers") or doc.is_form(i - 1, "introducer_blockers"):
+    if not doc.is_introducer(i) or doc.is_form(i - 1, "introducer_blockers"):
         return False
     return not cue.entry.bi_only or doc.words[i].norm.startswith(BI_PREFIX)
 
@@ -89,7 +89,7 @@ def object_opening(doc: Doc, cue: Cue, start: int, limit: int) -> Opening | None
     word = doc.words[i] if i < limit else None
     if word is None or word.kind != "word" or word.norm in doc.lex.words["prepositions"] or word.has_preposition:
         return None
-    return None if doc.is_form(i, "introducers") else Opening("obj", i)
+    return None if doc.is_introducer(i) else Opening("obj", i)
 
 
 def _starts_new_clause(doc: Doc, i: int) -> bool:
@@ -105,7 +105,7 @@ def _starts_new_clause(doc: Doc, i: int) -> bool:
 def _ends_after_quotation(doc: Doc, i: int) -> bool:
     """A word with a conjunction or ل right after a closing quotation mark starts a new
     clause: أنه "بصحة جيدة" لينفي ...، بأنه سيكون "الأمثل" وكلف ..."""
-    if i >= len(doc.words) or doc.words[i].kind != "word" or doc.is_form(i, "introducers"):
+    if i >= len(doc.words) or doc.words[i].kind != "word" or doc.is_introducer(i):
         return False
     return doc.words[i].proclitics[:1] in CLAUSE_PROCLITICS
 
@@ -170,7 +170,7 @@ def content_of(doc: Doc, opening: Opening) -> Content | None:
     if quoted and (opening.how == "colon" or (opening.how == "mark" and not _continues_after(doc, region))):
         return _direct(region)
     # A preposition before أن (أشار إلى أن، شدد على أن) opens a whole clause, not a short complement.
-    short = opening.how == "obj" or (opening.how == "prep" and not doc.is_form(i + 1, "introducers"))
+    short = opening.how == "obj" or (opening.how == "prep" and not doc.is_introducer(i + 1))
     last = clause_end(doc, i, stop_at_cue=short)
     if opening.how == "that" and doc.words[i].norm in BARE_INTRODUCERS:
         quoted = doc.regions.get(i + 1)

@@ -11,6 +11,7 @@ from rasd.quotes.words import NAME_KINDS, Doc
 FEMININE_LETTER = "ة"
 DEFINITE_ARTICLE = "ال"
 HASHTAG = "#"
+LAM = "ل"
 HASHTAG_JOINER = "_"
 # A short quoted or bracketed name may sit inside a speaker phrase: حركة «حماس»، (فوت ليف).
 MAX_NAME_REGION_WORDS = 4
@@ -72,7 +73,11 @@ def _stops_speaker(doc: Doc, i: int) -> bool:
         return False
     if word.norm in doc.lex.words["speaker_stops"] or word.has_conjunction or word.has_preposition:
         return True
-    return any(doc.is_form(i, name) for name in ("introducers", "according", "relay_verbs")) or cue_at(doc, i) is not None
+    if word.norm[:1] == LAM and doc.phrase_at(i, "known_media"):
+        return True  # قالت لبي بي سي: the medium it was said to
+    if doc.is_introducer(i) or doc.is_form(i, "according") or doc.is_form(i, "relay_verbs"):
+        return True
+    return cue_at(doc, i) is not None
 
 
 def _name_region_end(doc: Doc, i: int, limit: int) -> int:

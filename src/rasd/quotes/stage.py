@@ -49,8 +49,11 @@ class ArticleState:
 
     def named(self, run: tuple[int, int]) -> Speaker:
         """A speaker named here, as the fullest mention of it the article has."""
-        earlier = [speaker for _, speaker in self.memory.said]
-        return fuller_mention(self.doc, make_speaker(self.doc, run), earlier, self.apposed)
+        return self.fuller(make_speaker(self.doc, run))
+
+    def fuller(self, speaker: Speaker) -> Speaker:
+        earlier = [s for _, s in self.memory.said]
+        return fuller_mention(self.doc, speaker, earlier, self.apposed)
 
 
 @dataclass(slots=True)
@@ -111,14 +114,20 @@ def _sentence_topic(doc: Doc, cue: Cue) -> Speaker | None:
     return make_speaker(doc, run) if run else None
 
 
-def _recovered_subject(art: ArticleState, cue: Cue, state: SentenceState) -> Speaker | None:
+def _recovered_subject(art: ArticleState, cue: Cue, state: SentenceState) -> tuple[Speaker | None, bool]:
     """The speaker of a cue whose subject is not written: the relayed source, a speaker of
-    the same sentence, a titled person of the sentence, the last speaker."""
+    the same sentence, a titled person of the sentence, the last speaker, the sentence's
+    topic. The flag says whether the sentence names it (then it is worth remembering)."""
     doc, memory, gender = art.doc, art.memory, cue.entry.gender
     if state.relay_source is not None:
-        return state.relay_source
-    return (memory.in_sentence(state.index, gender) or state.subject(gender) or _titled_in_sentence(doc, cue)
-            or memory.latest(gender) or _sentence_topic(doc, cue))
+        return state.relay_source, True
+    in_sentence = memory.in_sentence(state.index, gender) or state.subject(gender)
+    if in_sentence is not None:
+        return in_sentence, True
+    titled = _titled_in_sentence(doc, cue)
+    if titled is not None:
+        return art.fuller(titled), True
+    return memory.latest(gender) or _sentence_topic(doc, cue), False
 
 
 def _postposed(doc: Doc, cue: Cue, used: set[int]) -> Content | None:
@@ -160,15 +169,18 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
         return None
     if run is not None and _object_not_subject(doc, cue, art.memory, state):
         run = None
-    subject = None if run else _subject_before(doc, cue, doc.sentence_start(cue.word))
-    if run is not None:
-        speaker = art.named(run)
-    elif subject is not None:
-        speaker = fuller_mention(doc, subject, [s for _, s in art.memory.said], art.apposed)
-    else:
-        speaker = _recovered_subject(art, cue, state)
-    named_here = run is not None or subject is not None
+    speaker, named_here = _speaker_of(art, cue, run, state)
     return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, named_here)
+
+
+def _speaker_of(art: ArticleState, cue: Cue, run, state: SentenceState) -> tuple[Speaker | None, bool]:
+    """The cue's subject after it, before it (SVO), or recovered; and whether it is named here."""
+    if run is not None:
+        return art.named(run), True
+    subject = _subject_before(art.doc, cue, art.doc.sentence_start(cue.word))
+    if subject is not None:
+        return art.fuller(subject), True
+    return _recovered_subject(art, cue, state)
 
 
 def _object_not_subject(doc: Doc, cue: Cue, memory: SpeakerMemory, state: SentenceState) -> bool:

@@ -18,6 +18,7 @@ MAX_PLAIN_NAME_WORDS = 3
 MAX_WORDS_BEFORE_SOURCE = 3
 SOURCE_PREPOSITION = "عن"
 ON_PREPOSITION = "علي"
+LAM = "ل"
 WITH_PREPOSITION = "مع"
 IN_PREPOSITION = "في"
 # Adjectives between an interview noun and its medium: في مقابلة نادرة مع ...
@@ -58,7 +59,15 @@ def _known_name(doc: Doc, i: int) -> tuple[Span, int] | None:
     n = doc.phrase_at(i, "known_media")
     if not n:
         return None
-    return Span(doc.words[i].start, doc.words[i + n - 1].end), i + n - 1
+    word = doc.words[i]
+    # لبي بي سي: the name starts after the ل the lookup peeled off.
+    start = word.start if _known_as_written(doc, i) else word.start + len(LAM)
+    return Span(start, doc.words[i + n - 1].end), i + n - 1
+
+
+def _known_as_written(doc: Doc, i: int) -> bool:
+    """Does a known medium's name begin with word i itself (not with it minus a clitic)?"""
+    return any(phrase[0] == doc.words[i].norm for phrase in doc.lex.phrases["known_media"])
 
 
 def _generic_medium(doc: Doc, i: int, limit: int) -> tuple[Span, int] | None:
@@ -134,6 +143,8 @@ def _interview_target(doc: Doc, i: int) -> int:
 def medium_marker_at(doc: Doc, i: int, limit: int) -> Medium | None:
     word = doc.words[i]
     if "ل" in word.proclitics and doc.is_form(i, "media_nouns"):
+        return _medium_from(doc, i, i, limit, GIVEN_TO)
+    if word.norm[:1] == LAM and doc.phrase_at(i, "known_media") and not _known_as_written(doc, i):
         return _medium_from(doc, i, i, limit, GIVEN_TO)
     if doc.is_form(i, "according"):
         return _medium_from(doc, i, skip_fillers(doc, i + 1, limit), limit, ACCORDING)

@@ -19,6 +19,7 @@ PREPOSITION_CLITICS = ("ل", "ب")
 CONJUNCTION_CLITICS = ("و", "ف")
 # The tokenizer peels ل + ال as one clitic; the word keeps its article.
 DEFINITE_AFTER_LAM = "لل"
+MADDA_ALEF = "آ"
 
 
 @dataclass(slots=True)
@@ -98,6 +99,10 @@ class Doc:
             return False
         bag = self.lex.words[name]
         return any(v in bag for v in self.words[i].variants)
+
+    def is_introducer(self, i: int) -> bool:
+        """أن/إن and their forms; آن (a name, "now") normalises the same but is not one."""
+        return self.is_form(i, "introducers") and MADDA_ALEF not in self.words[i].text[:2]
 
     def phrase_at(self, i: int, name: str) -> int:
         """Words of the longest phrase of list `name` starting at word i (0: none)."""
