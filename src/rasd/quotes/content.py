@@ -14,6 +14,12 @@ from rasd.quotes.words import COLONS, COMMAS, SENTENCE_FINAL, Doc, Region
 BARE_INTRODUCERS = frozenset(("ان", "بان"))
 BI_PREFIX = "ب"
 CLAUSE_PROCLITICS = frozenset(("و", "ف", "ل"))
+# Content words that may stand between a cue's subject and the preposition it governs (شدد
+# حفتر في تصريحاته على ...); further away, the preposition belongs to an object of its own
+# (أكدت المحكمة حكما بالسجن على ...).
+MAX_PREPOSITION_GAP = 1
+# A cue in a relative clause has its content right after its subject, or none.
+MAX_EMBEDDED_GAP = 1
 CLOSING_MARKS = ")»”\""
 
 
@@ -55,8 +61,22 @@ def _opens_that_clause(doc: Doc, cue: Cue, i: int) -> bool:
     return not cue.entry.bi_only or doc.words[i].norm.startswith(BI_PREFIX)
 
 
+def embedded(doc: Doc, i: int) -> bool:
+    """A cue in a relative clause (الضربات التي أعلنت إسرائيل شنها): it reports in passing."""
+    return doc.is_form(i - 1, "relatives")
+
+
+def _content_words_between(doc: Doc, start: int, i: int) -> int:
+    """Words between, not counting punctuation, particles and adverbs of time (speaker stops)."""
+    return sum(1 for j in range(start, i) if not doc.words[j].is_punct and not doc.is_form(j, "speaker_stops"))
+
+
 def find_opening(doc: Doc, cue: Cue, start: int, limit: int) -> Opening | None:
-    """The first word that opens `cue`'s content in [start, limit), or None."""
+    """The first word that opens `cue`'s content in [start, limit), or None. A preposition
+    opens it only close to the cue (أكد ... على), a clause cue on the way ends the search
+    unless it is embedded in a relative clause."""
+    if embedded(doc, cue.word):
+        limit = min(limit, start + MAX_EMBEDDED_GAP + 1)
     i = start
     while i < limit:
         word = doc.words[i]
@@ -70,9 +90,9 @@ def find_opening(doc: Doc, cue: Cue, start: int, limit: int) -> Opening | None:
                 return Opening("mark", i)
             i = region.close_word + 1
             continue
-        if _takes_preposition(doc, cue, i):
+        if _takes_preposition(doc, cue, i) and _content_words_between(doc, start, i) <= MAX_PREPOSITION_GAP:
             return Opening("prep", i)
-        if word.text in SENTENCE_FINAL or (i > start and is_clause_cue(doc, i)):
+        if word.text in SENTENCE_FINAL or (i > start and is_clause_cue(doc, i) and not embedded(doc, i)):
             return None
         i += 1
     return None

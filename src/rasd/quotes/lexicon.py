@@ -39,6 +39,7 @@ class Lexicon:
     phrases: dict[str, tuple[tuple[str, ...], ...]]  # marker list name -> multiword phrases, longest first
     max_speaker_words: int
     max_cue_gap_words: int
+    max_described_gap_words: int
     min_direct_words: int
 
     def has(self, name: str, form: str) -> bool:
@@ -78,4 +79,4 @@ def lexicon() -> Lexicon:
     raw = {name: frozenset(value["list"]) for name, value in markers.items() if isinstance(value, dict)}
     proclitics = tuple(normalize_word(p) for p in markers["cue_proclitics"]["list"])
     return Lexicon(_cue_rows(), proclitics, words, raw, phrases, markers["max_speaker_words"],
-                   markers["max_cue_gap_words"], markers["min_direct_words"])
+                   markers["max_cue_gap_words"], markers["max_described_gap_words"], markers["min_direct_words"])

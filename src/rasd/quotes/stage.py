@@ -25,6 +25,8 @@ from rasd.settings import Settings
 FRAME_OPENINGS = frozenset(("colon", "mark", "that"))
 # How far before a cue a relative pronoun still governs its subject (الذين تجاوبوا معه بهتافات).
 RELATIVE_DISTANCE = 4
+# Openings of a short complement: a cue with one inside quoted words is part of the quotation.
+SHORT_OPENINGS = frozenset(("prep", "obj"))
 
 
 @dataclass(slots=True)
@@ -34,6 +36,7 @@ class Draft:
     speaker: Speaker | None
     sentence: int
     continuation: bool = False
+    trailing: bool = False  # the cue follows its content (...، كما أفادت الشرطة)
     explicit: bool = True  # the speaker is named here, not recovered from a dropped subject
     via: list[Medium] = field(default_factory=list)
 
@@ -150,7 +153,8 @@ def _without_opening(doc: Doc, cue: Cue, speaker_run, used: set[int]) -> Content
 
 def _opening(doc: Doc, cue: Cue, after: int) -> Opening | None:
     end = doc.sentence_end(cue.word)
-    limit = min(end, after + doc.lex.max_cue_gap_words)
+    gap = doc.lex.max_described_gap_words if cue.entry.bi_only else doc.lex.max_cue_gap_words
+    limit = min(end, after + gap)
     opening = object_opening(doc, cue, after, limit) or find_opening(doc, cue, after, limit)
     if opening is not None and cue.kind == "frame" and opening.how not in FRAME_OPENINGS:
         return None
@@ -169,8 +173,15 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
         return None
     if run is not None and _object_not_subject(doc, cue, art.memory, state):
         run = None
+    if opening is not None and opening.how in SHORT_OPENINGS and _inside_quotation(doc, cue.word):
+        return None  # "... التي تدعو إلى ..." inside someone's quoted words
     speaker, named_here = _speaker_of(art, cue, run, state)
-    return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, named_here)
+    trailing = content.span.end <= doc.words[cue.word].start
+    return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, trailing, named_here)
+
+
+def _inside_quotation(doc: Doc, i: int) -> bool:
+    return any(r.is_quotation and r.open_word < i < r.close_word for r in doc.regions.values())
 
 
 def _speaker_of(art: ArticleState, cue: Cue, run, state: SentenceState) -> tuple[Speaker | None, bool]:
@@ -273,6 +284,8 @@ def find_drafts(doc: Doc) -> list[Draft]:
             draft = read_cue(art, cue, state)
             if draft is None or _overlaps_same(draft, state.drafts) or _fragment_of(draft, drafts + state.drafts):
                 continue
+            if draft.trailing and _overlaps(draft.content, state.drafts):
+                continue  # "...، كما أفادت سانا" after quotations of its own: a medium, not a quote
             state.drafts.append(draft)
             if not _inside_direct(draft, drafts + state.drafts):
                 _remember(art.memory, draft)
