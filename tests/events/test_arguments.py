@@ -75,3 +75,19 @@ def test_speaker_is_the_source_of_an_accusation_in_their_words(events_of):
     events = find_events(article)
     accuse = next(e for e in events if e.type == "ACCUSE")
     assert article.span_text(accuse.source) == "المتحدث"
+
+
+def test_subject_of_a_marked_passive_is_the_target(events_of):
+    article, events = events_of("وقُتل ثلاثة جنود في الهجوم.")
+    assault = next(e for e in events if article.span_text(e.trigger) == "قُتل")
+    assert assault.source is None
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("قال المتحدث إن إيران كذبت في البداية.", "إيران"),
+    ("وأكد الرئيس أن السلطات الفرنسية تتحمل المسؤولية الكاملة.", "السلطات الفرنسية"),
+])
+def test_the_one_who_lied_is_the_target(events_of, sentence, target):
+    article, events = events_of(sentence)
+    accuse = next(e for e in events if e.type == "ACCUSE")
+    assert article.span_text(accuse.target) == target

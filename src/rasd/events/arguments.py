@@ -39,6 +39,7 @@ class SentenceView:
     forms: list[tuple[str, ...]]
     mentions: list[Mention]
     breaks: list[bool]  # token i ends a clause
+    subject_breaks: list[bool]  # token i ends a clause or is a comma
 
 
 @cache
@@ -52,8 +53,9 @@ def _norm_set(key: str) -> frozenset[str]:
 
 
 @cache
-def target_preps(type_: str) -> frozenset[str]:
-    return frozenset(normalize_word(p) for p in rules()["types"][type_]["target_preps"])
+def target_preps(type_: str, lemma: str = "") -> frozenset[str]:
+    own = rules()["lemma_target_preps"].get(lemma, [])
+    return frozenset(normalize_word(p) for p in rules()["types"][type_]["target_preps"] + own)
 
 
 def clause_breaks(text: str, tokens: list[Token], forms: list[tuple[str, ...]]) -> list[bool]:
@@ -61,15 +63,31 @@ def clause_breaks(text: str, tokens: list[Token], forms: list[tuple[str, ...]]) 
     return [text[t.start: t.end] in marks or (bool(f) and f[0] in words) for t, f in zip(tokens, forms, strict=True)]
 
 
+def subject_breaks(text: str, tokens: list[Token], breaks: list[bool]) -> list[bool]:
+    commas = _norm_set("subject_breaks")
+    return [b or text[t.start: t.end] in commas for t, b in zip(tokens, breaks, strict=True)]
+
+
+def _word_before(view: SentenceView, i: int) -> int:
+    """Index of the word before token i, past numbers, quantity words and quote marks."""
+    skip = _norm_set("skip_before_argument")
+    j = i - 1
+    while j >= 0 and (view.tokens[j].kind == "number" or view.text[view.tokens[j].start: view.tokens[j].end] in skip
+                      or (view.forms[j] and view.forms[j][0] in skip)):
+        j -= 1
+    return j
+
+
 def _marking_prep(view: SentenceView, m: Mention) -> str | None:
-    """The preposition that governs a mention: a word before it, or a proclitic on it."""
+    """The preposition that governs a mention: a proclitic on it, or the word before it."""
     token = view.tokens[m.first]
     if token.proclitics:
         letter = token.proclitics[-1]
         if letter in "بلك":
             return letter
-    if m.first > 0 and view.forms[m.first - 1]:
-        return view.forms[m.first - 1][0]
+    j = _word_before(view, m.first)
+    if j >= 0 and view.forms[j]:
+        return view.forms[j][0]
     return None
 
 
@@ -102,9 +120,10 @@ def _nisba_pair(view: SentenceView, match: TriggerMatch) -> Arguments | None:
     return None
 
 
-def _in_clause(view: SentenceView, lo: int, hi: int) -> bool:
+def _in_clause(view: SentenceView, lo: int, hi: int, subject: bool = False) -> bool:
     """No clause break strictly between token lo and token hi."""
-    return not any(view.breaks[lo + 1: hi])
+    breaks = view.subject_breaks if subject else view.breaks
+    return not any(breaks[lo + 1: hi])
 
 
 def _after(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
@@ -115,12 +134,12 @@ def _after(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention
 def _before(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
     """Possible subjects before the trigger: in its clause and not after a preposition."""
     return [m for m in view.mentions if match.first - window <= m.last < match.first
-            and _in_clause(view, m.last, match.first) and not view.breaks[m.last]
+            and _in_clause(view, m.last, match.first, subject=True) and not view.subject_breaks[m.last]
             and not _preposition_marked(view, m) and not m.place]
 
 
-def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str) -> Mention | None:
-    preps = target_preps(type_)
+def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str, lemma: str) -> Mention | None:
+    preps = target_preps(type_, lemma)
     for m in candidates:
         if _marking_prep(view, m) in preps:
             return m
@@ -138,7 +157,7 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     elif bare_after and bare_after[0].first - match.last <= SUBJECT_GAP:
         source = bare_after.pop(0)
     target = bare_after[0] if bare_after and rules()["types"][type_]["object"] else None
-    return Arguments(source, target or _target_by_prep(view, after, type_))
+    return Arguments(source, target or _target_by_prep(view, after, type_, match.entry.lemma))
 
 
 def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -> bool:
@@ -160,7 +179,7 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     elif before:
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source]
-    return Arguments(source, _target_by_prep(view, rest, type_))
+    return Arguments(source, _target_by_prep(view, rest, type_, match.entry.lemma))
 
 
 def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
@@ -169,6 +188,10 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
     if found is None:
         rule = _verb_arguments if match.entry.verbal else _noun_arguments
         found = rule(view, match, type_, window)
+    if match.passive:
+        found = Arguments(None, found.source)  # the subject of a passive is who it was done to
+    elif match.entry.lemma in rules()["subject_is_target"]:
+        found = Arguments(None, found.source)  # the one who lied is the accused; the speaker accuses
     if found.source is not None and found.target is found.source:
         found.target = None
     return found

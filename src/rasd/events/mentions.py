@@ -19,6 +19,7 @@ ARGUMENTS_FILE = ("events", "arguments.json")
 NONE = "-"
 MAX_NAME_TOKENS = 4  # longest country/organisation name looked up (الدولة الإسلامية في العراق)
 BODY_PREPOSITION = "ل"
+ARTICLE = "ال"
 KEY_CACHE = 50_000
 
 
@@ -214,7 +215,14 @@ def _of_body(prev: Mention, m: Mention, tokens: list[Token]) -> bool:
     return untitled and tokens[m.first].proclitics.endswith(BODY_PREPOSITION) and bool(m.group or m.country)
 
 
-def _merge_phrases(mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
+def _construct(prev: Mention, m: Mention, tokens: list[Token], text: str) -> bool:
+    """A title in the construct state takes the noun after it: مستشار الرئيس, قائد الجيش."""
+    head = text[tokens[prev.first].stem.start: tokens[prev.first].stem.end]
+    untitled = not prev.from_entity and prev.first == prev.last and prev.country is None
+    return untitled and not m.nisba and not tokens[prev.first].has_article and not head.startswith(ARTICLE)
+
+
+def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> list[Mention]:
     """Adjacent pieces of one noun phrase are one actor: a title or body, its nisba, and the
     name that closes it (وزير الخارجية + الأميركي + جون كيري; القوات + الإسرائيلية). A name
     ends the phrase, except for a nisba after it (حزب الله + اللبناني)."""
@@ -224,7 +232,8 @@ def _merge_phrases(mentions: list[Mention], tokens: list[Token]) -> list[Mention
         is_nisba = m.nisba
         adjacent = prev is not None and prev.last + 1 == m.first and not prev.place
         names_title = m.from_entity and prev is not None and not prev.from_entity and prev.sector is not None
-        if adjacent and ((is_nisba and prev.country is None) or names_title or _of_body(prev, m, tokens)):
+        if adjacent and ((is_nisba and prev.country is None) or names_title or _of_body(prev, m, tokens)
+                         or _construct(prev, m, tokens, text)):
             _absorb(prev, m)
             continue
         out.append(m)
@@ -245,4 +254,4 @@ def sentence_mentions(article: Article, tokens: list[Token], entities: list[Enti
             mentions.append(found)
         i = last + 1
     mentions.sort(key=lambda m: m.first)
-    return _merge_phrases(mentions, tokens)
+    return _merge_phrases(mentions, tokens, article.text)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import cache
 
-from rasd.events.arguments import SentenceView, clause_breaks, conjuncts, event_arguments, rules
+from rasd.events.arguments import (
+    SentenceView,
+    clause_breaks,
+    conjuncts,
+    event_arguments,
+    rules,
+    subject_breaks,
+)
 from rasd.events.confidence import event_confidence, min_confidence
 from rasd.events.linking import ActorLinker
 from rasd.events.mentions import Mention, sentence_mentions
@@ -69,7 +76,8 @@ class SentenceEvents:
     def _view(self) -> SentenceView:
         text = self.article.text
         mentions = sentence_mentions(self.article, self.tokens, self.entities)
-        return SentenceView(text, self.tokens, self.forms, mentions, clause_breaks(text, self.tokens, self.forms))
+        breaks = clause_breaks(text, self.tokens, self.forms)
+        return SentenceView(text, self.tokens, self.forms, mentions, breaks, subject_breaks(text, self.tokens, breaks))
 
     def _typed(self, matches: list[TriggerMatch]) -> list[tuple[TriggerMatch, str]]:
         typed = [(m, resolve_sense(m.entry.lemma, m.entry.type, self.forms, m.first, m.last)) for m in matches]

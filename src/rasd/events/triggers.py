@@ -24,6 +24,7 @@ IMPERFECT_PREFIX = "ي"
 TAA_MARBUTA_NORMALIZED = "ه"
 TAA_BEFORE_SUFFIX = "ت"
 FORM_CACHE = 100_000
+DAMMA = "\u064f"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class TriggerMatch:
     first: int  # index of the first token (in the sentence's token list)
     last: int  # index of the last token, inclusive
     future: bool  # the first token carries the future proclitic س
+    passive: bool = False  # a verb written with the passive's damma (غُرمت, قُتل)
 
 
 @cache
@@ -120,6 +122,12 @@ def has_future_prefix(form: str, stem: str) -> bool:
     return any(form == p + stem for p in affixes()["future_proclitics"])
 
 
+def is_marked_passive(text: str, token: Token) -> bool:
+    """The stem's first letter carries a damma: the vowelled passive (غُرمت, قُتل, أُصيب)."""
+    stem = text[token.stem.start: token.stem.end]
+    return len(stem) > 1 and stem[1] == DAMMA
+
+
 def has_article_prefix(form: str, stem: str) -> bool:
     return any(form == p + stem for p in affixes()["article_proclitics"])
 
@@ -134,7 +142,8 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
             if (entry.verbal and has_article_prefix(form, reading)) or (future and not entry.imperfect):
                 continue
             if _rest_matches(entry, forms, i):
-                return TriggerMatch(entry, i, i + len(entry.words) - 1, future)
+                passive = entry.verbal and is_marked_passive(text, tokens[i])
+                return TriggerMatch(entry, i, i + len(entry.words) - 1, future, passive)
     return None
 
 
