@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rasd.quotes.cues import cue_at
-from rasd.quotes.speakers import Speaker
+from rasd.quotes.speakers import Speaker, run_forward
 from rasd.quotes.words import COMMAS, NAME_KINDS, Doc
 
 DEFINITE_ARTICLE = "ال"
@@ -78,19 +78,27 @@ def _name_tail(doc: Doc, segment: tuple[int, int]) -> tuple[int, int] | None:
     return None
 
 
+def _title_tail(doc: Doc, segment: tuple[int, int]) -> tuple[int, int] | None:
+    """The title phrase that ends a segment (التقى الوفد مستشار الرئيس التونسي ...)."""
+    first, last = segment
+    for i in range(first, last + 1):
+        if doc.is_form(i, "title_words") and (run := run_forward(doc, i, last + 1)) and run[1] == last:
+            return i, last
+    return None
+
+
 def appositions(doc: Doc) -> list[Apposition]:
     """Title phrases with the name next to them: "TITLE، NAME،" or "NAME، TITLE،"."""
     found: list[Apposition] = []
     for first, end in doc.sentence_words:
         segments = _segments(doc, first, end)
         for k, segment in enumerate(segments):
-            if not doc.is_form(segment[0], "title_words"):
-                continue
-            name = _short_name(doc, segments[k + 1]) if k + 1 < len(segments) else None
-            if name is None and k > 0:
-                name = _name_tail(doc, segments[k - 1])
-            if name is not None:
-                found.append(Apposition(segment, name))
+            title = _title_tail(doc, segment)
+            name = _short_name(doc, segments[k + 1]) if title and k + 1 < len(segments) else None
+            if name is None and k > 0 and doc.is_form(segment[0], "title_words"):
+                title, name = segment, _name_tail(doc, segments[k - 1])
+            if title is not None and name is not None:
+                found.append(Apposition(title, name))
     return found
 
 
