@@ -182,12 +182,26 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     return Arguments(source, _target_by_prep(view, rest, type_, match.entry.lemma))
 
 
+def _relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """In a relative clause (النواب الذين هتفوا), the noun the pronoun refers back to."""
+    relatives = _norm_set("relative_pronouns")
+    for i in range(match.first - 1, -1, -1):
+        if view.forms[i] and view.forms[i][0] in relatives:
+            before = [m for m in view.mentions if m.last == i - 1 and not m.place]
+            return before[0] if before else None
+        if view.subject_breaks[i]:
+            return None
+    return None
+
+
 def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     window = rules()["window"]
     found = _between(view, match) or _nisba_pair(view, match)
     if found is None:
         rule = _verb_arguments if match.entry.verbal else _noun_arguments
         found = rule(view, match, type_, window)
+        if found.source is None:
+            found.source = _relative_antecedent(view, match)
     if match.passive:
         found = Arguments(None, found.source)  # the subject of a passive is who it was done to
     elif match.entry.lemma in rules()["subject_is_target"]:

@@ -19,6 +19,8 @@ ID_PREFIX = "a"  # the actor stage's id scheme, so the same actor gets the same 
 ID_HEX_CHARS = 12
 ARMED_SECTORS = frozenset({"REB"})
 PLOVER_CODE = "plover"
+# Media lend no country to their neighbours: "حسب وكالة أ.ف.ب" says nothing of who acted.
+NO_COUNTRY_EVIDENCE = frozenset({"MED"})
 
 
 def article_country(article: Article) -> str | None:
@@ -59,22 +61,30 @@ class ActorLinker:
         self.by_id = {a.id: a for a in article.actors}
         self.countries = {a.country: a.id for a in article.actors if a.kind == "country" and a.country}
 
-    def span(self, m: Mention | None) -> ActorSpan | None:
+    def span(self, m: Mention | None, context: list[Mention] = (), other: Mention | None = None) -> ActorSpan | None:
+        """The argument as an ActorSpan; `context` (the sentence's mentions, less `other`, the
+        event's other argument) lends a country to a body that names none."""
         if m is None:
             return None
         if m.actor:
             return ActorSpan(m.start, m.end, m.actor)
-        return ActorSpan(m.start, m.end, self._actor_of(m))
+        return ActorSpan(m.start, m.end, self._actor_of(m, [c for c in context if c is not other and c is not m]))
 
-    def _actor_of(self, m: Mention) -> str | None:
+    def _actor_of(self, m: Mention, context: list[Mention]) -> str | None:
         if m.country and not m.sector and not m.group:
             return self.countries.get(m.country) or self._add("country", _country_name(m.country), m.country, None)
         if m.sector or m.group:
             kind: ActorKind = "group" if m.group or m.sector in ARMED_SECTORS else "organization"
-            country = m.country or (None if m.group else self.home)
+            country = m.country or (None if m.group else self._nearest_country(m, context))
             name = self.article.text[m.start: m.end]
             return self._add(kind, name, country, m.sector, m.group)
         return None
+
+    def _nearest_country(self, m: Mention, context: list[Mention]) -> str | None:
+        """The country of the nearest mention that has one (في سيناء → EGY for قوات الأمن),
+        else the article's main country."""
+        near = [(abs(c.first - m.first), c.country) for c in context if c.country and c.sector not in NO_COUNTRY_EVIDENCE]
+        return min(near)[1] if near else self.home
 
     def _add(self, kind: ActorKind, name: str, country: str | None, sector: str | None,
              group: str | None = None) -> str:

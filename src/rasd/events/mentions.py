@@ -141,11 +141,13 @@ def _entity_mention(article: Article, entity: Entity, first: int, last: int,
         mention.country, mention.sector = actor.country, actor.sector
         mention.group = actor.name if actor.country is None and actor.kind in ("organization", "group") else None
         mention.place = actor.kind == "place"
-        return mention
+        if actor.country is not None or actor.kind not in ("place", "country"):
+            return mention
     known = _lookup(_key(article.span_text(entity))) if _knowledge() else None
     if known is not None:
-        mention.country, mention.sector, mention.group, mention.place = (
-            known.country, known.sector, known.group, known.place)
+        mention.country = known.country
+        mention.sector, mention.group = mention.sector or known.sector, mention.group or known.group
+        mention.place = mention.place or known.place
     return mention
 
 

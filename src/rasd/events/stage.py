@@ -106,16 +106,18 @@ class SentenceEvents:
         args = event_arguments(view, match, type_)
         location = event_location(view, match)
         return [Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
-                      source=self._source(source, type_, trigger), target=self.linker.span(target),
+                      source=self._source(view, source, target, type_, trigger),
+                      target=self.linker.span(target, view.mentions, source),
                       location=location, date=when, confidence=round(confidence, 3))
                 for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
 
-    def _source(self, source: Mention | None, type_: str, trigger: Span) -> ActorSpan | None:
+    def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
+                trigger: Span) -> ActorSpan | None:
         if type_ in speaker_types():
             speaker = _speaker_of(self.article.quotes, trigger)
             if speaker is not None:
                 return speaker
-        return self.linker.span(source)
+        return self.linker.span(source, view.mentions, target)
 
 
 def _argument_key(span: ActorSpan | None, text: str) -> str:
