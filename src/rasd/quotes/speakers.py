@@ -12,6 +12,7 @@ FEMININE_LETTER = "ة"
 DEFINITE_ARTICLE = "ال"
 HASHTAG = "#"
 LAM = "ل"
+PERSON = "PER"
 HASHTAG_JOINER = "_"
 # A short quoted or bracketed name may sit inside a speaker phrase: حركة «حماس»، (فوت ليف).
 MAX_NAME_REGION_WORDS = 4
@@ -109,10 +110,28 @@ def run_forward(doc: Doc, i: int, limit: int, clitic_first: bool = False) -> tup
         if j == i and clitic_first and _preposition_first(doc, j):
             last, j = j, j + 1
             continue
+        if _inside_entity(doc, j, i):
+            last, j = j, j + 1
+            continue
         if _stops_speaker(doc, j) or (j > i and doc.is_form(j, "statement_nouns")):
             break
         last, j = j, j + 1
-    return (i, last) if last >= 0 else None
+    return _trim_to_person(doc, i, last) if last >= 0 else None
+
+
+def _inside_entity(doc: Doc, j: int, first: int) -> bool:
+    """A word that continues an entity the run already holds (ميشيل بارو: بـ is no preposition)."""
+    entity = doc.entity_at.get(j)
+    return entity is not None and entity[0] < j and entity[0] >= first
+
+
+def _trim_to_person(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """With entities: a subject run ends with its person's name (عرض الوزير سامي الخطة → الوزير سامي)."""
+    for j in range(last, first - 1, -1):
+        entity = doc.entity_at.get(j)
+        if entity is not None and entity[2] == PERSON:
+            return first, max(entity[1], first) if entity[1] < last else last
+    return first, last
 
 
 def run_backward(doc: Doc, i: int, floor: int) -> tuple[int, int] | None:

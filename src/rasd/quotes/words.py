@@ -3,6 +3,7 @@ and the quotation-mark regions."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rasd.model import Article, Token
@@ -83,6 +84,8 @@ class Doc:
     sentence_words: list[tuple[int, int]]  # [first, last+1) word index per sentence
     regions: dict[int, Region] = field(default_factory=dict)  # by opening word index
     closers: dict[int, Region] = field(default_factory=dict)  # by closing word index
+    # Named entities by word: (first word, last word, type) of the entity each word is in.
+    entity_at: dict[int, tuple[int, int, str]] = field(default_factory=dict)
 
     def span_text(self, first: int, last: int) -> str:
         return self.text[self.words[first].start : self.words[last].end]
@@ -171,4 +174,18 @@ def build_doc(article: Article) -> Doc:
     doc = Doc(article.text, words, lex, [])
     doc.sentence_words = _sentence_ranges(article, words)
     _pair_marks(doc)
+    _index_entities(doc, article)
     return doc
+
+
+def _index_entities(doc: Doc, article: Article) -> None:
+    """Which words each entity covers (an entity's start skips clitics: it lies inside a word)."""
+    if not article.entities:
+        return
+    starts = [w.start for w in doc.words]
+    for entity in article.entities:
+        first = bisect_right(starts, entity.start) - 1
+        last = bisect_left(starts, entity.end) - 1
+        if 0 <= first <= last:
+            for i in range(first, last + 1):
+                doc.entity_at[i] = (first, last, entity.type)
