@@ -85,6 +85,10 @@ def _marking_prep(view: SentenceView, m: Mention) -> str | None:
         letter = token.proclitics[-1]
         if letter in "بلك":
             return letter
+        if token.proclitics.startswith(CONJUNCTION):
+            first = [c for c in view.mentions if c.last == m.first - 1]
+            if first:  # a conjunct shares the preposition of the first (في سورية والعراق)
+                return _marking_prep(view, first[0])
     j = _word_before(view, m.first)
     if j >= 0 and view.forms[j]:
         return view.forms[j][0]
@@ -194,6 +198,16 @@ def _relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | N
     return None
 
 
+def _possessor(view: SentenceView, match: TriggerMatch, target: Mention | None) -> Mention | None:
+    """A verbal noun with a pronoun suffix (غاراتها) is done by the sentence's subject: its
+    first actor that no preposition governs."""
+    if view.tokens[match.last].enclitic not in _norm_set("possessive_pronouns"):
+        return None
+    bare = [m for m in view.mentions if m is not target and not m.place and not _preposition_marked(view, m)
+            and not (match.first <= m.first <= match.last)]
+    return bare[0] if bare else None
+
+
 def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     window = rules()["window"]
     found = _between(view, match) or _nisba_pair(view, match)
@@ -201,7 +215,7 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
         rule = _verb_arguments if match.entry.verbal else _noun_arguments
         found = rule(view, match, type_, window)
         if found.source is None:
-            found.source = _relative_antecedent(view, match)
+            found.source = _relative_antecedent(view, match) or _possessor(view, match, found.target)
     if match.passive:
         found = Arguments(None, found.source)  # the subject of a passive is who it was done to
     elif match.entry.lemma in rules()["subject_is_target"]:
