@@ -51,6 +51,24 @@ def test_one_quotation(read_quotes, text, content, speaker, kind):
         assert _speaker(article, quote) == speaker
 
 
+@pytest.mark.parametrize(("text", "content", "speaker"), [
+    # a headline: name, colon, quotation
+    ("الكرملين: «لا نية لدينا لتصعيد الموقف»\nوتتواصل الاتصالات بين العاصمتين.",
+     "لا نية لدينا لتصعيد الموقف", "الكرملين"),
+    # a partial quotation in a headline, after a cue
+    ("الحكومة تتعهد «بإصلاح شامل للقطاع العام» خلال عامين\nأعلنت الحكومة خطتها أمس.",
+     "بإصلاح شامل للقطاع العام", "الحكومة"),
+    # the cue after the quotation
+    ("«لن نقبل بأي تسوية على حساب شعبنا»، قال رئيس الوفد المفاوض.",
+     "لن نقبل بأي تسوية على حساب شعبنا", "رئيس الوفد المفاوض"),
+])
+def test_quotations_outside_the_cue_first_order(read_quotes, text, content, speaker):
+    article, quotes = read_quotes(text)
+    quote = quotes[0]
+    assert speaker in _speaker(article, quote)
+    assert content in article.span_text(quote.content)
+
+
 def test_svo_subject_is_found(read_quotes):
     article, quotes = read_quotes("والوزارة أكدت أن المدارس ستفتح أبوابها في موعدها.")
     assert _speaker(article, _only(article, quotes)) == "الوزارة"

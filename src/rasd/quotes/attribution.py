@@ -7,12 +7,14 @@ from rasd.model import Span
 from rasd.quotes.content import Content, clause_end
 from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_forward
 from rasd.quotes.via import Medium, medium_at, skip_fillers
-from rasd.quotes.words import COMMAS, Doc
+from rasd.quotes.words import COLONS, COMMAS, Doc
 
 # How far a leading attribution may run before the comma that opens its clause.
 MAX_LEADING_WORDS = 12
 # An attribution may follow its clause without a comma when it is this short and ends the sentence.
 MAX_UNSEPARATED_SOURCE_WORDS = 3
+# "الكرملين: «...»" — a headline's speaker before a colon is a short name or title.
+MAX_COLON_SPEAKER_WORDS = 5
 
 
 def _has_quotation(doc: Doc, first: int, last: int) -> bool:
@@ -92,3 +94,18 @@ def according_source(doc: Doc, marker: int, memory: SpeakerMemory) -> tuple[Spea
 
 def is_sentence_initial(doc: Doc, i: int) -> bool:
     return i == doc.sentence_start(i)
+
+
+def colon_statement(doc: Doc, sentence: int) -> tuple[tuple[int, int], Content] | None:
+    """Headline style, "لافروف: «لا حل عسكريا»": a name, a colon, a quotation."""
+    first, end = doc.sentence_words[sentence]
+    run = run_forward(doc, first, end) if first < end else None
+    if run is None or run[1] - run[0] + 1 > MAX_COLON_SPEAKER_WORDS:
+        return None
+    colon, opening = run[1] + 1, run[1] + 2
+    if colon >= end or doc.words[colon].text not in COLONS:
+        return None
+    region = doc.regions.get(opening)
+    if region is None or not region.is_quotation:
+        return None
+    return run, Content(Span(region.start, region.end), "direct", region.close_word)

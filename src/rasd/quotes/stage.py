@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rasd.model import Article, Quote, Span
 from rasd.pipeline import register
-from rasd.quotes.attribution import according_source, leading_content, trailing_content
+from rasd.quotes.attribution import according_source, colon_statement, leading_content, trailing_content
 from rasd.quotes.content import Content, Opening, content_of, find_opening, object_opening
 from rasd.quotes.cues import Cue, find_cues
 from rasd.quotes.linking import actor_span
@@ -221,6 +221,14 @@ def _attributions(doc: Doc, state: SentenceState, memory: SpeakerMemory) -> list
     return found
 
 
+def _colon_statements(art: ArticleState, state: SentenceState) -> list[Draft]:
+    found = colon_statement(art.doc, state.index)
+    if found is None or _overlaps(found[1], state.drafts):
+        return []
+    run, content = found
+    return [Draft(None, content, art.named(run), state.index)]
+
+
 def _sentence_state(doc: Doc, index: int) -> SentenceState:
     first, end = doc.sentence_words[index]
     media = media_in(doc, first, end, [])
@@ -289,7 +297,7 @@ def find_drafts(doc: Doc) -> list[Draft]:
             state.drafts.append(draft)
             if not _inside_direct(draft, drafts + state.drafts):
                 _remember(art.memory, draft)
-        for draft in _attributions(doc, state, art.memory):
+        for draft in _attributions(doc, state, art.memory) + _colon_statements(art, state):
             state.drafts.append(draft)
             _remember(art.memory, draft)
         drafts.extend(state.drafts)
