@@ -82,3 +82,18 @@ def test_readings_peel_clitics(word, reading):
 
 def test_whole_word_is_read_before_its_clitic_split():
     assert readings("بحث")[0] == "بحث"
+
+
+@pytest.mark.parametrize("sentence", [
+    "يرى المحللون أن الهجوم على إيران سيكون خطأ كبيرا.",
+    "يعتقد الخبراء أن العقوبات لن تغير سياسة البلاد.",
+    "اعتبر الكاتب أن ثقافة الاحتجاج ظاهرة صحية.",
+])
+def test_an_opinion_alone_is_no_event(events_of, sentence):
+    _, events = events_of(sentence)
+    assert events == []
+
+
+def test_an_act_reported_with_an_opinion_is_an_event(events_of):
+    _, events = events_of("اعتبر الوزير أن الجيش قصف المدينة أمس.")
+    assert "ASSAULT" in {e.type for e in events}

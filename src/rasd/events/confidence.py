@@ -3,6 +3,7 @@ it that tell a report of an act that happened from a mention of one (data/events
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,6 +16,7 @@ CUES_FILE = ("events", "confidence.tsv")
 SETTINGS_FILE = ("events", "confidence.json")
 NEAR, SENTENCE = "near", "sentence"
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.05, 0.99
+SOFT_KNEE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +49,11 @@ def _opinion_words() -> frozenset[str]:
     return frozenset(normalize_word(w) for w in weights()["opinion_words"])
 
 
-def _opinion_before(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
-    """A verb of opinion governs the trigger: the act is a view, not a report."""
+def opinion_only(match: TriggerMatch, type_: str, forms: list[tuple[str, ...]]) -> bool:
+    """A material act named by a noun under a verb of opinion (يرى أن الهجوم ... خطأ): the
+    sentence reports a view, and no event is made of it."""
+    if match.entry.verbal or type_ not in weights()["material_types"]:
+        return False
     words = _opinion_words()
     return any(not words.isdisjoint(readings) for readings in forms[: match.first])
 
@@ -91,13 +96,11 @@ def _governed(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[To
     return any(not governors.isdisjoint(readings[:1]) for readings in window)
 
 
-def event_confidence(match: TriggerMatch, type_: str, same_type: int, forms: list[tuple[str, ...]],
+def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str, ...]],
                      tokens: list[Token], asserted: bool) -> float:
     """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type."""
     w = weights()
     score = match.entry.prior + _cue_sum(match, forms)
-    if not match.entry.verbal and type_ in w["material_types"] and _opinion_before(match, forms):
-        score -= w["opinion_penalty"]
     if match.entry.verbal:
         score += w["verb_bonus"] - (w["imperfect_penalty"] if match.entry.imperfect else 0.0)
     elif match.entry.kind == "participant":
@@ -110,4 +113,13 @@ def event_confidence(match: TriggerMatch, type_: str, same_type: int, forms: lis
         score += w["corroboration_bonus"]
     if not asserted:
         score *= w["non_asserted_factor"]
-    return max(MIN_CONFIDENCE, min(MAX_CONFIDENCE, score))
+    return _bounded(score)
+
+
+def _bounded(score: float) -> float:
+    """Scores above SOFT_KNEE approach MAX_CONFIDENCE without reaching it, so that more
+    evidence still ranks higher instead of all ending at the cap."""
+    if score <= SOFT_KNEE:
+        return max(MIN_CONFIDENCE, score)
+    room = MAX_CONFIDENCE - SOFT_KNEE
+    return SOFT_KNEE + room * (1 - math.exp(-(score - SOFT_KNEE) / room))

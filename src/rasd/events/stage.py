@@ -19,7 +19,7 @@ from rasd.events.arguments import (
     rules,
     subject_breaks,
 )
-from rasd.events.confidence import event_confidence, min_confidence
+from rasd.events.confidence import event_confidence, min_confidence, opinion_only
 from rasd.events.linking import ActorLinker
 from rasd.events.mentions import Mention, sentence_mentions
 from rasd.events.modes import ASSERTED, event_mode
@@ -81,7 +81,7 @@ class SentenceEvents:
 
     def _typed(self, matches: list[TriggerMatch]) -> list[tuple[TriggerMatch, str]]:
         typed = [(m, resolve_sense(m.entry.lemma, m.entry.type, self.forms, m.first, m.last)) for m in matches]
-        return [(m, t) for m, t in typed if t is not None]
+        return [(m, t) for m, t in typed if t is not None and not opinion_only(m, t, self.forms)]
 
     def events(self) -> list[Event]:
         matches = self._typed(find_triggers(self.article.text, self.tokens))
@@ -99,7 +99,7 @@ class SentenceEvents:
     def _events(self, view: SentenceView, match: TriggerMatch, type_: str, same: int, when: str | None) -> list[Event]:
         """The trigger's events: one per coordinated source and target (X و Y)."""
         mode = event_mode(self.forms, match.first, _clause_start(view, match.first), match.future)
-        confidence = event_confidence(match, type_, same, self.forms, self.tokens, mode == ASSERTED)
+        confidence = event_confidence(match, same, self.forms, self.tokens, mode == ASSERTED)
         if confidence < min_confidence():
             return []
         trigger = Span(self.tokens[match.first].stem.start, self.tokens[match.last].end)

@@ -25,6 +25,7 @@ TAA_MARBUTA_NORMALIZED = "ه"
 TAA_BEFORE_SUFFIX = "ت"
 FORM_CACHE = 100_000
 DAMMA = "\u064f"
+PURPOSE_LAM = "ل"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +129,16 @@ def is_marked_passive(text: str, token: Token) -> bool:
     return len(stem) > 1 and stem[1] == DAMMA
 
 
-def has_article_prefix(form: str, stem: str) -> bool:
-    return any(form == p + stem for p in affixes()["article_proclitics"])
+def verb_reading_allowed(form: str, stem: str, imperfect: bool) -> bool:
+    """A verb carries only conjunctions, the future س, and (before an imperfect) purpose ل."""
+    if form == stem:
+        return True
+    prefix = form[: len(form) - len(stem)] if form.endswith(stem) else None
+    if prefix is None:
+        return True  # an enclitic was peeled too: the object pronoun of a verb (قتلوه)
+    if prefix not in affixes()["verb_proclitics"]:
+        return False
+    return imperfect or not prefix.endswith(PURPOSE_LAM)
 
 
 def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]]) -> TriggerMatch | None:
@@ -139,7 +148,8 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
         form = forms[i][0]
         for entry in table.get(reading, ()):
             future = has_future_prefix(form, reading)
-            if (entry.verbal and has_article_prefix(form, reading)) or (future and not entry.imperfect):
+            if (entry.verbal and not verb_reading_allowed(form, reading, entry.imperfect)) \
+                    or (future and not entry.imperfect):
                 continue
             if _rest_matches(entry, forms, i):
                 passive = entry.verbal and is_marked_passive(text, tokens[i])
