@@ -55,14 +55,15 @@ def _short_name(doc: Doc, segment: tuple[int, int]) -> tuple[int, int] | None:
     first, last = segment
     while first <= last and doc.words[first].text == HASHTAG:
         first += 1
-    if first > last or doc.is_form(first, "title_words"):
+    if first > last or doc.words[first].has_conjunction:
         return None
     count = 0
     for i in range(first, last + 1):
         word = doc.words[i]
         if word.text.startswith(HASHTAG_JOINER):
             continue
-        if word.kind not in NAME_KINDS or doc.is_form(i, "speaker_stops") or cue_at(doc, i) is not None:
+        if word.kind not in NAME_KINDS or doc.is_form(i, "speaker_stops") or doc.is_form(i, "title_words") \
+                or cue_at(doc, i) is not None:
             return None
         count += 1
     return (first, last) if 0 < count <= MAX_NAME_WORDS else None
@@ -109,8 +110,9 @@ def _names_nobody(doc: Doc, speaker: Speaker, within: tuple[int, int]) -> bool:
 def fuller_mention(doc: Doc, speaker: Speaker, earlier: list[Speaker], apposed: list[Apposition]) -> Speaker:
     """The full mention a title-only or shortened speaker phrase stands for, or itself."""
     if doc.is_form(speaker.first, "title_words"):
-        for app in sorted(apposed, key=lambda a: abs(a.title[0] - speaker.first)):
-            if app.title != (speaker.first, speaker.last) and _names_nobody(doc, speaker, app.title):
+        earlier_apps = [a for a in apposed if a.title[0] < speaker.first]
+        for app in sorted(earlier_apps, key=lambda a: speaker.first - a.title[0]):
+            if _names_nobody(doc, speaker, app.title):
                 return Speaker(app.name[0], app.name[1], False, speaker.gender)
     size = speaker.last - speaker.first
     for other in reversed(earlier):

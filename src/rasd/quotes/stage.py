@@ -25,6 +25,8 @@ from rasd.settings import Settings
 FRAME_OPENINGS = frozenset(("colon", "mark", "that"))
 # How far before a cue a relative pronoun still governs its subject (الذين تجاوبوا معه بهتافات).
 RELATIVE_DISTANCE = 4
+# "في تصريحات ..." frames another cue's statement.
+IN_FRAME = "في"
 # Openings of a short complement: a cue with one inside quoted words is part of the quotation.
 SHORT_OPENINGS = frozenset(("prep", "obj"))
 
@@ -101,9 +103,13 @@ def _subject_before(doc: Doc, cue: Cue, floor: int) -> Speaker | None:
     return make_speaker(doc, run) if run else None
 
 
-def _titled_in_sentence(doc: Doc, cue: Cue) -> Speaker | None:
-    """The last titled person named earlier in the sentence (عرض رئيس الوزراء ... ليؤكد)."""
+def _titled_in_sentence(doc: Doc, cue: Cue, state: SentenceState) -> Speaker | None:
+    """The last titled person named earlier in the sentence (عرض رئيس الوزراء ... ليؤكد),
+    outside what others are reported to have said."""
+    contents = [d.content.span for d in state.drafts]
     for j in range(cue.word - 1, doc.sentence_start(cue.word) - 1, -1):
+        if any(c.start <= doc.words[j].start < c.end for c in contents):
+            continue
         if doc.is_form(j, "title_words") and not doc.words[j].has_preposition:
             run = run_forward(doc, j, cue.word)
             return make_speaker(doc, run) if run else None
@@ -124,10 +130,12 @@ def _recovered_subject(art: ArticleState, cue: Cue, state: SentenceState) -> tup
     doc, memory, gender = art.doc, art.memory, cue.entry.gender
     if state.relay_source is not None:
         return state.relay_source, True
-    in_sentence = memory.in_sentence(state.index, gender) or state.subject(gender)
+    # Within a sentence the subject carries over whatever its gender looks like (الإنتربول ... وأضافت).
+    said_here = next((d.speaker for d in reversed(state.drafts) if d.speaker is not None), None)
+    in_sentence = said_here or memory.in_sentence(state.index, gender) or state.subject(gender)
     if in_sentence is not None:
         return in_sentence, True
-    titled = _titled_in_sentence(doc, cue)
+    titled = _titled_in_sentence(doc, cue, state)
     if titled is not None:
         return art.fuller(titled), True
     return memory.latest(gender) or _sentence_topic(doc, cue), False
@@ -151,10 +159,19 @@ def _without_opening(doc: Doc, cue: Cue, speaker_run, used: set[int]) -> Content
     return _postposed(doc, cue, used)
 
 
+def _limit_after(doc: Doc, start: int, end: int, words: int) -> int:
+    """The index after `words` words (punctuation not counted) from start, at most end."""
+    i, seen = start, 0
+    while i < end and seen < words:
+        seen += not doc.words[i].is_punct
+        i += 1
+    return i
+
+
 def _opening(doc: Doc, cue: Cue, after: int) -> Opening | None:
     end = doc.sentence_end(cue.word)
     gap = doc.lex.max_described_gap_words if cue.entry.bi_only else doc.lex.max_cue_gap_words
-    limit = min(end, after + gap)
+    limit = _limit_after(doc, after, end, gap)
     opening = object_opening(doc, cue, after, limit) or find_opening(doc, cue, after, limit)
     if opening is not None and cue.kind == "frame" and opening.how not in FRAME_OPENINGS:
         return None
@@ -163,6 +180,8 @@ def _opening(doc: Doc, cue: Cue, after: int) -> Opening | None:
 
 def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
     doc = art.doc
+    if cue.kind == "noun" and doc.words[cue.word - 1].norm == IN_FRAME:
+        return None  # "في تصريحات لوكالة ...": where a statement was made, not a statement
     end = doc.sentence_end(cue.word)
     run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, end)
     opening = _opening(doc, cue, run[1] + 1 if run else cue.word + 1)
@@ -173,8 +192,9 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
         return None
     if run is not None and _object_not_subject(doc, cue, art.memory, state):
         run = None
-    if opening is not None and opening.how in SHORT_OPENINGS and _inside_quotation(doc, cue.word):
-        return None  # "... التي تدعو إلى ..." inside someone's quoted words
+    nested = _inside_quotation(doc, cue.word)
+    if nested and (cue.kind == "noun" or (opening is not None and opening.how in SHORT_OPENINGS)):
+        return None  # "... التي تدعو إلى ..."، "تأكيد على أن ..." inside someone's quoted words
     speaker, named_here = _speaker_of(art, cue, run, state)
     trailing = content.span.end <= doc.words[cue.word].start
     return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, trailing, named_here)
@@ -237,10 +257,12 @@ def _sentence_state(doc: Doc, index: int) -> SentenceState:
 
 
 def _assign_media(doc: Doc, drafts: list[Draft], states: list[SentenceState]) -> None:
+    """Each quotation gets the media credited in its sentences, outside what anyone said there."""
     for draft in drafts:
         last_sentence = doc.words[draft.content.last_word].sentence
         for state in states[draft.sentence : last_sentence + 1]:
-            draft.via.extend(m for m in state.media if not draft.content.span.contains(m.span))
+            said = [d.content.span for d in state.drafts]
+            draft.via.extend(m for m in state.media if not any(s.contains(m.span) for s in said))
 
 
 def _inherit_media(drafts: list[Draft]) -> None:

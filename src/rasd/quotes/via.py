@@ -71,14 +71,17 @@ def _known_as_written(doc: Doc, i: int) -> bool:
 
 
 def _generic_medium(doc: Doc, i: int, limit: int) -> tuple[Span, int] | None:
+    """وسائل إعلام أميركية: the phrase and the adjective after it."""
     n = doc.phrase_at(i, "generic_media")
     if not n:
         return None
     last = i + n - 1
-    if last + 1 < limit and doc.words[last + 1].kind == "word" and doc.words[last + 1].norm.startswith("ال") is False \
-            and not doc.is_form(last + 1, "speaker_stops"):
-        last += 1
-    return Span(doc.words[i].start, doc.words[last].end), last
+    after = last + 1
+    if after < limit and doc.words[after].kind == "word" and not doc.is_form(after, "speaker_stops"):
+        last = after
+    word = doc.words[i]
+    start = word.name_start(doc.lex.proclitics) if word.norm[:1] == LAM else word.start
+    return Span(start, doc.words[last].end), last
 
 
 def _name_after_noun(doc: Doc, noun: int, limit: int) -> tuple[Span, int]:
