@@ -15,6 +15,9 @@ OBJECT_COMPLEMENT = "obj"
 CONTINUATION_FLAG = "cont"
 BI_ONLY_FLAG = "bi"
 WASL_ALEF = "ا"
+# Marker lists whose words can open a medium phrase (في opens في مقابلة مع ...).
+VIA_TRIGGER_LISTS = ("media_nouns", "according", "relay_verbs", "channel_prepositions")
+IN_WORD = "في"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,7 @@ class Lexicon:
     max_cue_gap_words: int
     max_described_gap_words: int
     min_direct_words: int
+    via_triggers: frozenset[str] = frozenset()  # words that can open a medium phrase
 
     def has(self, name: str, form: str) -> bool:
         return form in self.words[name]
@@ -78,5 +82,7 @@ def lexicon() -> Lexicon:
     words, phrases = _split_lists(markers)
     raw = {name: frozenset(value["list"]) for name, value in markers.items() if isinstance(value, dict)}
     proclitics = tuple(normalize_word(p) for p in markers["cue_proclitics"]["list"])
+    triggers = frozenset().union(*(words[name] for name in VIA_TRIGGER_LISTS), {normalize_word(IN_WORD)})
     return Lexicon(_cue_rows(), proclitics, words, raw, phrases, markers["max_speaker_words"],
-                   markers["max_cue_gap_words"], markers["max_described_gap_words"], markers["min_direct_words"])
+                   markers["max_cue_gap_words"], markers["max_described_gap_words"], markers["min_direct_words"],
+                   triggers)

@@ -143,7 +143,15 @@ def _interview_target(doc: Doc, i: int) -> int:
     return -1
 
 
+def _may_mark_medium(doc: Doc, i: int) -> bool:
+    """A cheap first test: could word i open a medium phrase at all?"""
+    word = doc.words[i]
+    return word.kind == "word" and (word.norm[:1] == LAM or any(v in doc.lex.via_triggers for v in word.variants))
+
+
 def medium_marker_at(doc: Doc, i: int, limit: int) -> Medium | None:
+    if not _may_mark_medium(doc, i):
+        return None
     word = doc.words[i]
     if "ل" in word.proclitics and doc.is_form(i, "media_nouns"):
         return _medium_from(doc, i, i, limit, GIVEN_TO)

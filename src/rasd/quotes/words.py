@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rasd.model import Article, Token
 from rasd.quotes.lexicon import Lexicon, lexicon
@@ -21,6 +22,7 @@ CONJUNCTION_CLITICS = ("و", "ف")
 # The tokenizer peels ل + ال as one clitic; the word keeps its article.
 DEFINITE_AFTER_LAM = "لل"
 MADDA_ALEF = "آ"
+FORMS_CACHE_SIZE = 1 << 16
 
 
 @dataclass(slots=True)
@@ -133,12 +135,18 @@ def _variants(norm: str, peeled: str, proclitics: tuple[str, ...]) -> tuple[str,
     return tuple(dict.fromkeys(forms))
 
 
+@lru_cache(maxsize=FORMS_CACHE_SIZE)
+def _forms(raw: str, peeled: str, proclitics: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """Matching form and lookup variants of a word (cached: news repeats its words)."""
+    norm = normalize_word(raw)
+    return norm, _variants(norm, peeled, proclitics)
+
+
 def _word(text: str, tok: Token, sentence: int, lex: Lexicon) -> Word:
     raw = text[tok.start : tok.end]
-    norm = normalize_word(raw)
+    norm, variants = _forms(raw, tok.proclitics, lex.proclitics)
     stem = normalize_word(text[tok.stem_start : tok.stem_end]) if tok.stem_start >= 0 else norm
-    return Word(tok.start, tok.end, tok.kind, raw, norm, stem, _variants(norm, tok.proclitics, lex.proclitics),
-                tok.proclitics, tok.has_article, sentence)
+    return Word(tok.start, tok.end, tok.kind, raw, norm, stem, variants, tok.proclitics, tok.has_article, sentence)
 
 
 def _sentence_ranges(article: Article, words: list[Word]) -> list[tuple[int, int]]:
@@ -165,12 +173,20 @@ def _pair_marks(doc: Doc) -> None:
             stack.append(i)
 
 
+def _sentence_indexes(article: Article) -> list[int]:
+    """The sentence of each token, in one pass (tokens and sentences are both in order)."""
+    out, s, sentences = [], 0, article.sentences
+    for tok in article.tokens:
+        while s + 1 < len(sentences) and tok.start >= sentences[s + 1].start:
+            s += 1
+        out.append(s)
+    return out
+
+
 def build_doc(article: Article) -> Doc:
     lex = lexicon()
-    words = []
-    for tok in article.tokens:
-        sentence = max(article.sentence_of(tok.start), 0)
-        words.append(_word(article.text, tok, sentence, lex))
+    words = [_word(article.text, tok, sentence, lex)
+             for tok, sentence in zip(article.tokens, _sentence_indexes(article), strict=True)]
     doc = Doc(article.text, words, lex, [])
     doc.sentence_words = _sentence_ranges(article, words)
     _pair_marks(doc)
