@@ -90,3 +90,16 @@ def test_continuation_keeps_the_agency_but_not_the_channel(read_quotes):
             "وكتب الوزير عبر «تويتر»: «شكرا للجميع». وأضاف: «نلتقي قريبا».")
     article, quotes = read_quotes(text)
     assert [[article.span_text(v) for v in q.via] for q in quotes] == [["رويترز"], ["رويترز"], ["تويتر"], []]
+
+
+def test_dropped_subject_inside_a_quotation_is_not_the_quoted_speaker(read_quotes):
+    text = "وقال اللاعب: «اتصلت بأمي، وقالت إنها فخورة بي»."
+    article, quotes = read_quotes(text)
+    nested = [q for q in quotes if article.span_text(q.content).startswith("إنها")]
+    assert len(nested) == 1 and nested[0].speaker is None
+
+
+def test_a_plural_verb_does_not_take_a_run_with_a_verb_as_subject(read_quotes):
+    text = "ونشر ناشطون مقاطع تناقلوا صورها قالوا إنها من الحفل."
+    article, quotes = read_quotes(text)
+    assert all(_speakers(article, [q]) != ["تناقلوا صورها"] for q in quotes)

@@ -83,6 +83,8 @@ def test_svo_subject_is_found(read_quotes):
     "\"موجة حر\"\nارتفعت درجات الحرارة في المدينة.",
     # بعد أن is a time clause, not reported speech
     "وصل الوزير إلى المطار بعد أن أنهى زيارته للعاصمة.",
+    # a question: أم أن is "or is it that"
+    "هل يضيف الفريق لقبا جديدا أم أن الوقت حان لمنافسه؟",
 ])
 def test_not_a_quotation(read_quotes, text):
     article, quotes = read_quotes(text)

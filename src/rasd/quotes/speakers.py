@@ -18,6 +18,7 @@ HASHTAG_JOINER = "_"
 MAX_NAME_REGION_WORDS = 4
 # Cue genders that agree with any speaker.
 NEUTRAL_GENDERS = frozenset(("n", "p"))
+PLURAL = "p"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,9 @@ class SpeakerMemory:
 
 
 def agrees(cue_gender: str, speaker_gender: str) -> bool:
+    """A plural verb (دعوا) has no singular feminine subject (حملة); otherwise m/f must match."""
+    if cue_gender == PLURAL:
+        return speaker_gender != "f"
     if cue_gender in NEUTRAL_GENDERS or speaker_gender in NEUTRAL_GENDERS:
         return True
     return cue_gender == speaker_gender
@@ -147,14 +151,22 @@ def run_backward(doc: Doc, i: int, floor: int) -> tuple[int, int] | None:
                 return None
             break
         j -= 1
-    if first < 0 or doc.phrase_at(first, "platforms"):
+    if first < 0 or doc.phrase_at(first, "platforms") or _holds_plural_verb(doc, first, i - 1):
         return None
     return first, i - 1
 
 
-def is_anonymous(doc: Doc, first: int) -> bool:
-    word = doc.words[first]
-    return doc.is_form(first, "anonymous_heads") and not word.has_article
+def _holds_plural_verb(doc: Doc, first: int, last: int) -> bool:
+    """مقاطع فيديو تناقلوا ...: a run with a plural verb in it is not one subject."""
+    endings = doc.lex.raw["verb_endings"]
+    return any(doc.words[j].text.endswith(e) for j in range(first, last + 1) for e in endings)
+
+
+def is_anonymous(doc: Doc, first: int, last: int) -> bool:
+    """An indefinite unnamed source (مصدر مطلع، مسؤول أميركي); a person entity in it names someone."""
+    if not doc.is_form(first, "anonymous_heads") or doc.words[first].has_article:
+        return False
+    return not any(doc.entity_at.get(j, (0, 0, ""))[2] == PERSON for j in range(first, last + 1))
 
 
 def gender_of(doc: Doc, first: int) -> str:
@@ -168,4 +180,4 @@ def gender_of(doc: Doc, first: int) -> str:
 
 def make_speaker(doc: Doc, run: tuple[int, int]) -> Speaker:
     first, last = run
-    return Speaker(first, last, is_anonymous(doc, first), gender_of(doc, first))
+    return Speaker(first, last, is_anonymous(doc, first, last), gender_of(doc, first))

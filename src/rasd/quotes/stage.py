@@ -91,7 +91,7 @@ def _relative_before(doc: Doc, cue: Cue, floor: int) -> int:
 def _subject_before(doc: Doc, cue: Cue, floor: int) -> Speaker | None:
     relative = _relative_before(doc, cue, floor)
     if relative > floor and (run := run_backward(doc, relative, floor)):
-        return make_speaker(doc, run)
+        return _agreeing(make_speaker(doc, run), cue)
     word, before = doc.words[cue.word], cue.word
     if cue.kind != "verb" or word.has_conjunction:
         return None
@@ -100,7 +100,11 @@ def _subject_before(doc: Doc, cue: Cue, floor: int) -> Speaker | None:
     if before <= floor or doc.words[before - 1].is_punct:
         return None
     run = run_backward(doc, before, floor)
-    return make_speaker(doc, run) if run else None
+    return _agreeing(make_speaker(doc, run), cue) if run else None
+
+
+def _agreeing(speaker: Speaker, cue: Cue) -> Speaker | None:
+    return speaker if agrees(cue.entry.gender, speaker.gender) else None
 
 
 def _titled_in_sentence(doc: Doc, cue: Cue, state: SentenceState) -> Speaker | None:
@@ -195,7 +199,12 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
     nested = _inside_quotation(doc, cue.word)
     if nested and (cue.kind == "noun" or (opening is not None and opening.how in SHORT_OPENINGS)):
         return None  # "... التي تدعو إلى ..."، "تأكيد على أن ..." inside someone's quoted words
-    speaker, named_here = _speaker_of(art, cue, run, state)
+    if nested and run is None:
+        # "... وقالت إنها ..." inside a quotation: someone the quoted speaker mentions, named there or not at all.
+        speaker = _subject_before(doc, cue, doc.sentence_start(cue.word))
+        named_here = speaker is not None
+    else:
+        speaker, named_here = _speaker_of(art, cue, run, state)
     trailing = content.span.end <= doc.words[cue.word].start
     return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, trailing, named_here)
 
