@@ -1,0 +1,189 @@
+"""Reading an article sentence by sentence into quotation drafts: each reporting cue looks
+for its speaker and content, attribution markers (بحسب، وفق) without a cue attribute whole
+clauses, headlines give "name: «...»"."""
+
+from __future__ import annotations
+
+from rasd.model import Span
+from rasd.quotes.attribution import according_source, colon_statement, leading_content, trailing_content
+from rasd.quotes.chains import apply_contexts, assign_media, inherit_media
+from rasd.quotes.content import Content, Opening, content_of, find_opening, object_opening
+from rasd.quotes.cues import Cue, find_cues
+from rasd.quotes.drafts import ArticleState, Draft, SentenceState
+from rasd.quotes.mentions import appositions
+from rasd.quotes.speakers import SpeakerMemory, make_speaker, run_forward
+from rasd.quotes.subjects import object_not_subject, speaker_of, subject_before
+from rasd.quotes.via import media_in
+from rasd.quotes.words import COMMAS, Doc
+
+# Frame verbs (علق، غرد) name the speaker; their content comes after a participle, so a
+# preposition after them (علق على ...) is not what was said.
+FRAME_OPENINGS = frozenset(("colon", "mark", "that"))
+
+
+# "في تصريحات ..." frames another cue's statement.
+IN_FRAME = "في"
+
+
+# Openings of a short complement: a cue with one inside quoted words is part of the quotation.
+SHORT_OPENINGS = frozenset(("prep", "obj"))
+
+
+def _cue_span(doc: Doc, cue: Cue) -> Span:
+    word = doc.words[cue.word]
+    return Span(word.start + cue.clitics, word.end)
+
+
+def _postposed(doc: Doc, cue: Cue, used: set[int]) -> Content | None:
+    """«...»، قال الوزير: the quotation just before the cue."""
+    if cue.word < 2 or doc.words[cue.word - 1].text not in COMMAS:
+        return None
+    region = doc.closers.get(cue.word - 2)
+    if region is None or not region.is_quotation or region.open_word in used:
+        return None
+    return Content(Span(region.start, region.end), "direct", region.close_word)
+
+
+def _without_opening(doc: Doc, cue: Cue, speaker_run, used: set[int]) -> Content | None:
+    if cue.kind != "verb" or speaker_run is None:
+        return None
+    if doc.is_form(cue.word - 1, "clause_boundaries"):
+        return trailing_content(doc, cue.word)
+    return _postposed(doc, cue, used)
+
+
+def _limit_after(doc: Doc, start: int, end: int, words: int) -> int:
+    """The index after `words` words (punctuation not counted) from start, at most end."""
+    i, seen = start, 0
+    while i < end and seen < words:
+        seen += not doc.words[i].is_punct
+        i += 1
+    return i
+
+
+def _opening(doc: Doc, cue: Cue, after: int) -> Opening | None:
+    end = doc.sentence_end(cue.word)
+    gap = doc.lex.max_described_gap_words if cue.entry.bi_only else doc.lex.max_cue_gap_words
+    limit = _limit_after(doc, after, end, gap)
+    opening = object_opening(doc, cue, after, limit) or find_opening(doc, cue, after, limit)
+    if opening is not None and cue.kind == "frame" and opening.how not in FRAME_OPENINGS:
+        return None
+    return opening
+
+
+def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
+    doc = art.doc
+    if cue.kind == "noun" and doc.words[cue.word - 1].norm == IN_FRAME:
+        return None  # "في تصريحات لوكالة ...": where a statement was made, not a statement
+    end = doc.sentence_end(cue.word)
+    run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, end)
+    opening = _opening(doc, cue, run[1] + 1 if run else cue.word + 1)
+    content = content_of(doc, opening) if opening is not None else _without_opening(doc, cue, run, art.used)
+    if content is None:
+        if run is not None:
+            state.subjects.append(art.named(run))
+        return None
+    if run is not None and object_not_subject(doc, cue, art.memory, state):
+        run = None
+    nested = _inside_quotation(doc, cue.word)
+    if nested and (cue.kind == "noun" or (opening is not None and opening.how in SHORT_OPENINGS)):
+        return None  # "... التي تدعو إلى ..."، "تأكيد على أن ..." inside someone's quoted words
+    if nested and run is None:
+        # "... وقالت إنها ..." inside a quotation: someone the quoted speaker mentions, named there or not at all.
+        speaker = subject_before(doc, cue, doc.sentence_start(cue.word))
+        named_here = speaker is not None
+    else:
+        speaker, named_here = speaker_of(art, cue, run, state)
+    trailing = content.span.end <= doc.words[cue.word].start
+    return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, trailing, named_here)
+
+
+def _inside_quotation(doc: Doc, i: int) -> bool:
+    return any(r.is_quotation and r.open_word < i < r.close_word for r in doc.regions.values())
+
+
+def _overlaps(content: Content, drafts: list[Draft]) -> bool:
+    return any(d.content.span.start < content.span.end and content.span.start < d.content.span.end for d in drafts)
+
+
+def _attributions(doc: Doc, state: SentenceState, memory: SpeakerMemory) -> list[Draft]:
+    """Clauses attributed by بحسب/وفق to someone who is not a medium."""
+    first, end = doc.sentence_words[state.index]
+    found: list[Draft] = []
+    for i in range(first, end):
+        if not doc.is_form(i, "according"):
+            continue
+        speaker, _ = according_source(doc, i, memory)
+        if speaker is None:
+            continue
+        content = leading_content(doc, i) if i == first else trailing_content(doc, i)
+        if content is not None and not _overlaps(content, state.drafts + found):
+            cue_word = doc.words[i]
+            found.append(Draft(Span(cue_word.start, cue_word.end), content, speaker, state.index))
+    return found
+
+
+def _colon_statements(art: ArticleState, state: SentenceState) -> list[Draft]:
+    found = colon_statement(art.doc, state.index)
+    if found is None or _overlaps(found[1], state.drafts):
+        return []
+    run, content = found
+    return [Draft(None, content, art.named(run), state.index)]
+
+
+def _sentence_state(doc: Doc, index: int) -> SentenceState:
+    first, end = doc.sentence_words[index]
+    media = media_in(doc, first, end, [])
+    sources = [m.source for m in media if m.source is not None]
+    return SentenceState(index, media, make_speaker(doc, sources[-1]) if sources else None)
+
+
+def _remember(memory: SpeakerMemory, draft: Draft) -> None:
+    """Named speakers only: a recovered one is already there, or was a guess."""
+    if draft.speaker is not None and draft.explicit:
+        memory.add(draft.sentence, draft.speaker)
+
+
+def find_drafts(doc: Doc) -> list[Draft]:
+    art = ArticleState(doc, apposed=appositions(doc))
+    states = [_sentence_state(doc, s) for s in range(len(doc.sentence_words))]
+    cues_by_sentence: dict[int, list[Cue]] = {}
+    for cue in find_cues(doc):
+        cues_by_sentence.setdefault(doc.words[cue.word].sentence, []).append(cue)
+    drafts: list[Draft] = []
+    for state in states:
+        for cue in cues_by_sentence.get(state.index, []):
+            draft = read_cue(art, cue, state)
+            if draft is None or _overlaps_same(draft, state.drafts) or _fragment_of(draft, drafts + state.drafts):
+                continue
+            if draft.trailing and _overlaps(draft.content, state.drafts):
+                continue  # "...، كما أفادت سانا" after quotations of its own: a medium, not a quote
+            state.drafts.append(draft)
+            if not _inside_direct(draft, drafts + state.drafts):
+                _remember(art.memory, draft)
+        for draft in _attributions(doc, state, art.memory) + _colon_statements(art, state):
+            state.drafts.append(draft)
+            _remember(art.memory, draft)
+        drafts.extend(state.drafts)
+    assign_media(doc, drafts, states)
+    inherit_media(drafts)
+    apply_contexts(doc, drafts, states)
+    return drafts
+
+
+def _fragment_of(draft: Draft, drafts: list[Draft]) -> bool:
+    """A quoted fragment already inside another quotation's content (a mixed quote's words)."""
+    if draft.content.kind != "direct":
+        return False
+    return any(d.content.span.contains(draft.content.span) and d.content.span != draft.content.span for d in drafts)
+
+
+def _inside_direct(draft: Draft, drafts: list[Draft]) -> bool:
+    """Speech reported inside someone's direct quotation: not the article's last speaker."""
+    return any(d is not draft and d.content.kind == "direct" and d.content.span.contains(draft.content.span)
+               for d in drafts)
+
+
+def _overlaps_same(draft: Draft, drafts: list[Draft]) -> bool:
+    """The same content read twice (a frame verb and its participle)."""
+    return any(d.content.span == draft.content.span for d in drafts)
