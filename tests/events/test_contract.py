@@ -32,3 +32,14 @@ def test_ids_are_stable(events_of):
     first = events_of(TEXT)[0].to_dict()["events"]
     second = events_of(TEXT)[0].to_dict()["events"]
     assert first == second and [e["id"] for e in first] == [f"v{i}" for i in range(len(first))]
+
+
+@pytest.mark.parametrize("text", [
+    "", "...", "2016 - 2017 «» ()", "Reuters: attack in Aleppo, 12 killed",
+    "قصف", "بين 2016 و Reuters قصف", "بين موسكو و 2016 محادثات بين", "في «» قاعدة « ",
+    "هاجم\nهاجم\n\nهاجم", "وقُتل", "غاراتها غاراتها غاراتها على على على",
+])
+def test_odd_input_does_not_break_the_stage(events_of, text):
+    article, events = events_of(text)
+    for event in events:
+        assert article.sentences[event.sentence].contains(event.trigger)

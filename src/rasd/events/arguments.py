@@ -111,7 +111,7 @@ def _between(view: SentenceView, match: TriggerMatch) -> Arguments | None:
     for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + BETWEEN_REACH + 1)):
         if view.forms[i] and view.forms[i][0] == word:
             after = [m for m in view.mentions if m.first > i]
-            if len(after) >= 2 and view.forms[after[1].first][0].startswith(conj):
+            if len(after) >= 2 and view.tokens[after[1].first].proclitics.startswith(conj):
                 return Arguments(after[0], after[1])
     return None
 
