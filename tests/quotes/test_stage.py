@@ -119,26 +119,6 @@ def test_anonymous_sources(read_quotes, text, speaker, anonymous):
     assert quote.speaker.anonymous is anonymous
 
 
-@pytest.mark.parametrize(("text", "via"), [
-    ("وقال مصدر حكومي لوكالة «الأناضول» إن الاتفاق جاهز.", ["الأناضول"]),
-    ("وقال الوزير إن الاتفاق جاهز، حسب وكالة «رويترز».", ["رويترز"]),
-    ("وأكد مسؤول عسكري لوكالة «سبوتنيك»، بحسب موقع «روسيا اليوم»، أن القوات انسحبت.",
-     ["سبوتنيك", "روسيا اليوم"]),
-    ("ونقلت وكالة «فرانس برس» عن الوزير قوله إن الاتفاق جاهز.", ["فرانس برس"]),
-    ("وقال الرئيس عبر حسابه على تويتر: «لن نتراجع».", ["تويتر"]),
-    ("وقال الوزير إن الاتفاق جاهز.", []),
-])
-def test_via_chain(read_quotes, text, via):
-    article, quotes = read_quotes(text)
-    quote = _only(article, quotes)
-    assert [article.span_text(v) for v in quote.via] == via
-
-
-def test_relayed_source_is_the_speaker(read_quotes):
-    article, quotes = read_quotes("ونقلت وكالة «فرانس برس» عن الوزير قوله إن الاتفاق جاهز.")
-    assert _speaker(article, _only(article, quotes)) == "الوزير"
-
-
 @pytest.mark.parametrize(("text", "content", "speaker"), [
     ("وبحسب بيان أصدره الجيش، فقد سقطت القذائف على منطقة خالية.",
      "فقد سقطت القذائف على منطقة خالية", "الجيش"),

@@ -1,0 +1,54 @@
+"""Via chains: the media a statement passed through, in order from the speaker outward."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.model import Quote
+
+
+def _only(article, quotes: list[Quote]) -> Quote:
+    assert len(quotes) == 1, [article.span_text(q.content) for q in quotes]
+    return quotes[0]
+
+
+def _speaker(article, quote: Quote) -> str | None:
+    return article.span_text(quote.speaker) if quote.speaker else None
+
+
+@pytest.mark.parametrize(("text", "via"), [
+    ("وقال مصدر حكومي لوكالة «الأناضول» إن الاتفاق جاهز.", ["الأناضول"]),
+    ("وقال الوزير إن الاتفاق جاهز، حسب وكالة «رويترز».", ["رويترز"]),
+    ("وأكد مسؤول عسكري لوكالة «سبوتنيك»، بحسب موقع «روسيا اليوم»، أن القوات انسحبت.",
+     ["سبوتنيك", "روسيا اليوم"]),
+    ("ونقلت وكالة «فرانس برس» عن الوزير قوله إن الاتفاق جاهز.", ["فرانس برس"]),
+    ("وقال الرئيس عبر حسابه على تويتر: «لن نتراجع».", ["تويتر"]),
+    ("وقال الوزير إن الاتفاق جاهز.", []),
+])
+def test_via_chain(read_quotes, text, via):
+    article, quotes = read_quotes(text)
+    quote = _only(article, quotes)
+    assert [article.span_text(v) for v in quote.via] == via
+
+
+def test_relayed_source_is_the_speaker(read_quotes):
+    article, quotes = read_quotes("ونقلت وكالة «فرانس برس» عن الوزير قوله إن الاتفاق جاهز.")
+    assert _speaker(article, _only(article, quotes)) == "الوزير"
+
+
+
+@pytest.mark.parametrize(("text", "via"), [
+    ("وقال الوزير في مقابلة مع صحيفة «الأيام» إن الانتخابات ستجرى في موعدها.", ["الأيام"]),
+    ("وأكد الوزير أن الانتخابات ستجرى في موعدها، نقلا عن وسائل إعلام محلية.", ["وسائل إعلام محلية"]),
+    ("وقال الوزير إن الانتخابات ستجرى في موعدها، وفق ما نقل موقع «الخبر».", ["الخبر"]),
+    ("وقال الوزير لقناة «المملكة» إن الانتخابات ستجرى في موعدها، بحسب وكالة «بترا».", ["المملكة", "بترا"]),
+])
+def test_more_via_chains(read_quotes, text, via):
+    article, quotes = read_quotes(text)
+    assert [article.span_text(v) for v in _only(article, quotes).via] == via
+
+
+def test_a_title_in_quotation_marks_is_no_medium(read_quotes):
+    text = "وقال الوزير في ختام مؤتمر «أصدقاء الشعب» إن الدعم سيستمر."
+    article, quotes = read_quotes(text)
+    assert _only(article, quotes).via == []
