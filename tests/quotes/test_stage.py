@@ -83,6 +83,10 @@ def test_svo_subject_is_found(read_quotes):
     "\"موجة حر\"\nارتفعت درجات الحرارة في المدينة.",
     # بعد أن is a time clause, not reported speech
     "وصل الوزير إلى المطار بعد أن أنهى زيارته للعاصمة.",
+    # "according to" something that is not a source
+    "وأقيم الاحتفال في الذكرى السبعين للتأسيس بحسب التقويم الهجري.",
+    # a frame verb without a subject is no speech: لافتات كتب عليها "..."
+    "ورفع المشاركون لافتات كتب عليها \"لا للحرب\" في الساحة.",
     # a question: أم أن is "or is it that"
     "هل يضيف الفريق لقبا جديدا أم أن الوقت حان لمنافسه؟",
 ])
@@ -147,3 +151,16 @@ def test_offsets_and_ids_are_stable(read_quotes):
     assert [q.id for q in first] == ["q1", "q2"]
     for quote in first:
         assert 0 <= quote.content.start < quote.content.end <= len(text)
+
+
+def test_a_name_like_van_is_no_complementiser(read_quotes):
+    article, quotes = read_quotes("وقال فان دورن لصحيفة «الرأي» إنه سعيد بالقرار.")
+    quote = _only(article, quotes)
+    assert _speaker(article, quote) == "فان دورن"
+    assert article.span_text(quote.content) == "إنه سعيد بالقرار"
+
+
+def test_a_quoted_name_before_the_clause_is_no_quotation(read_quotes):
+    text = "وأكدت المصادر، في تصريح نقله موقع الجيش \"درع نت\"، أن المعارك توقفت."
+    article, quotes = read_quotes(text)
+    assert article.span_text(_only(article, quotes).content) == "أن المعارك توقفت"

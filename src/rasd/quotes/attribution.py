@@ -31,9 +31,12 @@ def _content(doc: Doc, first: int, last: int) -> Content | None:
 
 
 def _closes_sentence(doc: Doc, marker: int) -> bool:
-    """Does the attribution run to the end of its sentence (... بحسب المصدر ذاته.)?"""
+    """Does a source that points back end the sentence (... بحسب المصدر ذاته. / بحسب الجمعية.)?
+    Other short phrases there are rarely sources (بحسب التقويم العبري)."""
     words = [i for i in range(marker + 1, doc.sentence_end(marker)) if not doc.words[i].is_punct]
-    return 0 < len(words) <= MAX_UNSEPARATED_SOURCE_WORDS
+    if not words or len(words) > MAX_UNSEPARATED_SOURCE_WORDS:
+        return False
+    return _is_anaphoric(doc, words[0]) or (len(words) == 1 and doc.words[words[0]].has_article)
 
 
 def trailing_content(doc: Doc, marker: int) -> Content | None:

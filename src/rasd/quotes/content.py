@@ -44,7 +44,10 @@ def _is_name_region(doc: Doc, region: Region) -> bool:
     if region.word_count > doc.lex.min_direct_words or after >= len(doc.words):
         return False
     follower = doc.words[after]
-    return not (follower.is_punct and (follower.text in COMMAS or follower.text in SENTENCE_FINAL))
+    if follower.is_punct and follower.text in COMMAS:
+        # موقع الجيش "سبتمبر نت"، أن ...: a name set off before the clause it interrupts
+        return doc.is_introducer(after + 1)
+    return not (follower.is_punct and follower.text in SENTENCE_FINAL)
 
 
 def _takes_preposition(doc: Doc, cue: Cue, i: int) -> bool:

@@ -77,6 +77,8 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
         return None  # "في تصريحات لوكالة ...": where a statement was made, not a statement
     end = doc.sentence_end(cue.word)
     run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, end)
+    if cue.kind == "frame" and run is None:
+        return None  # لافتات كتب عليها "...": a frame verb speaks only through its subject
     opening = _opening(doc, cue, run[1] + 1 if run else cue.word + 1)
     content = content_of(doc, opening) if opening is not None else _without_opening(doc, cue, run, art.used)
     if content is None:

@@ -22,6 +22,7 @@ CONJUNCTION_CLITICS = ("و", "ف")
 # The tokenizer peels ل + ال as one clitic; the word keeps its article.
 DEFINITE_AFTER_LAM = "لل"
 MADDA_ALEF = "آ"
+HAMZA_ALEFS = "أإ"
 FORMS_CACHE_SIZE = 1 << 16
 
 
@@ -106,8 +107,14 @@ class Doc:
         return any(v in bag for v in self.words[i].variants)
 
     def is_introducer(self, i: int) -> bool:
-        """أن/إن and their forms; آن (a name, "now") normalises the same but is not one."""
-        return self.is_form(i, "introducers") and MADDA_ALEF not in self.words[i].text[:2]
+        """أن/إن and their forms; آن (a name, "now") normalises the same but is not one, and
+        after a clitic only a written hamza makes one (فإن، وأن — not the name فان)."""
+        if not self.is_form(i, "introducers"):
+            return False
+        word = self.words[i]
+        if word.norm in self.lex.words["introducers"]:
+            return MADDA_ALEF not in word.text[:2]
+        return any(ch in HAMZA_ALEFS for ch in word.text[1:3])
 
     def phrase_at(self, i: int, name: str) -> int:
         """Words of the longest phrase of list `name` starting at word i (0: none)."""
