@@ -21,6 +21,7 @@ NISBA_PAIR = 2
 GENITIVE_GAP = 1  # adjectives between a verbal noun and its doer (الزيارة الأخيرة لـ)
 GENITIVE_LAM = "ل"
 CONJUNCTION = "و"
+DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهجوم الذي تبناه)
 MAX_CONJUNCTS = 3
 
 
@@ -160,8 +161,11 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
         source = before[-1]  # SVO, or the subject of a verb before an infinitive
     elif bare_after and bare_after[0].first - match.last <= SUBJECT_GAP:
         source = bare_after.pop(0)
-    target = bare_after[0] if bare_after and rules()["types"][type_]["object"] else None
-    return Arguments(source, target or _target_by_prep(view, after, type_, match.entry.lemma))
+    found = [bare_after[0]] if bare_after and rules()["types"][type_]["object"] else []
+    by_prep = _target_by_prep(view, after, type_, match.entry.lemma)
+    found += [by_prep] if by_prep is not None else []
+    # the nearer of the direct object and the preposition's actor (طلبت من الشرطة حماية ...)
+    return Arguments(source, min(found, key=lambda m: m.first) if found else None)
 
 
 def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -> bool:
@@ -175,10 +179,23 @@ def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -
     return prep == GENITIVE_LAM and GENITIVE_LAM not in target_preps(type_)
 
 
+def _doer_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """The subject of a verb of carrying out that follows the noun: هجوم شنه مقاتلو الحركة,
+    الهجوم الذي تبناه تنظيم داعش."""
+    doers = _norm_set("doer_verbs")
+    for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + DOER_REACH)):
+        if view.forms[i] and not doers.isdisjoint(view.forms[i]):
+            after = [m for m in view.mentions if i < m.first <= i + SUBJECT_GAP and not _preposition_marked(view, m)]
+            return after[0] if after else None
+    return None
+
+
 def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
-    source = None
-    if after and _genitive(view, match, after[0], type_):
+    source = _doer_after(view, match)
+    if source is not None:
+        after = [m for m in after if m is not source]
+    elif after and _genitive(view, match, after[0], type_):
         source = after[0]
     elif before:
         source = before[-1]  # the subject of the verb that governs the noun

@@ -61,21 +61,24 @@ class ActorLinker:
         self.by_id = {a.id: a for a in article.actors}
         self.countries = {a.country: a.id for a in article.actors if a.kind == "country" and a.country}
 
-    def span(self, m: Mention | None, context: list[Mention] = (), other: Mention | None = None) -> ActorSpan | None:
-        """The argument as an ActorSpan; `context` (the sentence's mentions, less `other`, the
-        event's other argument) lends a country to a body that names none."""
+    def span(self, m: Mention | None, context: list[Mention] = (), other: Mention | None = None,
+             where: str | None = None) -> ActorSpan | None:
+        """The argument as an ActorSpan. A body that names no country takes the country of
+        the event's place (`where`), else of the nearest mention of `context` (the sentence's
+        mentions, less `other`, the event's other argument)."""
         if m is None:
             return None
         if m.actor:
             return ActorSpan(m.start, m.end, m.actor)
-        return ActorSpan(m.start, m.end, self._actor_of(m, [c for c in context if c is not other and c is not m]))
+        context = [c for c in context if c is not other and c is not m]
+        return ActorSpan(m.start, m.end, self._actor_of(m, context, where))
 
-    def _actor_of(self, m: Mention, context: list[Mention]) -> str | None:
+    def _actor_of(self, m: Mention, context: list[Mention], where: str | None) -> str | None:
         if m.country and not m.sector and not m.group:
             return self.countries.get(m.country) or self._add("country", _country_name(m.country), m.country, None)
         if m.sector or m.group:
             kind: ActorKind = "group" if m.group or m.sector in ARMED_SECTORS else "organization"
-            country = m.country or (None if m.group else self._nearest_country(m, context))
+            country = m.country or (None if m.group else where or self._nearest_country(m, context))
             name = self.article.text[m.start: m.end]
             return self._add(kind, name, country, m.sector, m.group)
         return None

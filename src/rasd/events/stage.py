@@ -105,19 +105,20 @@ class SentenceEvents:
         trigger = Span(self.tokens[match.first].stem.start, self.tokens[match.last].end)
         args = event_arguments(view, match, type_)
         location = event_location(view, match)
+        where = location.country if location is not None else None
         return [Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
-                      source=self._source(view, source, target, type_, trigger),
-                      target=self.linker.span(target, view.mentions, source),
+                      source=self._source(view, source, target, type_, trigger, where),
+                      target=self.linker.span(target, view.mentions, source, where),
                       location=location, date=when, confidence=round(confidence, 3))
                 for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
-                trigger: Span) -> ActorSpan | None:
+                trigger: Span, where: str | None) -> ActorSpan | None:
         if type_ in speaker_types():
             speaker = _speaker_of(self.article.quotes, trigger)
             if speaker is not None:
                 return speaker
-        return self.linker.span(source, view.mentions, target)
+        return self.linker.span(source, view.mentions, target, where)
 
 
 def _argument_key(span: ActorSpan | None, text: str) -> str:
