@@ -103,3 +103,10 @@ def test_a_plural_verb_does_not_take_a_run_with_a_verb_as_subject(read_quotes):
     text = "ونشر ناشطون مقاطع تناقلوا صورها قالوا إنها من الحفل."
     article, quotes = read_quotes(text)
     assert all(_speakers(article, [q]) != ["تناقلوا صورها"] for q in quotes)
+
+
+def test_a_named_speaker_is_not_replaced_by_a_title(read_quotes):
+    text = ("وأشاد ولي العهد الأردني، الأمير حسين بن عبدالله، بالمبادرة. "
+            "ونقلت وكالة «بترا» تصريحات الأمير حسين، إذ قال: «نحن فخورون بشبابنا».")
+    article, quotes = read_quotes(text)
+    assert _speakers(article, quotes) == ["الأمير حسين"]

@@ -41,6 +41,8 @@ def _is_name_region(doc: Doc, region: Region) -> bool:
     if doc.is_form(region.open_word - 1, "media_nouns") or doc.phrase_at(region.open_word + 1, "known_media"):
         return True
     after = region.close_word + 1
+    if region.word_count < doc.lex.min_direct_words:
+        return True  # إعصار "مكونو": one quoted word is a name or a scare quote
     if region.word_count > doc.lex.min_direct_words or after >= len(doc.words):
         return False
     follower = doc.words[after]

@@ -10,6 +10,7 @@ from rasd.quotes.words import Doc
 # Kinds of cue that end the search for another cue's content: a new clause of saying.
 CLAUSE_CUE_KINDS = frozenset(("verb", "participle", "frame"))
 HAMZA_ALEF = "أ"
+PASSIVE_MARK = "\u064f"  # a damma on the first letter of a past verb marks the passive
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ def cue_at(doc: Doc, i: int) -> Cue | None:
             clitics = len(word.norm) - len(form) if len(word.norm) == len(word.text) else 0
             if entry.wasl and word.text[clitics : clitics + 1] == HAMZA_ALEF:
                 continue
+            if PASSIVE_MARK in word.text[clitics : clitics + 2]:
+                continue  # وُصفت: the passive, whose subject is what was described
             return Cue(i, entry, clitics)
     return None
 

@@ -74,9 +74,11 @@ def _name_tail(doc: Doc, segment: tuple[int, int]) -> tuple[int, int] | None:
     if last - first + 1 < NAME_TAIL_WORDS:
         return None
     tail = (last - NAME_TAIL_WORDS + 1, last)
-    if all(doc.words[i].kind in NAME_KINDS and not doc.is_form(i, "speaker_stops") for i in range(*tail)):
-        return tail
-    return None
+    words = range(tail[0], tail[1] + 1)
+    if not all(doc.words[i].kind in NAME_KINDS and not doc.is_form(i, "speaker_stops") for i in words):
+        return None
+    # A personal name has a word without the article (ثامر السبهان), a title's tail has not (ولي العهد السعودي).
+    return tail if any(not doc.words[i].has_article and not doc.words[i].norm.startswith("ال") for i in words) else None
 
 
 def _title_tail(doc: Doc, segment: tuple[int, int]) -> tuple[int, int] | None:
