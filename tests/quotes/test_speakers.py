@@ -110,3 +110,10 @@ def test_a_named_speaker_is_not_replaced_by_a_title(read_quotes):
             "ونقلت وكالة «بترا» تصريحات الأمير حسين، إذ قال: «نحن فخورون بشبابنا».")
     article, quotes = read_quotes(text)
     assert _speakers(article, quotes) == ["الأمير حسين"]
+
+
+def test_a_relative_before_a_cue_with_its_object_is_not_the_subject(read_quotes):
+    text = "وأشار المسؤول إلى السياسات الإقليمية التي وصفها بأنها \"خطيرة جدا\"."
+    article, quotes = read_quotes(text)
+    assert _speakers(article, quotes) == ["المسؤول", "المسؤول"]
+    assert article.span_text(quotes[0].content) == "إلى السياسات الإقليمية"

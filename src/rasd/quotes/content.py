@@ -167,6 +167,8 @@ def clause_end(doc: Doc, first: int, stop_at_cue: bool = False) -> int:
         elif not doc.words[i].is_punct or doc.words[i].text in CLOSING_MARKS:
             last = i
         i += 1
+    while last > first and doc.is_form(last, "relatives"):
+        last -= 1  # "... السياسات التي | وصفها": the relative belongs to the clause cut off
     return last
 
 

@@ -13,6 +13,8 @@ DEFINITE_ARTICLE = "ال"
 HASHTAG = "#"
 LAM = "ل"
 PERSON = "PER"
+# ل and ب written apart from their noun (لـ"العربية.نت"), as normalisation leaves them.
+DETACHED_PREPOSITIONS = frozenset(("ل", "ب"))
 HASHTAG_JOINER = "_"
 # A short quoted or bracketed name may sit inside a speaker phrase: حركة «حماس»، (فوت ليف).
 MAX_NAME_REGION_WORDS = 4
@@ -80,6 +82,8 @@ def _stops_speaker(doc: Doc, i: int) -> bool:
         return True
     if word.norm[:1] == LAM and doc.phrase_at(i, "known_media"):
         return True  # قالت لبي بي سي: the medium it was said to
+    if word.norm in DETACHED_PREPOSITIONS:
+        return True  # لـ"العربية.نت": a preposition written apart with a tatweel
     if doc.is_introducer(i) or doc.is_form(i, "according") or doc.is_form(i, "relay_verbs"):
         return True
     return cue_at(doc, i) is not None

@@ -11,6 +11,7 @@ from rasd.quotes.words import Doc
 
 # How far before a cue a relative pronoun still governs its subject (الذين تجاوبوا معه بهتافات).
 RELATIVE_DISTANCE = 4
+OBJECT_PRONOUNS = ("ه", "ها", "هم", "هما", "هن")
 
 
 def _relative_before(doc: Doc, cue: Cue, floor: int) -> int:
@@ -21,8 +22,13 @@ def _relative_before(doc: Doc, cue: Cue, floor: int) -> int:
     return -1
 
 
+def _has_object_pronoun(doc: Doc, cue: Cue) -> bool:
+    """وصفها، اتهمه: the cue carries its object; a relative before it points at that object."""
+    return cue.kind == "verb" and doc.words[cue.word].text.endswith(OBJECT_PRONOUNS)
+
+
 def subject_before(doc: Doc, cue: Cue, floor: int) -> Speaker | None:
-    relative = _relative_before(doc, cue, floor)
+    relative = -1 if _has_object_pronoun(doc, cue) else _relative_before(doc, cue, floor)
     if relative > floor and (run := run_backward(doc, relative, floor)):
         return _agreeing(make_speaker(doc, run), cue)
     word, before = doc.words[cue.word], cue.word

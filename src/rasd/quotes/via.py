@@ -157,6 +157,8 @@ def medium_marker_at(doc: Doc, i: int, limit: int) -> Medium | None:
         return _medium_from(doc, i, i, limit, GIVEN_TO)
     if word.norm[:1] == LAM and doc.phrase_at(i, "known_media") and not _known_as_written(doc, i):
         return _medium_from(doc, i, i, limit, GIVEN_TO)
+    if word.norm == LAM and (quoted := doc.regions.get(i + 1)) is not None and quoted.is_quotation:
+        return _medium_from(doc, i, i + 1, limit, GIVEN_TO)  # لـ"العربية.نت"
     if doc.is_form(i, "according"):
         return _medium_from(doc, i, skip_fillers(doc, i + 1, limit), limit, ACCORDING)
     if doc.is_form(i, "relay_verbs"):
