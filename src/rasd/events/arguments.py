@@ -23,6 +23,7 @@ GENITIVE_LAM = "ل"
 CONJUNCTION = "و"
 DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهجوم الذي تبناه)
 MAX_CONJUNCTS = 3
+PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 
 
 @dataclass(slots=True)
@@ -84,7 +85,7 @@ def _marking_prep(view: SentenceView, m: Mention) -> str | None:
     token = view.tokens[m.first]
     if token.proclitics:
         letter = token.proclitics[-1]
-        if letter in "بلك":
+        if letter in PREPOSITION_PROCLITICS:
             return letter
         if token.proclitics.startswith(CONJUNCTION):
             first = [c for c in view.mentions if c.last == m.first - 1]
@@ -98,7 +99,7 @@ def _marking_prep(view: SentenceView, m: Mention) -> str | None:
 
 def _preposition_marked(view: SentenceView, m: Mention) -> bool:
     prep = _marking_prep(view, m)
-    return prep is not None and (prep in _all_preps() or prep in "بلك")
+    return prep is not None and (prep in _all_preps() or prep in PREPOSITION_PROCLITICS)
 
 
 @cache

@@ -96,6 +96,17 @@ def _governed(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[To
     return any(not governors.isdisjoint(readings[:1]) for readings in window)
 
 
+@cache
+def _gathering_verbs() -> frozenset[str]:
+    return frozenset(normalize_word(v) for v in weights()["gathering_verbs"])
+
+
+def _gathered(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
+    """The participants are the subject of a verb of gathering: the act is reported."""
+    window = forms[max(0, match.first - weights()["gathering_window"]): match.first]
+    return any(not _gathering_verbs().isdisjoint(readings[:2]) for readings in window)
+
+
 def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str, ...]],
                      tokens: list[Token], asserted: bool) -> float:
     """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type."""
@@ -103,7 +114,7 @@ def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str,
     score = match.entry.prior + _cue_sum(match, forms)
     if match.entry.verbal:
         score += w["verb_bonus"] - (w["imperfect_penalty"] if match.entry.imperfect else 0.0)
-    elif match.entry.kind == "participant":
+    elif match.entry.kind == "participant" and not _gathered(match, forms):
         score -= w["participant_penalty"]
     if asserted and not match.entry.verbal and _governed(match, forms, tokens):
         score -= w["governed_penalty"]
