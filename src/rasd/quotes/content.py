@@ -13,6 +13,7 @@ from rasd.quotes.words import COLONS, COMMAS, SENTENCE_FINAL, Doc, Region
 # Bare complementisers: "قال إن «...»" reports the quoted words themselves (a direct quote).
 BARE_INTRODUCERS = frozenset(("ان", "بان"))
 BI_PREFIX = "ب"
+DETACHED_LAM = "ل"
 CLAUSE_PROCLITICS = frozenset(("و", "ف", "ل"))
 # Content words that may stand between a cue's subject and the preposition it governs (شدد
 # حفتر في تصريحاته على ...); further away, the preposition belongs to an object of its own
@@ -37,8 +38,11 @@ class Content:
 
 
 def _is_name_region(doc: Doc, region: Region) -> bool:
-    """A short quoted name (لوكالة «تاس»، موقع "بازفيد") rather than quoted words."""
-    if doc.is_form(region.open_word - 1, "media_nouns") or doc.phrase_at(region.open_word + 1, "known_media"):
+    """A short quoted name (لوكالة «تاس»، موقع "بازفيد"، لـ"العربية.نت") rather than quoted words."""
+    before = region.open_word - 1
+    if doc.is_form(before, "media_nouns") or doc.phrase_at(region.open_word + 1, "known_media"):
+        return True
+    if before >= 0 and doc.words[before].norm == DETACHED_LAM:
         return True
     after = region.close_word + 1
     if region.word_count < doc.lex.min_direct_words:
