@@ -91,3 +91,13 @@ def test_the_one_who_lied_is_the_target(events_of, sentence, target):
     article, events = events_of(sentence)
     accuse = next(e for e in events if e.type == "ACCUSE")
     assert article.span_text(accuse.target) == target
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    ("أدى الانفجار إلى مقتل عشرة أشخاص في السوق.", "ASSAULT", None, "أشخاص"),
+    ("أعلن الجيش اعتقال المتمردين في الجبال.", "COERCE", "الجيش", "المتمردين"),
+    ("وصلت غارات التحالف إلى المدينة.", "ASSAULT", "التحالف", None),
+])
+def test_genitive_of_a_transitive_noun_is_the_patient(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, type_)

@@ -193,15 +193,18 @@ def _doer_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
 
 def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
-    source = _doer_after(view, match)
+    source, patient = _doer_after(view, match), None
     if source is not None:
         after = [m for m in after if m is not source]
     elif after and _genitive(view, match, after[0], type_):
-        source = after[0]
-    elif before:
+        if match.entry.lemma in rules()["patient_genitive"]:
+            patient = after[0]  # مقتل عشرة أشخاص: the genitive is the victim
+        else:
+            source = after[0]  # غارات التحالف: the genitive is the doer
+    if source is None and before:
         source = before[-1]  # the subject of the verb that governs the noun
-    rest = [m for m in after if m is not source]
-    return Arguments(source, _target_by_prep(view, rest, type_, match.entry.lemma))
+    rest = [m for m in after if m is not source and m is not patient]
+    return Arguments(source, patient or _target_by_prep(view, rest, type_, match.entry.lemma))
 
 
 def _relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:
