@@ -164,3 +164,19 @@ def test_a_quoted_name_before_the_clause_is_no_quotation(read_quotes):
     text = "وأكدت المصادر، في تصريح نقله موقع الجيش \"درع نت\"، أن المعارك توقفت."
     article, quotes = read_quotes(text)
     assert article.span_text(_only(article, quotes).content) == "أن المعارك توقفت"
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "«««",
+    "قال",
+    "وقال الوزير: «",
+    "وقال الوزير إن",
+    "» قال الوزير «",
+    "\"\"\"",
+    "وقال: " + "كلمة " * 3000,
+])
+def test_odd_inputs_do_not_break_the_stage(read_quotes, text):
+    article, quotes = read_quotes(text)
+    for quote in quotes:
+        assert 0 <= quote.content.start <= quote.content.end <= len(text)
