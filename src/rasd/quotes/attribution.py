@@ -95,9 +95,6 @@ def according_source(doc: Doc, marker: int, memory: SpeakerMemory) -> tuple[Spea
     return None, Medium(span, marker, last)
 
 
-def is_sentence_initial(doc: Doc, i: int) -> bool:
-    return i == doc.sentence_start(i)
-
 
 def colon_statement(doc: Doc, sentence: int) -> tuple[tuple[int, int], Content] | None:
     """Headline style, "لافروف: «لا حل عسكريا»": a name, a colon, a quotation."""

@@ -46,9 +46,6 @@ class Lexicon:
     min_direct_words: int
     via_triggers: frozenset[str] = frozenset()  # words that can open a medium phrase
 
-    def has(self, name: str, form: str) -> bool:
-        return form in self.words[name]
-
 
 def _cue_rows() -> dict[str, CueEntry]:
     cues: dict[str, CueEntry] = {}
