@@ -10,12 +10,26 @@ from rasd.quotes.words import Doc
 
 
 def assign_media(doc: Doc, drafts: list[Draft], states: list[SentenceState]) -> None:
-    """Each quotation gets the media credited in its sentences, outside what anyone said there."""
+    """Each quotation gets the media credited in its sentences, outside what anyone said there,
+    in chain order."""
     for draft in drafts:
         last_sentence = doc.words[draft.content.last_word].sentence
         for state in states[draft.sentence : last_sentence + 1]:
             said = [d.content.span for d in state.drafts]
             draft.via.extend(m for m in state.media if not any(s.contains(m.span) for s in said))
+        draft.via = speaker_outward(doc, draft.via)
+
+
+def speaker_outward(doc: Doc, media: list[Medium]) -> list[Medium]:
+    """The text names media outward (لوكالة تاس، بحسب روسيا اليوم), except that "نقلا عن X"
+    names the medium its predecessor took the statement from: X goes before it."""
+    chain: list[Medium] = []
+    for medium in media:
+        if chain and doc.words[medium.marker].norm in doc.lex.words["taken_from"]:
+            chain.insert(len(chain) - 1, medium)
+        else:
+            chain.append(medium)
+    return chain
 
 
 def inherit_media(drafts: list[Draft]) -> None:
