@@ -55,3 +55,22 @@ def test_a_title_in_quotation_marks_is_no_medium(read_quotes):
     text = "وقال الوزير في ختام مؤتمر «أصدقاء الشعب» إن الدعم سيستمر."
     article, quotes = read_quotes(text)
     assert _only(article, quotes).via == []
+
+
+@pytest.mark.parametrize(("outlet", "via"), [
+    ("bbc", []),  # said to the outlet that publishes the article: its own voice
+    ("بي بي سي", []),
+    ("cnn", ["بي بي سي"]),
+    (None, ["بي بي سي"]),
+])
+def test_the_publishing_outlet_is_no_via(outlet, via):
+    from rasd.model import Article
+    from rasd.quotes.stage import find_quotes
+    from rasd.text import split_sentences, tokenize
+
+    text = "وقالت الطالبة لبي بي سي إن الامتحان كان صعبا."
+    article = Article(text=text)
+    article.meta.outlet = outlet
+    article.sentences, article.tokens = split_sentences(text), tokenize(text)
+    quote = _only(article, find_quotes(article))
+    assert [article.span_text(v) for v in quote.via] == via

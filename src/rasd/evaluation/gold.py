@@ -45,6 +45,7 @@ class GoldDocument:
     body_only: bool
     record: dict[str, Any]  # the annotation as read, for the steps that need more of it
     quotes: tuple[GoldQuote, ...]
+    outlet: str | None = None  # who published it (a via to the publisher itself is no via)
 
 
 def detect_format(data: Any) -> str:
@@ -71,7 +72,8 @@ def _seed_documents(path: Path, data: dict[str, Any]) -> list[GoldDocument]:
         raise RasdError(Code.E008_NOT_FOUND, f"{text_path} (the article the seed gold annotates)")
     raw = text_path.read_text(encoding="utf-8")
     return [GoldDocument(Path(data["document"]).stem, raw, False, data,
-                         tuple(_seed_quote(q) for q in data.get("quotes", [])))]
+                         tuple(_seed_quote(q) for q in data.get("quotes", [])),
+                         (data.get("metadata") or {}).get("outlet"))]
 
 
 def iter_corpus_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -81,8 +83,8 @@ def iter_corpus_records(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def find_bodies(docnos: Iterable[str], shared_data: Path) -> dict[str, str]:
-    """The `text` of each ANT article named, read from the corpora in ANT_CORPORA."""
+def find_bodies(docnos: Iterable[str], shared_data: Path) -> dict[str, dict[str, Any]]:
+    """The record (`text`, `source`, ...) of each ANT article named, read from the corpora in ANT_CORPORA."""
     wanted, found = set(docnos), {}
     for folder, name in ANT_CORPORA:
         path = shared_data / folder / name
@@ -90,7 +92,7 @@ def find_bodies(docnos: Iterable[str], shared_data: Path) -> dict[str, str]:
             continue
         for record in iter_corpus_records(path):
             if record.get("docno") in wanted:
-                found[record["docno"]] = record["text"]
+                found[record["docno"]] = record
                 if not wanted - found.keys():
                     break
     return found
@@ -101,11 +103,13 @@ def _dev_documents(data: list[dict[str, Any]], shared_data: Path) -> list[GoldDo
     bodies = find_bodies(missing, shared_data) if missing else {}
     docs = []
     for entry in data:
-        text = entry.get("text") or bodies.get(entry["docno"])
+        corpus = bodies.get(entry["docno"], {})
+        text = entry.get("text") or corpus.get("text")
         if text is None:
             raise RasdError(Code.E008_NOT_FOUND, f"article {entry['docno']} in {shared_data} (ANT corpus)")
         docs.append(GoldDocument(entry["docno"], text, True, entry,
-                                 tuple(_dev_quote(q) for q in entry.get("quotes", []))))
+                                 tuple(_dev_quote(q) for q in entry.get("quotes", [])),
+                                 entry.get("source") or corpus.get("source")))
     return docs
 
 

@@ -110,7 +110,9 @@ class QuoteAnalyser:
 
 def analyse_gold_document(doc: GoldDocument, analyser: QuoteAnalyser) -> Article:
     if doc.body_only:
-        return analyser(Article(text=doc.raw))
+        article = Article(text=doc.raw)
+        article.meta.outlet = doc.outlet
+        return analyser(article)
     from rasd.api import article_from_document
     from rasd.ingest import document_from_text
 

@@ -7,6 +7,7 @@ from rasd.model import Article, Quote
 from rasd.pipeline import register
 from rasd.quotes.drafts import Draft
 from rasd.quotes.linking import actor_span
+from rasd.quotes.outlets import name_key, own_names
 from rasd.quotes.reading import find_drafts
 from rasd.quotes.words import Doc, build_doc
 from rasd.settings import Settings
@@ -18,7 +19,9 @@ def _to_quote(article: Article, doc: Doc, draft: Draft, index: int) -> Quote:
         first, last = doc.words[draft.speaker.first], doc.words[draft.speaker.last]
         start = first.name_start(doc.lex.proclitics)
         speaker = actor_span(article, start, last.end, draft.speaker.anonymous)
-    via = [actor_span(article, m.span.start, m.span.end) for m in draft.via]
+    own = own_names(article.meta.outlet)
+    via = [actor_span(article, m.span.start, m.span.end) for m in draft.via
+           if name_key(m.span.text_in(article.text)) not in own]
     return Quote(f"q{index}", draft.content.kind, draft.content.span, draft.cue, speaker, via)  # type: ignore[arg-type]
 
 
