@@ -101,3 +101,16 @@ def test_the_one_who_lied_is_the_target(events_of, sentence, target):
 def test_genitive_of_a_transitive_noun_is_the_patient(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)
     assert (source, target) in _arguments(article, events, type_)
+
+
+def test_a_dropped_subject_is_carried_from_the_event_before(events_of):
+    article, events = events_of("اتهمت الحكومة العراقية تركيا بانتهاك سيادتها. وطالبت بسحب قواتها فورا.")
+    request = next(e for e in events if e.type == "REQUEST")
+    assert article.span_text(request.source) == "الحكومة العراقية"
+
+
+def test_a_subject_is_not_carried_across_paragraphs_of_sentences(events_of):
+    text = "اتهمت الحكومة العراقية تركيا بالعدوان. وارتفعت الأسعار. واستقر الطقس. وطالبت بسحب القوات."
+    _, events = events_of(text)
+    request = next(e for e in events if e.type == "REQUEST")
+    assert request.source is None

@@ -152,15 +152,30 @@ def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str, l
     return None
 
 
+def _can_be_subject(view: SentenceView, match: TriggerMatch, m: Mention) -> bool:
+    """A VSO subject stands near its verb with no prepositional phrase before it (طالبت بسحب
+    قواتها: قواتها belongs to بسحب, it is not who demanded)."""
+    if m.first - match.last > SUBJECT_GAP:
+        return False
+    preps = _all_preps()
+    return not any(_has_preposition_proclitic(view.tokens[i]) or (view.forms[i] and view.forms[i][0] in preps)
+                   for i in range(match.last + 1, m.first))
+
+
+def _has_preposition_proclitic(token: Token) -> bool:
+    return bool(token.proclitics) and token.proclitics[-1] in PREPOSITION_PROCLITICS
+
+
 def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
     bare_after = [m for m in after if not _preposition_marked(view, m)]
+    subject_after = bool(bare_after) and _can_be_subject(view, match, bare_after[0])
     source = None
-    if bare_after and bare_after[0].first - match.last <= SUBJECT_GAP and not before:
+    if subject_after and not before:
         source = bare_after.pop(0)  # VSO
     elif before:
         source = before[-1]  # SVO, or the subject of a verb before an infinitive
-    elif bare_after and bare_after[0].first - match.last <= SUBJECT_GAP:
+    elif subject_after:
         source = bare_after.pop(0)
     found = [bare_after[0]] if bare_after and rules()["types"][type_]["object"] else []
     by_prep = _target_by_prep(view, after, type_, match.entry.lemma)

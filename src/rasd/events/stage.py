@@ -32,6 +32,7 @@ from rasd.pipeline import register
 from rasd.settings import Settings
 
 EVENT_ID_PREFIX = "v"
+SUBJECT_CARRY = 1  # sentences a dropped subject may reach back
 
 
 @cache
@@ -83,7 +84,8 @@ class SentenceEvents:
         typed = [(m, resolve_sense(m.entry.lemma, m.entry.type, self.forms, m.first, m.last)) for m in matches]
         return [(m, t) for m, t in typed if t is not None and not opinion_only(m, t, self.forms)]
 
-    def events(self) -> list[Event]:
+    def events(self) -> list[tuple[Event, bool]]:
+        """Events, each with whether it lacks a subject one may carry over."""
         matches = self._typed(find_triggers(self.article.text, self.tokens))
         if not matches:
             return []
@@ -96,7 +98,8 @@ class SentenceEvents:
             out.extend(self._events(view, match, type_, same, when))
         return out
 
-    def _events(self, view: SentenceView, match: TriggerMatch, type_: str, same: int, when: str | None) -> list[Event]:
+    def _events(self, view: SentenceView, match: TriggerMatch, type_: str, same: int,
+                when: str | None) -> list[tuple[Event, bool]]:
         """The trigger's events: one per coordinated source and target (X و Y)."""
         mode = event_mode(self.forms, match.first, _clause_start(view, match.first), match.future)
         confidence = event_confidence(match, same, self.forms, self.tokens, mode == ASSERTED)
@@ -106,11 +109,13 @@ class SentenceEvents:
         args = event_arguments(view, match, type_)
         location = event_location(view, match)
         where = location.country if location is not None else None
-        return [Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
-                      source=self._source(view, source, target, type_, trigger, where),
-                      target=self.linker.span(target, view.mentions, source, where),
-                      location=location, date=when, confidence=round(confidence, 3))
-                for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
+        events = [Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
+                        source=self._source(view, source, target, type_, trigger, where),
+                        target=self.linker.span(target, view.mentions, source, where),
+                        location=location, date=when, confidence=round(confidence, 3))
+                  for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
+        subjectless = not match.passive
+        return [(e, subjectless and e.source is None) for e in events]
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
                 trigger: Span, where: str | None) -> ActorSpan | None:
@@ -142,11 +147,31 @@ def _subsumed(event: Event, other: Event, text: str) -> bool:
 def deduplicate(events: list[Event], text: str) -> list[Event]:
     """One event per act in a sentence: of the same type and mode, an event whose actors are
     all named by another (or the same actors, less sure) is dropped."""
-    kept = [e for e in events if not any(_subsumed(e, o, text) for o in events)]
+    kept = []
+    for event in events:
+        by = next((o for o in events if _subsumed(event, o, text)), None)
+        if by is None:
+            kept.append(event)
+        else:  # the surviving event is as sure of the act as the surest that named it
+            by.confidence = max(by.confidence, event.confidence)
     kept.sort(key=lambda e: e.trigger.start)
     for n, event in enumerate(kept):
         event.id = f"{EVENT_ID_PREFIX}{n}"
     return kept
+
+
+def carry_subjects(events: list[Event], dropped: set[int]) -> None:
+    """Arabic drops a subject the reader already knows (وأحيلت إلى الشرطة, ويواصل الضغط): an
+    event with no subject of its own (a passive aside) takes the source of the event before
+    it, when that one is at most SUBJECT_CARRY sentences back."""
+    previous: Event | None = None
+    for n, event in enumerate(events):
+        if n in dropped and previous is not None and previous.source is not None \
+                and event.sentence - previous.sentence <= SUBJECT_CARRY:
+            event.source = ActorSpan(previous.source.start, previous.source.end, previous.source.actor,
+                                     previous.source.anonymous)
+        if event.source is not None:
+            previous = event
 
 
 def find_events(article: Article) -> list[Event]:
@@ -154,9 +179,15 @@ def find_events(article: Article) -> list[Event]:
     entities = _by_sentence(article, article.entities)
     linker = ActorLinker(article)
     events: list[Event] = []
+    dropped: set[int] = set()
     for index in range(len(article.sentences)):
         if tokens[index]:
-            events.extend(SentenceEvents(article, index, tokens[index], entities[index], linker).events())
+            found = SentenceEvents(article, index, tokens[index], entities[index], linker)
+            for event, subjectless in found.events():
+                if subjectless:
+                    dropped.add(len(events))
+                events.append(event)
+    carry_subjects(events, dropped)
     return deduplicate(events, article.text)
 
 
