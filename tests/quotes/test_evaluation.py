@@ -97,7 +97,7 @@ def test_seed_format_loads_and_scores(tmp_path):
     docs = load_gold(_seed_style(tmp_path))
     assert len(docs) == 1 and not docs[0].body_only and len(docs[0].quotes) == 2
     scores = evaluate_quotes(docs)
-    assert (scores.gold, scores.matched, scores.speaker_right, scores.via_right) == (2, 2, 2, 2)
+    assert (scores.gold, scores.matched, scores.speaker_right, scores.via_right, scores.kind_right) == (2, 2, 2, 2, 2)
 
 
 def test_dev_format_loads_and_scores(tmp_path):

@@ -42,6 +42,7 @@ class QuoteScores:
     matched: int = 0
     speaker_right: int = 0
     via_right: int = 0
+    kind_right: int = 0
     misses: list[Miss] = field(default_factory=list)
 
     @property
@@ -65,19 +66,25 @@ class QuoteScores:
     def via_accuracy(self) -> float:
         return self.via_right / self.matched if self.matched else 0.0
 
+    @property
+    def kind_accuracy(self) -> float:
+        return self.kind_right / self.matched if self.matched else 0.0
+
     def add(self, other: QuoteScores) -> None:
         self.gold += other.gold
         self.predicted += other.predicted
         self.matched += other.matched
         self.speaker_right += other.speaker_right
         self.via_right += other.via_right
+        self.kind_right += other.kind_right
         self.misses.extend(other.misses)
 
     def format(self) -> str:
         return (f"quotations: gold {self.gold}, predicted {self.predicted}, matched {self.matched}\n"
                 f"detection: P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}\n"
                 f"speaker accuracy: {self.speaker_accuracy:.3f} ({self.speaker_right}/{self.matched})\n"
-                f"via accuracy: {self.via_accuracy:.3f} ({self.via_right}/{self.matched})")
+                f"via accuracy: {self.via_accuracy:.3f} ({self.via_right}/{self.matched})\n"
+                f"kind accuracy: {self.kind_accuracy:.3f} ({self.kind_right}/{self.matched})")
 
 
 class QuoteAnalyser:
@@ -216,6 +223,7 @@ def score_document(doc: GoldDocument, article: Article) -> QuoteScores:
     scores = QuoteScores(len(doc.quotes), len(article.quotes), len(pairs))
     for gi, pi in pairs:
         gold, quote = doc.quotes[gi], article.quotes[pi]
+        scores.kind_right += gold.kind == quote.kind
         for what, right in (("speaker", speaker_right), ("via", via_right)):
             if right(article, quote, gold):
                 setattr(scores, f"{what}_right", getattr(scores, f"{what}_right") + 1)
