@@ -40,6 +40,7 @@ def test_cue_forms(word, lemma, gender, clitics):
     "كيري",  # a name, not ك + يري
     "الوزير",
     "وُصفت",  # the passive: what was described, not who described it
+    "وحملت",  # carried: the cue is حمّلت (held responsible), written with its shadda
 ])
 def test_not_cues(word):
     doc = _doc(word)

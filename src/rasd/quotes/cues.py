@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rasd.quotes.lexicon import CueEntry
+from rasd.quotes.lexicon import SHADDA, CueEntry
 from rasd.quotes.words import Doc
 
 # Kinds of cue that end the search for another cue's content: a new clause of saying.
@@ -39,6 +39,8 @@ def cue_at(doc: Doc, i: int) -> Cue | None:
                 continue
             if PASSIVE_MARK in word.text[clitics : clitics + 2]:
                 continue  # وُصفت: the passive, whose subject is what was described
+            if entry.shadda and SHADDA not in word.text:
+                continue  # حملت (carried), not حمّلت (held responsible)
             return Cue(i, entry, clitics)
     return None
 

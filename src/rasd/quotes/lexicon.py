@@ -15,6 +15,7 @@ OBJECT_COMPLEMENT = "obj"
 CONTINUATION_FLAG = "cont"
 BI_ONLY_FLAG = "bi"
 WASL_ALEF = "ا"
+SHADDA = "\u0651"
 # Marker lists whose words can open a medium phrase (في opens في مقابلة مع ...).
 VIA_TRIGGER_LISTS = ("media_nouns", "according", "relay_verbs", "channel_prepositions")
 IN_WORD = "في"
@@ -31,6 +32,7 @@ class CueEntry:
     continuation: bool
     bi_only: bool = False  # the content opens with بأن only
     wasl: bool = False  # spelt with a plain alef (اعتبر): أعتبر in the text is another word
+    shadda: bool = False  # written with a shadda (حمّل): without it the word is another (حمل)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ def _cue_rows() -> dict[str, CueEntry]:
             form, _, gender = tagged.partition(":")
             cues[normalize_word(form)] = CueEntry(lemma, kind, gender or "n", complements,
                                                   CONTINUATION_FLAG in flag_set, BI_ONLY_FLAG in flag_set,
-                                                  form.startswith(WASL_ALEF))
+                                                  form.startswith(WASL_ALEF), SHADDA in form)
     return cues
 
 
