@@ -114,3 +114,9 @@ def test_a_subject_is_not_carried_across_paragraphs_of_sentences(events_of):
     _, events = events_of(text)
     request = next(e for e in events if e.type == "REQUEST")
     assert request.source is None
+
+
+def test_pronoun_object_stands_for_the_actor_before(events_of):
+    article, events = events_of("حاول أربعة أشخاص دخول المبنى فتم توقيفهم فورا.")
+    coerce = next(e for e in events if e.type == "COERCE")
+    assert article.span_text(coerce.target) == "أشخاص" and coerce.source is None

@@ -234,10 +234,28 @@ def _relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | N
     return None
 
 
+def _pronoun_suffix(view: SentenceView, match: TriggerMatch) -> bool:
+    return view.tokens[match.last].enclitic in _norm_set("possessive_pronouns")
+
+
+def _object_antecedent(view: SentenceView, match: TriggerMatch, source: Mention | None) -> Mention | None:
+    """A pronoun object on a verb (يتهمه) or on a transitive verbal noun (توقيفهم) stands for
+    the nearest actor before the trigger, not a place; a subject after the verb stays apart."""
+    patient_noun = not match.entry.verbal and match.entry.lemma in rules()["patient_genitive"]
+    if not (match.entry.verbal or patient_noun) or not _pronoun_suffix(view, match):
+        return None
+    locatives = _norm_set("locatives")
+    before = [m for m in view.mentions if m.last < match.first and not m.place
+              and _marking_prep(view, m) not in locatives]
+    if source is not None and source.last >= match.first:
+        before = [m for m in before if m is not source]
+    return before[-1] if before else None
+
+
 def _possessor(view: SentenceView, match: TriggerMatch, target: Mention | None) -> Mention | None:
     """A verbal noun with a pronoun suffix (غاراتها) is done by the sentence's subject: its
     first actor that no preposition governs."""
-    if view.tokens[match.last].enclitic not in _norm_set("possessive_pronouns"):
+    if match.entry.verbal or match.entry.lemma in rules()["patient_genitive"] or not _pronoun_suffix(view, match):
         return None
     bare = [m for m in view.mentions if m is not target and not m.place and not _preposition_marked(view, m)
             and not (match.first <= m.first <= match.last)]
@@ -250,6 +268,11 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
     if found is None:
         rule = _verb_arguments if match.entry.verbal else _noun_arguments
         found = rule(view, match, type_, window)
+        antecedent = _object_antecedent(view, match, found.source)
+        if antecedent is not None and found.target is None:
+            found.target = antecedent
+            if found.source is antecedent:
+                found.source = None
         if found.source is None:
             found.source = _relative_antecedent(view, match) or _possessor(view, match, found.target)
     if match.passive:
