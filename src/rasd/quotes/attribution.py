@@ -39,9 +39,10 @@ def _closes_sentence(doc: Doc, marker: int) -> bool:
     return _is_anaphoric(doc, words[0]) or (len(words) == 1 and doc.words[words[0]].has_article)
 
 
-def trailing_content(doc: Doc, marker: int) -> Content | None:
+def trailing_content(doc: Doc, marker: int, medium_end: int = -1) -> Content | None:
     """The clause before "، <marker>": from the sentence start to the comma (or to the
-    marker, when a short attribution ends the sentence without one)."""
+    marker, when a short attribution, or a medium ending at `medium_end`, ends the
+    sentence without one)."""
     comma = marker - 1
     while comma >= 0 and doc.is_form(comma, "clause_boundaries"):
         comma -= 1
@@ -50,7 +51,15 @@ def trailing_content(doc: Doc, marker: int) -> Content | None:
         return None
     if doc.words[comma].text in COMMAS:
         return _content(doc, first, comma - 1)
-    return _content(doc, first, marker - 1) if comma == marker - 1 and _closes_sentence(doc, marker) else None
+    ends_sentence = _closes_sentence(doc, marker) or _nothing_after(doc, medium_end)
+    return _content(doc, first, marker - 1) if comma == marker - 1 and ends_sentence else None
+
+
+def _nothing_after(doc: Doc, last: int) -> bool:
+    """Is word `last` the sentence's last word (punctuation aside)?"""
+    if last < 0:
+        return False
+    return all(doc.words[i].is_punct for i in range(last + 1, doc.sentence_end(last)))
 
 
 def leading_content(doc: Doc, marker: int) -> Content | None:

@@ -109,20 +109,41 @@ def _overlaps(content: Content, drafts: list[Draft]) -> bool:
 
 
 def _attributions(doc: Doc, state: SentenceState, memory: SpeakerMemory) -> list[Draft]:
-    """Clauses attributed by بحسب/وفق to someone who is not a medium."""
+    """Clauses attributed by بحسب/وفق: to a source (its speaker), or to a medium alone
+    (no speaker; the medium becomes the via). A medium after a quotation of the sentence
+    is only that quotation's via."""
     first, end = doc.sentence_words[state.index]
     found: list[Draft] = []
     for i in range(first, end):
         if not doc.is_form(i, "according"):
             continue
-        speaker, _ = according_source(doc, i, memory)
-        if speaker is None:
+        speaker, medium = according_source(doc, i, memory)
+        if speaker is None and (medium is None or state.drafts):
             continue
-        content = leading_content(doc, i) if i == first else trailing_content(doc, i)
+        medium_end = medium.last_word if medium is not None and speaker is None else -1
+        content = leading_content(doc, i) if i == first else trailing_content(doc, i, medium_end)
         if content is not None and not _overlaps(content, state.drafts + found):
             cue_word = doc.words[i]
             found.append(Draft(Span(cue_word.start, cue_word.end), content, speaker, state.index))
     return found
+
+
+def _relayed_quotations(art: ArticleState, state: SentenceState) -> list[Draft]:
+    """نقلت رويترز عن الرئيس ... "...": a quotation relayed with no cue of its own."""
+    doc, found = art.doc, []
+    for medium in state.media:
+        if medium.source is None:
+            continue
+        for region in _quotations_after(doc, medium.source[1], doc.sentence_end(medium.marker)):
+            content = Content(Span(region.start, region.end), "direct", region.close_word)
+            if not _overlaps(content, state.drafts + found):
+                found.append(Draft(None, content, art.named(medium.source), state.index))
+    return found
+
+
+def _quotations_after(doc: Doc, i: int, end: int) -> list:
+    return [r for r in doc.regions.values()
+            if r.is_quotation and i < r.open_word < end and r.word_count >= doc.lex.min_direct_words]
 
 
 def _colon_statements(art: ArticleState, state: SentenceState) -> list[Draft]:
@@ -163,7 +184,8 @@ def find_drafts(doc: Doc) -> list[Draft]:
             state.drafts.append(draft)
             if not _inside_direct(draft, drafts + state.drafts):
                 _remember(art.memory, draft)
-        for draft in _attributions(doc, state, art.memory) + _colon_statements(art, state):
+        for draft in _attributions(doc, state, art.memory) + _colon_statements(art, state) + \
+                _relayed_quotations(art, state):
             state.drafts.append(draft)
             _remember(art.memory, draft)
         drafts.extend(state.drafts)
