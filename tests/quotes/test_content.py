@@ -34,3 +34,14 @@ def test_clause_ends(read_quotes, text, content):
 def test_kinds(read_quotes, text, kind, content):
     article, quotes = read_quotes(text)
     assert [(q.kind, article.span_text(q.content)) for q in quotes] == [(kind, content)]
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    # a nominal object after the subject and a day
+    ("وأكدت وزارة الدفاع، الخميس، مقتل ثلاثة مسلحين في الغارة.", "مقتل ثلاثة مسلحين في الغارة"),
+    # an apposition is no object: the clause after أن is the content
+    ("وأكد سامي حداد، رئيس اللجنة، الأربعاء، أن التقرير جاهز.", "أن التقرير جاهز"),
+])
+def test_objects_of_statement_cues(read_quotes, text, content):
+    article, quotes = read_quotes(text)
+    assert [article.span_text(q.content) for q in quotes] == [content]

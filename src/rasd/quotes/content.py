@@ -14,6 +14,8 @@ from rasd.quotes.words import COLONS, COMMAS, SENTENCE_FINAL, Doc, Region
 BARE_INTRODUCERS = frozenset(("ان", "بان"))
 BI_PREFIX = "ب"
 DETACHED_LAM = "ل"
+# Stop words that may still open an object (تكذيب هذه المزاعم).
+OBJECT_DETERMINERS = frozenset(("هذه", "هذا", "تلك", "ذلك"))
 CLAUSE_PROCLITICS = frozenset(("و", "ف", "ل"))
 # Content words that may stand between a cue's subject and the preposition it governs (شدد
 # حفتر في تصريحاته على ...); further away, the preposition belongs to an object of its own
@@ -113,11 +115,17 @@ def object_opening(doc: Doc, cue: Cue, start: int, limit: int) -> Opening | None
     if OBJECT_COMPLEMENT not in cue.entry.takes:
         return None
     i = start
-    while i < limit and doc.words[i].text in COMMAS:
+    while i < limit and (doc.words[i].text in COMMAS or doc.is_form(i, "time_words")):
         i += 1
     word = doc.words[i] if i < limit else None
-    if word is None or word.kind != "word" or word.norm in doc.lex.words["prepositions"] or word.has_preposition:
+    if word is None or word.kind != "word" or word.has_preposition or word.has_conjunction:
         return None
+    if word.norm == DETACHED_LAM or doc.is_form(i, "media_nouns"):
+        return None  # لـ"الغد.نت"، لوكالة ...: whom it was said to
+    if doc.is_form(i, "speaker_stops") and word.norm not in OBJECT_DETERMINERS:
+        return None
+    if doc.is_form(i, "title_words"):
+        return None  # أكد مقتدى الصدر، زعيم التيار ...، أن: an apposition, not the object
     return None if doc.is_introducer(i) else Opening("obj", i)
 
 
