@@ -73,3 +73,13 @@ def test_gsr_detection_runs_on_shared_data(shared_data):
 def test_eval_events_seed_prints_scores(seed_path, capsys):
     assert main(["eval", "events", "--part", "seed"]) == 0
     assert "seed events: gold 9" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("predicted, gold, ok", [
+    ("intended", "intend", True), ("demanded", "demand", True), ("asserted", "asserted", True),
+    ("negated", "intend", False),
+])
+def test_modes_agree(predicted, gold, ok):
+    from rasd.evaluation.events import modes_agree
+
+    assert modes_agree(predicted, gold) is ok

@@ -65,3 +65,14 @@ def test_resolve(unit, offset, iso):
 
 def test_explicit_date_with_arabic_digits():
     assert explicit_date("في ٥ آذار ٢٠١٧", None) == "2017-03-05"
+
+
+def test_a_visit_takes_place_where_it_goes(events_of):
+    article, events = events_of("جاءت الزيارة الأخيرة لوزير الخارجية الأميركي إلى موسكو بعد شهر.", PUBLISHED)
+    visit = _first(events, "CONSULT")
+    assert article.span_text(visit.location) == "موسكو" and visit.location.country == "RUS"
+
+
+def test_a_destination_is_no_place_for_other_acts(events_of):
+    article, events = events_of("أرسلت السعودية مساعدات إلى اليمن.", PUBLISHED)
+    assert _first(events, "AID").location is None

@@ -239,6 +239,8 @@ class GoldEvent:
     start: int  # the sentence (or evidence) the event lies in, offsets into article.text
     end: int
     label: str  # for reading the errors
+    mode: str = ASSERTED
+    location: str | None = None
 
 
 @dataclass(slots=True)
@@ -248,14 +250,15 @@ class GoldScores:
     type_sentence: int = 0  # gold events with a predicted event of the type in the sentence
     full: int = 0  # ... with the source and target agreeing too
     full_predicted: int = 0  # predicted events that match a gold event fully
+    mode_right: int = 0  # over the full matches
+    location_right: int = 0  # over the full matches whose gold names a place
+    location_judged: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: GoldScores) -> None:
-        self.gold += other.gold
-        self.predicted += other.predicted
-        self.type_sentence += other.type_sentence
-        self.full += other.full
-        self.full_predicted += other.full_predicted
+        for name in ("gold", "predicted", "type_sentence", "full", "full_predicted", "mode_right",
+                     "location_right", "location_judged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses.extend(other.misses)
 
     def f1(self, matched_gold: int, matched_predicted: int) -> tuple[float, float, float]:
@@ -266,7 +269,9 @@ class GoldScores:
     def format(self) -> str:
         p, r, f = self.f1(self.full, self.full_predicted)
         return (f"gold {self.gold}, predicted {self.predicted}; type+sentence: {self.type_sentence}/{self.gold}; "
-                f"type+sentence+actors: {self.full}/{self.gold}  (P {p:.3f} R {r:.3f} F1 {f:.3f})")
+                f"type+sentence+actors: {self.full}/{self.gold}  (P {p:.3f} R {r:.3f} F1 {f:.3f}); "
+                f"of those, mode right {self.mode_right}/{self.full}, place right "
+                f"{self.location_right}/{self.location_judged}")
 
 
 def _sentence_span(article: Article, start: int, end: int) -> tuple[int, int]:
@@ -282,13 +287,31 @@ def seed_gold_events(article: Article, doc: GoldDocument) -> list[GoldEvent]:
         if at < 0:
             continue
         start, end = _sentence_span(article, at, at + len(e["evidence"]))
-        out.append(GoldEvent(e["type"], e.get("source"), e.get("target"), start, end, e["evidence"][:60]))
+        out.append(GoldEvent(e["type"], e.get("source"), e.get("target"), start, end, e["evidence"][:60],
+                             e.get("mode", ASSERTED), e.get("location")))
     return out
 
 
 def dev_gold_events(doc: GoldDocument) -> list[GoldEvent]:
     return [GoldEvent(e["type"], e.get("source"), e.get("target"), e["sentence_start"], e["sentence_end"],
-                      e.get("trigger", "")) for e in doc.record.get("events", [])]
+                      e.get("trigger", ""), e.get("mode") or ASSERTED, e.get("location"))
+            for e in doc.record.get("events", [])]
+
+
+def modes_agree(predicted: str, gold: str) -> bool:
+    """The seed writes modes short (intend, demand): a prefix of the contract's name agrees."""
+    return predicted.startswith(gold) or gold.startswith(predicted)
+
+
+def places_agree(article: Article, event: Event, gold: str) -> bool:
+    if event.location is None:
+        return False
+    found, wanted = _squash(article.span_text(event.location)), _squash(gold)
+    return bool(found) and (found in wanted or wanted in found)
+
+
+def _squash(text: str) -> str:
+    return " ".join(normalize_word(text).split())
 
 
 def _actors_match(article: Article, event: Event, gold: GoldEvent) -> bool:
@@ -313,6 +336,10 @@ def score_events(article: Article, gold: list[GoldEvent], doc_id: str) -> GoldSc
         if full:
             used.add(full[0].id)
             scores.full += 1
+            scores.mode_right += modes_agree(full[0].mode, g.mode)
+            if g.location:
+                scores.location_judged += 1
+                scores.location_right += places_agree(article, full[0], g.location)
         else:
             scores.misses.append(f"{doc_id}: {g.type} {g.source}->{g.target} [{g.label}] predicted "
                                  f"{[_describe(article, e) for e in same] or 'nothing of the type'}")

@@ -18,6 +18,7 @@ ADJECTIVE_ENDINGS = ("يه", "ي")  # a nisba-like adjective closing a facility 
 ARTICLE = "ال"
 MAX_NAME_WORDS = 4  # a facility name runs at most this far past its noun
 LOCATION_REACH = 15  # tokens from the trigger a location may be
+LOCATIVE_PROCLITIC = "ب"
 
 
 @cache
@@ -28,12 +29,13 @@ def place_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _after_locative(view: SentenceView, i: int) -> bool:
-    """Token i follows a locative word, or carries a locative proclitic (بجنيف)."""
-    locatives = place_words()["locative"]
+def _after_locative(view: SentenceView, i: int, visit: bool = False) -> bool:
+    """Token i follows a locative word (or, for a visit, a word of destination), or carries a
+    locative proclitic (بجنيف)."""
+    locatives = place_words()["locative"] | (place_words()["destination"] if visit else frozenset())
     if i > 0 and view.forms[i - 1] and view.forms[i - 1][0] in locatives:
         return True
-    return view.tokens[i].proclitics.endswith("ب")
+    return view.tokens[i].proclitics.endswith(LOCATIVE_PROCLITIC)
 
 
 def _facility_end(view: SentenceView, i: int) -> int:
@@ -64,16 +66,19 @@ def _facility(view: SentenceView, i: int) -> Location | None:
     return Location(view.tokens[i].stem.start, view.tokens[end].end)
 
 
-def _place(view: SentenceView, m: Mention) -> Location | None:
-    if m.group is not None or m.sector is not None or not _after_locative(view, m.first):
+def _place(view: SentenceView, m: Mention, visit: bool) -> Location | None:
+    # A named body with a country after a locative is a place (في موسكو, though Moscow also
+    # stands for the Russian government); a body without a name (في الحكومة) is not.
+    named_seat = m.from_entity and m.country is not None
+    if m.group is not None or (m.sector is not None and not named_seat) or not _after_locative(view, m.first, visit):
         return None
     if m.country is None and not m.from_entity:
         return None
     return Location(m.start, m.end, m.country)
 
 
-def _candidates(view: SentenceView) -> list[tuple[int, Location]]:
-    found = [(m.first, loc) for m in view.mentions if (loc := _place(view, m)) is not None]
+def _candidates(view: SentenceView, visit: bool) -> list[tuple[int, Location]]:
+    found = [(m.first, loc) for m in view.mentions if (loc := _place(view, m, visit)) is not None]
     found += [(i, loc) for i in range(len(view.tokens)) if (loc := _facility(view, i)) is not None]
     return found
 
@@ -88,7 +93,8 @@ def _with_country(view: SentenceView, loc: Location, first: int) -> Location:
 def event_location(view: SentenceView, match: TriggerMatch) -> Location | None:
     """The place nearest the trigger (after it preferred on a tie)."""
     best: tuple[int, Location, int] | None = None
-    for first, loc in _candidates(view):
+    visit = normalize_word(match.entry.lemma) in place_words()["visit"]
+    for first, loc in _candidates(view, visit):
         distance = first - match.last if first > match.last else match.first - first + 1
         if distance <= LOCATION_REACH and (best is None or distance < best[0]):
             best = (distance, loc, first)
