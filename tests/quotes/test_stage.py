@@ -130,6 +130,7 @@ def test_anonymous_sources(read_quotes, text, speaker, anonymous):
      "أغلقت المحال التجارية أبوابها في وسط المدينة", "بلدية"),
 ])
 def test_attribution_without_a_verb(read_quotes, text, content, speaker):
+    """Attribution markers with a source that is not a medium."""
     article, quotes = read_quotes(text)
     quote = _only(article, quotes)
     assert article.span_text(quote.content) == content
@@ -180,3 +181,27 @@ def test_odd_inputs_do_not_break_the_stage(read_quotes, text):
     article, quotes = read_quotes(text)
     for quote in quotes:
         assert 0 <= quote.content.start <= quote.content.end <= len(text)
+
+
+def test_parenthetical_attribution_covers_the_whole_clause(read_quotes):
+    text = "واتفق الجانبان، بحسب بيان للرئاسة، على استئناف المفاوضات الشهر المقبل."
+    article, quotes = read_quotes(text)
+    quote = _only(article, quotes)
+    assert article.span_text(quote.content).endswith("على استئناف المفاوضات الشهر المقبل")
+    assert "رئاسة" in _speaker(article, quote)
+
+
+def test_claim_credited_to_a_medium_alone(read_quotes):
+    article, quotes = read_quotes("وارتفع عدد الضحايا إلى عشرين، بحسب وكالة «الأناضول».")
+    quote = _only(article, quotes)
+    assert quote.speaker is None
+    assert [article.span_text(v) for v in quote.via] == ["الأناضول"]
+    assert article.span_text(quote.content) == "ارتفع عدد الضحايا إلى عشرين"
+
+
+def test_relayed_quotation_without_a_cue(read_quotes):
+    text = "ونقلت وكالة «الأناضول» عن وزير الخارجية ردا على سؤال \"لن نتخلى عن حلفائنا\"."
+    article, quotes = read_quotes(text)
+    quote = _only(article, quotes)
+    assert _speaker(article, quote) == "وزير الخارجية"
+    assert article.span_text(quote.content) == "لن نتخلى عن حلفائنا"

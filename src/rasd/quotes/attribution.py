@@ -50,9 +50,20 @@ def trailing_content(doc: Doc, marker: int, medium_end: int = -1) -> Content | N
     if comma <= first:
         return None
     if doc.words[comma].text in COMMAS:
-        return _content(doc, first, comma - 1)
+        resumes = _resumes_after(doc, marker)
+        return _content(doc, first, comma - 1 if resumes < 0 else clause_end(doc, resumes))
     ends_sentence = _closes_sentence(doc, marker) or _nothing_after(doc, medium_end)
     return _content(doc, first, marker - 1) if comma == marker - 1 and ends_sentence else None
+
+
+def _resumes_after(doc: Doc, marker: int) -> int:
+    """Where the clause resumes after an attribution set off by commas (اتفق الطرفان، بحسب
+    بيان مشترك، على ...), or -1 when the attribution ends the sentence."""
+    end = min(doc.sentence_end(marker), marker + MAX_LEADING_WORDS)
+    for i in range(marker + 1, end):
+        if doc.words[i].text in COMMAS:
+            return i + 1 if i + 1 < doc.sentence_end(marker) and not doc.words[i + 1].is_punct else -1
+    return -1
 
 
 def _nothing_after(doc: Doc, last: int) -> bool:

@@ -143,6 +143,11 @@ def _interview_target(doc: Doc, i: int) -> int:
     return -1
 
 
+def _quoted_at(doc: Doc, i: int) -> bool:
+    region = doc.regions.get(i)
+    return region is not None and region.is_quotation
+
+
 def _may_mark_medium(doc: Doc, i: int) -> bool:
     """A cheap first test: could word i open a medium phrase at all?"""
     word = doc.words[i]
@@ -157,8 +162,8 @@ def medium_marker_at(doc: Doc, i: int, limit: int) -> Medium | None:
         return _medium_from(doc, i, i, limit, GIVEN_TO)
     if word.norm[:1] == LAM and doc.phrase_at(i, "known_media") and not _known_as_written(doc, i):
         return _medium_from(doc, i, i, limit, GIVEN_TO)
-    if word.norm == LAM and (quoted := doc.regions.get(i + 1)) is not None and quoted.is_quotation:
-        return _medium_from(doc, i, i + 1, limit, GIVEN_TO)  # لـ"العربية.نت"
+    if word.norm == LAM and (_quoted_at(doc, i + 1) or doc.phrase_at(i + 1, "known_media")):
+        return _medium_from(doc, i, i + 1, limit, GIVEN_TO)  # لـ"العربية.نت"، لـCNN
     if doc.is_form(i, "according"):
         return _medium_from(doc, i, skip_fillers(doc, i + 1, limit), limit, ACCORDING)
     if doc.is_form(i, "relay_verbs"):
