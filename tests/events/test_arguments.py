@@ -120,3 +120,15 @@ def test_pronoun_object_stands_for_the_actor_before(events_of):
     article, events = events_of("حاول أربعة أشخاص دخول المبنى فتم توقيفهم فورا.")
     coerce = next(e for e in events if e.type == "COERCE")
     assert article.span_text(coerce.target) == "أشخاص" and coerce.source is None
+
+
+def test_a_repeated_act_keeps_its_target(events_of):
+    article, events = events_of("التقى وزير الخارجية المصري نظيره الأردني أيمن الصفدي. وعقد الوزيران اجتماعا ثانيا مساء.")
+    meetings = [e for e in events if e.type == "CONSULT"]
+    assert len(meetings) == 2 and meetings[1].target == meetings[0].target
+
+
+def test_target_of_an_attack_from_the_verb_that_follows(events_of):
+    article, events = events_of("وقع الهجوم مساء السبت واستهدف مدنيين في السوق.")
+    assert ("مدنيين" in {t for _, t in _arguments(article, events, "ASSAULT")}
+            and "مدنيين" not in {s for s, _ in _arguments(article, events, "ASSAULT")})

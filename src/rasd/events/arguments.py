@@ -24,6 +24,7 @@ CONJUNCTION = "و"
 DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهجوم الذي تبناه)
 MAX_CONJUNCTS = 3
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
+OBLIQUE_PLURAL = "ين"
 
 
 @dataclass(slots=True)
@@ -155,11 +156,20 @@ def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str, l
 def _can_be_subject(view: SentenceView, match: TriggerMatch, m: Mention) -> bool:
     """A VSO subject stands near its verb with no prepositional phrase before it (طالبت بسحب
     قواتها: قواتها belongs to بسحب, it is not who demanded)."""
-    if m.first - match.last > SUBJECT_GAP:
+    if m.first - match.last > SUBJECT_GAP or _oblique_plural(view, m):
         return False
     preps = _all_preps()
     return not any(_has_preposition_proclitic(view.tokens[i]) or (view.forms[i] and view.forms[i][0] in preps)
                    for i in range(match.last + 1, m.first))
+
+
+def _oblique_plural(view: SentenceView, m: Mention) -> bool:
+    """A common noun in -ين (مدنيين, المسلحين) is accusative or genitive, never a subject
+    (that would be -ون); names are left alone (بوتين, حسين)."""
+    if m.from_entity:
+        return False
+    head = view.tokens[m.first]
+    return view.text[head.stem.start: head.stem.end].endswith(OBLIQUE_PLURAL)
 
 
 def _has_preposition_proclitic(token: Token) -> bool:
@@ -206,6 +216,16 @@ def _doer_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     return None
 
 
+def _target_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """The object of a targeting verb that follows the noun: الهجوم الذي استهدف مارة."""
+    verbs = _norm_set("target_verbs")
+    for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + DOER_REACH + 2)):
+        if view.forms[i] and not verbs.isdisjoint(view.forms[i]):
+            after = [m for m in view.mentions if i < m.first <= i + SUBJECT_GAP and not m.place]
+            return after[0] if after else None
+    return None
+
+
 def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
     source, patient = _doer_after(view, match), None
@@ -219,7 +239,8 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     if source is None and before:
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
-    return Arguments(source, patient or _target_by_prep(view, rest, type_, match.entry.lemma))
+    target = patient or _target_by_prep(view, rest, type_, match.entry.lemma) or _target_after(view, match)
+    return Arguments(source, target if target is not source else None)
 
 
 def _relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:

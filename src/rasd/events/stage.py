@@ -174,6 +174,19 @@ def carry_subjects(events: list[Event], dropped: set[int]) -> None:
             previous = event
 
 
+def carry_targets(events: list[Event]) -> None:
+    """A repeated act (عقدوا اجتماعا ثانيا) with no target of its own has the one of the
+    event of its type just before, at most SUBJECT_CARRY sentences back."""
+    last: dict[str, Event] = {}
+    for event in events:
+        before = last.get(event.type)
+        if event.target is None and before is not None and before.target is not None \
+                and event.sentence - before.sentence <= SUBJECT_CARRY and event.sentence != before.sentence:
+            event.target = ActorSpan(before.target.start, before.target.end, before.target.actor, before.target.anonymous)
+        if event.target is not None:
+            last[event.type] = event
+
+
 def find_events(article: Article) -> list[Event]:
     tokens = _by_sentence(article, article.tokens)
     entities = _by_sentence(article, article.entities)
@@ -188,6 +201,7 @@ def find_events(article: Article) -> list[Event]:
                     dropped.add(len(events))
                 events.append(event)
     carry_subjects(events, dropped)
+    carry_targets(events)
     return deduplicate(events, article.text)
 
 
