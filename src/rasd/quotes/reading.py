@@ -11,7 +11,7 @@ from rasd.quotes.content import Content, Opening, content_of, find_opening, obje
 from rasd.quotes.cues import Cue, find_cues
 from rasd.quotes.drafts import ArticleState, Draft, SentenceState
 from rasd.quotes.mentions import appositions
-from rasd.quotes.speakers import SpeakerMemory, make_speaker, run_forward
+from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_forward
 from rasd.quotes.subjects import object_not_subject, speaker_of, subject_before
 from rasd.quotes.via import media_in
 from rasd.quotes.words import COMMAS, Doc
@@ -19,12 +19,8 @@ from rasd.quotes.words import COMMAS, Doc
 # Frame verbs (علق، غرد) name the speaker; their content comes after a participle, so a
 # preposition after them (علق على ...) is not what was said.
 FRAME_OPENINGS = frozenset(("colon", "mark", "that"))
-
-
 # "في تصريحات ..." frames another cue's statement.
 IN_FRAME = "في"
-
-
 # Openings of a short complement: a cue with one inside quoted words is part of the quotation.
 SHORT_OPENINGS = frozenset(("prep", "obj"))
 
@@ -72,11 +68,11 @@ def _opening(doc: Doc, cue: Cue, after: int) -> Opening | None:
 
 
 def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
+    """The quotation a cue introduces: its content first, then who said it."""
     doc = art.doc
     if cue.kind == "noun" and doc.words[cue.word - 1].norm == IN_FRAME:
         return None  # "في تصريحات لوكالة ...": where a statement was made, not a statement
-    end = doc.sentence_end(cue.word)
-    run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, end)
+    run = None if cue.kind == "participle" else run_forward(doc, cue.word + 1, doc.sentence_end(cue.word))
     if cue.kind == "frame" and run is None:
         return None  # لافتات كتب عليها "...": a frame verb speaks only through its subject
     opening = _opening(doc, cue, run[1] + 1 if run else cue.word + 1)
@@ -85,19 +81,23 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
         if run is not None:
             state.subjects.append(art.named(run))
         return None
-    if run is not None and object_not_subject(doc, cue, art.memory, state):
-        run = None
     nested = _inside_quotation(doc, cue.word)
     if nested and (cue.kind == "noun" or (opening is not None and opening.how in SHORT_OPENINGS)):
         return None  # "... التي تدعو إلى ..."، "تأكيد على أن ..." inside someone's quoted words
-    if nested and run is None:
-        # "... وقالت إنها ..." inside a quotation: someone the quoted speaker mentions, named there or not at all.
-        speaker = subject_before(doc, cue, doc.sentence_start(cue.word))
-        named_here = speaker is not None
-    else:
-        speaker, named_here = speaker_of(art, cue, run, state)
+    if run is not None and object_not_subject(doc, cue, art.memory, state):
+        run = None
+    speaker, named_here = _speaker(art, cue, run, state, nested)
     trailing = content.span.end <= doc.words[cue.word].start
     return Draft(_cue_span(doc, cue), content, speaker, state.index, cue.entry.continuation, trailing, named_here)
+
+
+def _speaker(art: ArticleState, cue: Cue, run, state: SentenceState, nested: bool) -> tuple[Speaker | None, bool]:
+    """Inside a quotation, a dropped subject is someone the quoted speaker mentions: named
+    there (SVO) or not at all ("... وقالت إنها ...")."""
+    if nested and run is None:
+        speaker = subject_before(art.doc, cue, art.doc.sentence_start(cue.word))
+        return speaker, speaker is not None
+    return speaker_of(art, cue, run, state)
 
 
 def _inside_quotation(doc: Doc, i: int) -> bool:
@@ -182,6 +182,7 @@ def find_drafts(doc: Doc) -> list[Draft]:
             if draft.trailing and _overlaps(draft.content, state.drafts):
                 continue  # "...، كما أفادت سانا" after quotations of its own: a medium, not a quote
             state.drafts.append(draft)
+            _mark_used(doc, art, draft)
             if not _inside_direct(draft, drafts + state.drafts):
                 _remember(art.memory, draft)
         for draft in _attributions(doc, state, art.memory) + _colon_statements(art, state) + \
@@ -193,6 +194,13 @@ def find_drafts(doc: Doc) -> list[Draft]:
     inherit_media(drafts)
     apply_contexts(doc, drafts, states)
     return drafts
+
+
+def _mark_used(doc: Doc, art: ArticleState, draft: Draft) -> None:
+    """A quotation taken as someone's words is not free for a cue after it («...»، قال)."""
+    region = doc.closers.get(draft.content.last_word)
+    if draft.content.kind == "direct" and region is not None:
+        art.used.add(region.open_word)
 
 
 def _fragment_of(draft: Draft, drafts: list[Draft]) -> bool:
