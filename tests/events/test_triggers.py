@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.events.triggers import lexicon, readings
+from rasd.events.triggers import lexicon, word_readings
 from rasd.model import Article
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -77,11 +77,11 @@ def test_no_event_without_an_act(events_of, sentence):
     ("وبالغارات", "غارات"), ("غارتها", "غاره"), ("فقصفوا", "قصفوا"), ("بحث", "بحث"),
 ])
 def test_readings_peel_clitics(word, reading):
-    assert reading in readings(word)
+    assert reading in word_readings(word)
 
 
 def test_whole_word_is_read_before_its_clitic_split():
-    assert readings("بحث")[0] == "بحث"
+    assert word_readings("بحث")[0] == "بحث"
 
 
 @pytest.mark.parametrize("sentence", [
@@ -97,3 +97,8 @@ def test_an_opinion_alone_is_no_event(events_of, sentence):
 def test_an_act_reported_with_an_opinion_is_an_event(events_of):
     _, events = events_of("اعتبر الوزير أن الجيش قصف المدينة أمس.")
     assert "ASSAULT" in {e.type for e in events}
+
+
+@pytest.mark.parametrize("word, not_reading", [("أسلحة", "اسلح"), ("سلامة", "لام"), ("الفجر", "")])
+def test_final_taa_marbuta_is_not_a_pronoun(word, not_reading):
+    assert not_reading not in word_readings(word)

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from rasd.model import Token
 from rasd.resources import read_json, read_table
-from rasd.text.normalize import normalize_word
+from rasd.text.normalize import lexical_form, normalize_word
 
 TRIGGERS_FILE = ("events", "triggers.tsv")
 AFFIXES_FILE = ("events", "affixes.json")
@@ -21,7 +21,7 @@ VERB_PAST, VERB_PRESENT, NOUN, PARTICIPANT = "v", "p", "n", "a"
 VERB, EVENT_NOUN = "verb", "noun"
 KIND_OF_MARKER = {VERB_PAST: VERB, VERB_PRESENT: VERB, NOUN: EVENT_NOUN, PARTICIPANT: "participant"}
 IMPERFECT_PREFIX = "ي"
-TAA_MARBUTA_NORMALIZED = "ه"
+TAA_MARBUTA = "ة"
 TAA_BEFORE_SUFFIX = "ت"
 FORM_CACHE = 100_000
 DAMMA = "\u064f"
@@ -110,12 +110,23 @@ def readings(form: str) -> tuple[str, ...]:
             peeled = len(prefix) + len(suffix)
             found.setdefault(stem, peeled)
             if suffix and stem.endswith(TAA_BEFORE_SUFFIX):
-                found.setdefault(stem[:-1] + TAA_MARBUTA_NORMALIZED, peeled)
+                found.setdefault(stem[:-1] + TAA_MARBUTA, peeled)
     return tuple(sorted(found, key=lambda s: found[s]))
 
 
+@lru_cache(maxsize=FORM_CACHE)
+def word_readings(word: str) -> tuple[str, ...]:
+    """Readings of a word as written. Clitics are peeled from its lexical form, where ة is
+    still ة, so a final ة is never taken for the pronoun ه (أسلحة is not أسلح + ه); the
+    readings are then normalised like the lexicon."""
+    out: dict[str, None] = {}
+    for reading in readings(lexical_form(word)):
+        out.setdefault(normalize_word(reading), None)
+    return tuple(out)
+
+
 def token_readings(text: str, token: Token) -> tuple[str, ...]:
-    return readings(normalize_word(text[token.start: token.end]))
+    return word_readings(text[token.start: token.end])
 
 
 def has_future_prefix(form: str, stem: str) -> bool:
