@@ -132,3 +132,9 @@ def test_target_of_an_attack_from_the_verb_that_follows(events_of):
     article, events = events_of("وقع الهجوم مساء السبت واستهدف مدنيين في السوق.")
     assert ("مدنيين" in {t for _, t in _arguments(article, events, "ASSAULT")}
             and "مدنيين" not in {s for s, _ in _arguments(article, events, "ASSAULT")})
+
+
+def test_spokesman_is_not_a_target(events_of):
+    article, events = events_of("واحتجت إيران على لسان نائب وزير الخارجية لدى السفير البريطاني.")
+    accuse = next(e for e in events if e.type == "ACCUSE")
+    assert article.span_text(accuse.target) == "السفير البريطاني"

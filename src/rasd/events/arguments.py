@@ -22,6 +22,7 @@ GENITIVE_GAP = 1  # adjectives between a verbal noun and its doer (الزيار�
 GENITIVE_LAM = "ل"
 CONJUNCTION = "و"
 DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهجوم الذي تبناه)
+TARGET_VERB_REACH = 9  # الهجوم الذي وقع مساء السبت، واستهدف مارة
 MAX_CONJUNCTS = 3
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
@@ -135,7 +136,13 @@ def _in_clause(view: SentenceView, lo: int, hi: int, subject: bool = False) -> b
 
 def _after(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
     return [m for m in view.mentions if match.last < m.first <= match.last + window
-            and _in_clause(view, match.last, m.first) and not m.place]
+            and _in_clause(view, match.last, m.first) and not m.place and not _spokesman(view, m)]
+
+
+def _spokesman(view: SentenceView, m: Mention) -> bool:
+    """على لسان X: X speaks for the source; it is neither source nor target."""
+    j = _word_before(view, m.first)
+    return j >= 0 and bool(view.forms[j]) and not _norm_set("speaker_markers").isdisjoint(view.forms[j])
 
 
 def _before(view: SentenceView, match: TriggerMatch, window: int) -> list[Mention]:
@@ -219,7 +226,7 @@ def _doer_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
 def _target_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     """The object of a targeting verb that follows the noun: الهجوم الذي استهدف مارة."""
     verbs = _norm_set("target_verbs")
-    for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + DOER_REACH + 2)):
+    for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + TARGET_VERB_REACH)):
         if view.forms[i] and not verbs.isdisjoint(view.forms[i]):
             after = [m for m in view.mentions if i < m.first <= i + SUBJECT_GAP and not m.place]
             return after[0] if after else None

@@ -20,6 +20,7 @@ NONE = "-"
 MAX_NAME_TOKENS = 4  # longest country/organisation name looked up (الدولة الإسلامية في العراق)
 BODY_PREPOSITION = "ل"
 ARTICLE = "ال"
+CONJUNCTION = "و"
 KEY_CACHE = 50_000
 
 
@@ -220,8 +221,10 @@ def _of_body(prev: Mention, m: Mention, tokens: list[Token]) -> bool:
 def _construct(prev: Mention, m: Mention, tokens: list[Token], text: str) -> bool:
     """A title in the construct state takes the noun after it: مستشار الرئيس, قائد الجيش."""
     head = text[tokens[prev.first].stem.start: tokens[prev.first].stem.end]
-    untitled = not prev.from_entity and prev.first == prev.last and prev.country is None
-    return untitled and not m.nisba and not tokens[prev.first].has_article and not head.startswith(ARTICLE)
+    untitled = not prev.from_entity and prev.country is None and prev.group is None
+    conjunct = tokens[m.first].proclitics.startswith(CONJUNCTION)  # قوات الأمن والجيش: two actors
+    return untitled and not m.nisba and not conjunct and not tokens[prev.first].has_article \
+        and not head.startswith(ARTICLE)
 
 
 def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> list[Mention]:
