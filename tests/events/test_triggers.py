@@ -102,3 +102,21 @@ def test_an_act_reported_with_an_opinion_is_an_event(events_of):
 @pytest.mark.parametrize("word, not_reading", [("أسلحة", "اسلح"), ("سلامة", "لام"), ("الفجر", "")])
 def test_final_taa_marbuta_is_not_a_pronoun(word, not_reading):
     assert not_reading not in word_readings(word)
+
+
+@pytest.mark.parametrize("sentence, trigger", [
+    ("ففي نابلس قام مسلحون مقنعون بخطف رئيس البلدية.", "خطف"),
+    ("تعرضت دورية للجيش لهجوم قرب الحدود.", "هجوم"),
+])
+def test_a_noun_after_a_light_verb_is_reported_like_a_verb(events_of, sentence, trigger):
+    from rasd.events.confidence import report_threshold
+
+    article, events = events_of(sentence)
+    event = next(e for e in events if article.span_text(e.trigger) == trigger)
+    assert event.confidence >= report_threshold("ASSAULT")
+
+
+def test_trigger_span_keeps_a_letter_that_is_not_a_clitic(events_of):
+    # فجرت is one word (blew up); the tokenizer may read its ف as a conjunction.
+    article, events = events_of("فجرت الجبهة ثلاث سيارات ملغومة في المدينة.")
+    assert "فجرت" in {article.span_text(e.trigger) for e in events if e.type == "ASSAULT"}

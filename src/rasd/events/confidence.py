@@ -17,6 +17,7 @@ SETTINGS_FILE = ("events", "confidence.json")
 NEAR, SENTENCE = "near", "sentence"
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.05, 0.99
 SOFT_KNEE = 0.7
+LIGHT_VERB_REACH = 3  # قام مسلحون مقنعون بخطف
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +86,22 @@ def _governors() -> frozenset[str]:
     return frozenset(normalize_word(w) for w in weights()["governors"])
 
 
+@cache
+def _light_verbs() -> frozenset[str]:
+    return frozenset(normalize_word(v) for v in weights()["light_verbs"])
+
+
+def after_light_verb(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
+    """قام مسلحون بخطف, تعرضت لهجوم: the noun carries the verb's action."""
+    window = forms[max(0, match.first - LIGHT_VERB_REACH): match.first]
+    return any(not _light_verbs().isdisjoint(readings[:1]) for readings in window)
+
+
 def _governed(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[Token]) -> bool:
     """A noun trigger that is the complement of a preposition or of a backgrounding noun."""
     w = weights()
+    if after_light_verb(match, forms):
+        return False
     proclitics = tokens[match.first].proclitics
     if proclitics and proclitics[-1] in w["governing_proclitics"]:
         return True
@@ -112,7 +126,7 @@ def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str,
     """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type."""
     w = weights()
     score = match.entry.prior + _cue_sum(match, forms)
-    if match.entry.verbal:
+    if match.entry.verbal or (match.entry.kind == "noun" and after_light_verb(match, forms)):
         score += w["verb_bonus"] - (w["imperfect_penalty"] if match.entry.imperfect else 0.0)
     elif match.entry.kind == "participant" and not _gathered(match, forms):
         score -= w["participant_penalty"]

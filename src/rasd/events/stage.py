@@ -105,7 +105,8 @@ class SentenceEvents:
         confidence = event_confidence(match, same, self.forms, self.tokens, mode == ASSERTED)
         if confidence < min_confidence():
             return []
-        trigger = Span(self.tokens[match.first].stem.start, self.tokens[match.last].end)
+        first = self.tokens[match.first]
+        trigger = Span(first.start if match.whole else first.stem.start, self.tokens[match.last].end)
         args = event_arguments(view, match, type_)
         location = event_location(view, match)
         where = location.country if location is not None else None

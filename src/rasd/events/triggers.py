@@ -51,6 +51,7 @@ class TriggerMatch:
     last: int  # index of the last token, inclusive
     future: bool  # the first token carries the future proclitic س
     passive: bool = False  # a verb written with the passive's damma (غُرمت, قُتل)
+    whole: bool = False  # the first token matched as written, nothing peeled before it (فجرت)
 
 
 @cache
@@ -164,7 +165,7 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
                 continue
             if _rest_matches(entry, forms, i):
                 passive = entry.verbal and is_marked_passive(text, tokens[i])
-                return TriggerMatch(entry, i, i + len(entry.words) - 1, future, passive)
+                return TriggerMatch(entry, i, i + len(entry.words) - 1, future, passive, form.startswith(reading))
     return None
 
 
