@@ -56,6 +56,7 @@ def test_sentence_yields_type(events_of, sentence, type_, trigger):
     ("هاجم مسلحون حاجزا للجيش في سيناء.", "ASSAULT", "ACCUSE"),
     ("تواصل روسيا دعم الميليشيات المسلحة بالسلاح.", "AID", "SUPPORT"),
     ("أعلن الوزير دعم بلاده لقرار مجلس الأمن.", "SUPPORT", "AID"),
+    ("اتهم التاجر منافسه باغتصاب حقه في السوق.", "ACCUSE", "ASSAULT"),
 ])
 def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     _, events = events_of(sentence)
@@ -67,6 +68,7 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     "صلى المؤمنون الفجر في المسجد.",
     "استيقظ الفلاح مع فجر اليوم التالي.",
     "يتناول الكتاب تاريخ المدينة القديمة.",
+    "فككت قوات الأمن عبوة ناسفة قرب السوق.",
 ])
 def test_no_event_without_an_act(events_of, sentence):
     _, events = events_of(sentence)
