@@ -1,9 +1,17 @@
 """The `events` pipeline stage: PLOVER events per sentence, each with its trigger, mode,
 source and target, place, date and confidence.
 
-It works from entities alone; when the actor stage ran, arguments carry actor ids, and when
-the quote stage ran, a speech act inside a quotation (an accusation in the speaker's words)
-gets the speaker as its source.
+Per sentence: triggers (triggers.py) → sense rules (senses.py) → mode (modes.py) →
+confidence, dropping opinion-only mentions (confidence.py) → source and target
+(mentions.py, arguments.py, linked to actors by linking.py) → place (where.py) and date
+(when.py). Then, over the article, a subject or target Arabic leaves unsaid is carried from
+the event just before, and an act named twice in a sentence is kept once.
+
+It works from entities alone; when the actor stage ran, arguments carry its actor ids
+(arguments that are no entity, such as nisbas and institution nouns, get actors of their
+own in `article.actors`), and when the quote stage ran, a speech act inside a quotation
+(an accusation in the speaker's words) gets the speaker as its source. Carried arguments
+point at their words in the earlier sentence.
 """
 
 from __future__ import annotations
