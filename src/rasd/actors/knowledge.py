@@ -65,7 +65,8 @@ class Knowledge:
     organizations: dict[str, Known] = field(default_factory=dict)
     nisbas: dict[str, str] = field(default_factory=dict)  # inflected adjective key → iso3
     institutions: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key → (sector, canonical)
-    titles: dict[str, Title] = field(default_factory=dict)
+    titles: dict[str, Title] = field(default_factory=dict)  # written without ال: any token
+    definite_titles: dict[str, Title] = field(default_factory=dict)  # written with ال: ال tokens only
     body_types: dict[str, str] = field(default_factory=dict)  # حزب → PTY
     country_names: dict[str, str] = field(default_factory=dict)  # iso3 → canonical name
     rules: dict = field(default_factory=dict)
@@ -74,6 +75,12 @@ class Knowledge:
 
     def country_name(self, iso3: str) -> str:
         return self.country_names.get(iso3, iso3)
+
+    def title(self, key: str, definite: bool) -> Title | None:
+        """The title a word sequence spells; a title written with ال needs a definite word."""
+        if definite and key in self.definite_titles:
+            return self.definite_titles[key]
+        return self.titles.get(key)
 
 
 def _none(value: str) -> str | None:
@@ -146,7 +153,9 @@ def _load_roles(kb: Knowledge) -> None:
     for title, sector, mode in (_row(r, 3, "titles.tsv")[:3] for r in read_table(DATA, "titles.tsv")):
         if mode not in TITLE_MODES:
             raise RasdError(Code.E015_BAD_DATA_FILE, f"{DATA}/titles.tsv: mode {mode!r} for {title}")
-        kb.titles[name_key(title)] = Title(_none(sector), mode)
+        # الفريق is a general, فريق a team; العميد a brigadier, عميد a dean.
+        table = kb.definite_titles if title.startswith(ARTICLE) else kb.titles
+        table[name_key(title)] = Title(_none(sector), mode)
     for word, sector in (_row(r, 2, "org_types.tsv")[:2] for r in read_table(DATA, "org_types.tsv")):
         kb.body_types[name_key(word)] = sector
     kb.rules = read_json(DATA, "roles.json")
@@ -154,7 +163,7 @@ def _load_roles(kb: Knowledge) -> None:
 
 def _vocabulary(kb: Knowledge) -> frozenset[str]:
     """Words a title phrase is made of: anything from a title, body, country or place name."""
-    keys = [*kb.titles, *kb.institutions, *kb.body_types, *kb.organizations, *kb.countries,
+    keys = [*kb.titles, *kb.definite_titles, *kb.institutions, *kb.body_types, *kb.organizations, *kb.countries,
             *kb.capitals, *kb.places, *kb.nisbas, *(name_key(w) for w in kb.rules["connectors"])]
     breakers = {name_key(w) for w in kb.rules["breakers"]}
     return frozenset(word for key in keys for word in key.split()) - breakers
@@ -169,6 +178,7 @@ def knowledge() -> Knowledge:
     _load_organizations(kb)
     _load_roles(kb)
     kb.vocabulary = _vocabulary(kb)
-    all_keys = [*kb.countries, *kb.capitals, *kb.places, *kb.organizations, *kb.institutions, *kb.titles]
+    all_keys = [*kb.countries, *kb.capitals, *kb.places, *kb.organizations, *kb.institutions, *kb.titles,
+                *kb.definite_titles]
     kb.max_key_words = max(len(k.split()) for k in all_keys)
     return kb

@@ -148,8 +148,9 @@ def _title_at(view: DocView, i: int, stop: int) -> tuple[str, Title, int] | None
             break
         words.append(view.keys[j])
         key = " ".join(words)
-        if key in view.kb.titles:
-            best = (key, view.kb.titles[key], j - i + 1)
+        title = view.kb.title(key, view.tokens[i].has_article)
+        if title is not None:
+            best = (key, title, j - i + 1)
     return best
 
 

@@ -184,8 +184,9 @@ def _first_title(view: DocView, idx: list[int]):
     for pos in range(len(idx)):
         for n in range(min(len(idx) - pos, view.kb.max_key_words), 0, -1):
             key = " ".join(view.keys[i] for i in idx[pos : pos + n])
-            if key in view.kb.titles:
-                return view.kb.titles[key]
+            title = view.kb.title(key, view.tokens[idx[pos]].has_article)
+            if title is not None:
+                return title
     return None
 
 

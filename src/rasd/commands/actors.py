@@ -38,6 +38,7 @@ def register(commands, eval_targets) -> None:
     ev.add_argument("--seed-dir", default=str(SEED_DIR))
     ev.add_argument("--dev", default=str(DEV_GOLD))
     ev.add_argument("--errors", action="store_true", help="list every wrong country or sector")
+    ev.add_argument("--ner-model", default=None, help="pipeline mode: a CRF model file (default: the shipped one)")
     ev.set_defaults(handler=cmd_eval)
 
 
@@ -114,11 +115,11 @@ def _dev_items(dev_path: Path):
         yield prepare(record["text"], item["docno"], parse_date(record.get("time"))), dev_gold_entities(item)
 
 
-def _run(items, mode: str):
+def _run(items, mode: str, ner_model: str | None = None):
     from rasd.actors.evaluate import Scores, score, with_gold_entities
 
     total = Scores()
-    stages = _pipeline_stages() if mode == "pipeline" else []
+    stages = _pipeline_stages(ner_model) if mode == "pipeline" else []
     for article, gold in items:
         if mode == "gold":
             with_gold_entities(article, gold)
@@ -129,13 +130,13 @@ def _run(items, mode: str):
     return total
 
 
-def _pipeline_stages():
+def _pipeline_stages(ner_model: str | None = None):
     """The NER and actor stages, built once (loading the NER model may fail: E014)."""
     from rasd.errors import Code, RasdError
     from rasd.pipeline import registered
     from rasd.settings import Settings
 
-    settings = Settings()
+    settings = Settings(ner_model=ner_model)
     available = registered()
     missing = [n for n in PIPELINE_STAGES if n not in available]
     if missing:
@@ -154,7 +155,7 @@ def cmd_eval(args) -> int:
                 print(f"{label}: {path} is not here (../shared is absent); skipped")
                 continue
             try:
-                scores = _run(items(path), mode)
+                scores = _run(items(path), mode, args.ner_model)
             except RasdError as exc:
                 print(f"{label} {mode}-entity mode: not available ({exc.describe()})")
                 continue
