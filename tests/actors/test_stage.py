@@ -153,3 +153,33 @@ def test_title_inside_the_person_span(build, actor_of, text, span, name, country
     spans = [(span, "PER")] + ([("ألمانيا", "LOC")] if "ألمانيا" in text else [])
     actor = actor_of(build(text, spans), span)
     assert (actor.name, actor.country, actor.sector) == (name, country, sector)
+
+
+@pytest.mark.parametrize(("text", "surface", "typ", "name", "country", "sector"), [
+    # a known body whose name the tagger cut
+    ("وتأجل اجتماع مجموعة دعم سورية إلى الشهر المقبل.", "سورية", "LOC", "المجموعة الدولية لدعم سورية", None, "IGO"),
+    ("وقال قائد فيلق القدس إن قواته مستعدة.", "القدس", "LOC", "فيلق القدس", "IRN", "MIL"),
+    ("وبث موقع «روسيا اليوم» الخبر.", "روسيا", "LOC", "روسيا اليوم", "RUS", "MED"),
+    # a place that names a body
+    ("وقالت شرطة لندن إنها اعتقلت رجلين.", "لندن", "LOC", "شرطة لندن", "GBR", "COP"),
+    ("وقالت صحيفة «الأيام» التونسية إن الوزير استقال.", "الأيام", "LOC", "صحيفة الأيام", "TUN", "MED"),
+])
+def test_names_the_tagger_cut(build, actor_of, text, surface, typ, name, country, sector):
+    actor = actor_of(build(text, [(surface, typ)]), surface)
+    assert (actor.name, actor.country, actor.sector) == (name, country, sector)
+
+
+def test_a_name_spoken_for_is_a_body_everywhere(build, actor_of):
+    text = "وقال متحدث باسم نادي الشروق في مصر إن نادي الشروق سيطعن. وأكد نادي الشروق ذلك."
+    article = build(text, [("نادي الشروق", "PER"), ("مصر", "LOC"), ("نادي الشروق", "PER"), ("نادي الشروق", "PER")])
+    actors = {actor_of(article, "نادي الشروق", n).id for n in range(3)}
+    assert len(actors) == 1
+    actor = actor_of(article, "نادي الشروق")
+    assert (actor.kind, actor.country) == ("organization", "EGY")
+
+
+def test_title_with_a_pronoun_takes_the_country_named_before(build, actor_of):
+    text = "واحتجت تركيا على لسان نائب وزيرها للخارجية أحمد يلماز على القرار في بريطانيا وبريطانيا."
+    spans = [("تركيا", "LOC"), ("أحمد يلماز", "PER"), ("بريطانيا", "LOC"), ("بريطانيا", "LOC")]
+    actor = actor_of(build(text, spans), "أحمد يلماز")
+    assert (actor.country, actor.sector) == ("TUR", "GOV")

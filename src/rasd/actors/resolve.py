@@ -8,6 +8,7 @@ type word (حزب, وكالة) and a nisba after the name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rasd.actors.knowledge import ARTICLE, Known, name_key, word_key
@@ -26,6 +27,8 @@ from rasd.model import ActorKind, Entity, Span
 
 GOV = "GOV"
 PREPOSITION_LAM = "ل"
+NAME_MARKS = re.compile(r"[_#«»\"“”()]")
+LATIN_GLOSS = re.compile(r"(?<=[\u0600-\u06FF])\s*[-–—/]\s*[A-Za-z][A-Za-z .'&-]*$")
 
 
 @dataclass(slots=True)
@@ -48,8 +51,10 @@ class Candidate:
 
 
 def clean_name(text: str) -> str:
-    """A name as written, without hashtag marks and quotes: #مايكل_كوهين → مايكل كوهين."""
-    return " ".join(text.replace("_", " ").replace("#", " ").strip("«»\"“”()").split())
+    """A name as written, without hashtag marks, quotes and a Latin gloss a tagger kept in
+    the span: #مايكل_كوهين → مايكل كوهين; فوت ليف - Vote Leave → فوت ليف."""
+    text = NAME_MARKS.sub(" ", LATIN_GLOSS.sub("", text))
+    return " ".join(text.split())
 
 
 def from_known(known: Known) -> Candidate:
@@ -64,14 +69,76 @@ def _known_name(view: DocView, ent: Entity) -> bool:
 
 
 def resolve_entity(view: DocView, ent: Entity) -> Candidate:
+    """What one entity mention says about its actor. Beyond the entity's own words: a known
+    body whose name the tagger cut (مجموعة دعم [سورية], فيلق [القدس]) and a place named
+    as part of a body (شرطة [لندن], صحيفة «[القدس]») come first."""
+    around = known_around(view, ent) or (body_of_place(view, ent) if ent.type == "LOC" else None)
+    if around is not None:
+        return around
     # A tagger may call داعش or موسكو a person; a known body or country name wins over the type.
-    if ent.type == "PER" and not _known_name(view, ent):
+    if ent.type == "PER" and not _known_name(view, ent) and not _spoken_for(view, ent):
         return resolve_person(view, ent)
-    if ent.type == "PER":
-        return resolve_place(view, ent) or resolve_body(view, ent) or _unknown_body(view, ent)
-    if ent.type == "LOC":
-        return resolve_place(view, ent) or resolve_body(view, ent) or _unknown_body(view, ent)
+    if ent.type in ("PER", "LOC"):
+        return resolve_place(view, ent) or resolve_body(view, ent, prefer_body=True) or _unknown_body(view, ent)
     return resolve_body(view, ent, prefer_body=True) or resolve_place(view, ent) or _unknown_body(view, ent)
+
+
+def _spoken_for(view: DocView, ent: Entity) -> bool:
+    """المتحدث باسم NAME: NAME is the body spoken for, not a person."""
+    idx = view.token_range(ent.start, ent.end)
+    before = _token_before(view, idx[0]) if idx else None
+    cues = {word_key(w) for w in view.kb.rules["spoken_for"]}
+    return before is not None and word_key(view.text(before)) in cues
+
+
+def _window_key(view: DocView, first: int, last: int) -> str | None:
+    """Key of tokens first..last when they are all words of one sentence, else None."""
+    if first < 0 or last >= len(view.tokens) or not view.same_sentence(first, last):
+        return None
+    if any(not view.keys[i] for i in range(first, last + 1)):
+        return None
+    return " ".join(view.keys[i] for i in range(first, last + 1))
+
+
+def known_around(view: DocView, ent: Entity) -> Candidate | None:
+    """A known organisation whose name ends with the entity (مجموعة دعم + سورية), or, when the
+    name is quoted («روسيا اليوم»), one that also runs on after it."""
+    idx = view.token_range(ent.start, ent.end)
+    if not idx:
+        return None
+    kb = view.kb
+    for extra in range(kb.max_key_words - len(idx), 0, -1):
+        for before in range(extra, -1, -1):
+            after = extra - before
+            if after and not _quoted(view, idx[0] - before, idx[-1] + after):
+                continue
+            key = _window_key(view, idx[0] - before, idx[-1] + after)
+            if key in kb.organizations:
+                return from_known(kb.organizations[key])
+    return None
+
+
+def _quoted(view: DocView, first: int, last: int) -> bool:
+    return first > 0 and last + 1 < len(view.tokens) and view.is_wrapper(first - 1) and view.is_wrapper(last + 1)
+
+
+def body_of_place(view: DocView, ent: Entity) -> Candidate | None:
+    """A place named after an institution or type word is part of a body's name: شرطة لندن
+    (the London police, GBR COP), صحيفة «القدس» الفلسطينية (a paper, PSE MED)."""
+    idx = view.token_range(ent.start, ent.end)
+    before = _token_before(view, idx[0]) if idx else None
+    if before is None or view.tokens[before].has_article:
+        return None
+    sector = view.kb.institutions.get(view.keys[before], (None, None))[0] or type_sector(view, before)
+    if sector is None:
+        return None
+    place = resolve_place(view, ent)
+    start = view.tokens[before].stem.start
+    cand = Candidate(clean_name(view.article.text[start : ent.end]), "organization", None, sector,
+                     takes_article_country=True)
+    _country_from_context(view, ent, cand)
+    cand.country = cand.country or (place.country if place else None)
+    return cand
 
 
 def resolve_person(view: DocView, ent: Entity) -> Candidate:

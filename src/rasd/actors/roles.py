@@ -254,6 +254,8 @@ def _role(view: DocView, run: list[int], found: tuple[str, Title, int], context:
     country, evidence = phrase_country(view, run)
     if country is None and context:
         country, evidence = phrase_country(view, context)
+    if country is None and any(view.tokens[i].enclitic for i in run[:length]):
+        country, evidence = _possessor_country(view, run[0])
     body = phrase_body(view, run[length:]) if title.mode == "body" else None
     sector = body.sector if body and body.sector else title.sector
     stateless = bool(body and body.sector == IGO and body.country is None)
@@ -261,6 +263,21 @@ def _role(view: DocView, run: list[int], found: tuple[str, Title, int], context:
         country, evidence = None, None  # a UN envoy to Libya is not Libyan
     return Role(start, last.end, view.article.text[start : last.end], key, country, sector, evidence,
                 counterpart=title.mode == COUNTERPART, stateless=stateless)
+
+
+def _possessor_country(view: DocView, first: int) -> tuple[str | None, Span | None]:
+    """وزيرها للخارجية: the country the pronoun points to, the nearest one named before the
+    title in its sentence (واحتجت إيران على لسان نائب وزيرها ...)."""
+    kb = view.kb
+    i = first - 1
+    while i >= 0 and first - i <= kb.rules["max_possessor_distance"] and view.same_sentence(i, first):
+        known = kb.countries.get(view.keys[i])
+        iso3 = known.country if known else kb.capitals.get(view.keys[i])
+        if iso3:
+            stem = view.tokens[i].stem
+            return iso3, Span(stem.start, stem.end)
+        i -= 1
+    return None, None
 
 
 def phrase_country(view: DocView, run: list[int]) -> tuple[str | None, Span | None]:

@@ -95,10 +95,21 @@ def copy_counterpart_sectors(article: Article, cands: list[Candidate]) -> None:
                 break
 
 
+def bodies_stay_bodies(cands: list[Candidate]) -> None:
+    """A name the article shows to be a body (المتحدث باسم «فوت ليف») is that body wherever a
+    tagger called it a person without a title."""
+    bodies = {name_key(c.name): c for c in cands if c.kind == "organization" and not c.known}
+    for i, cand in enumerate(cands):
+        body = bodies.get(name_key(cand.name))
+        if cand.kind == "person" and body is not None and cand.role is None:
+            cands[i] = Candidate(body.name, body.kind, cand.country, body.sector, takes_article_country=True)
+
+
 def resolve_groups(article: Article, kb: Knowledge) -> list[Group]:
     view = DocView(article, kb)
     cands = [resolve_entity(view, ent) for ent in article.entities]
     copy_counterpart_sectors(article, cands)
+    bodies_stay_bodies(cands)
     groups = []
     for members in coreference_groups(cands, gloss_pairs(article)):
         merged = merge_group([cands[i] for i in members])
