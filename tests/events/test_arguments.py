@@ -30,10 +30,10 @@ def _arguments(article: Article, events, type_: str) -> list[tuple[str | None, s
     ("جرت محادثات مكثفة بين موسكو وواشنطن.", "CONSULT", "موسكو", "واشنطن"),
     # the genitive of a verbal noun, with ل after an adjective
     ("أدانت فرنسا غارات التحالف على اليمن.", "ASSAULT", "التحالف", "اليمن"),
-    ("تأتي الزيارة الأخيرة لوزير الخارجية الأميركي إلى موسكو بعد شهر.", "CONSULT",
-     "وزير الخارجية الأميركي", "موسكو"),
+    ("وتأتي الزيارة الثالثة لرئيس الوزراء الهندي إلى طوكيو خلال عام.", "CONSULT",
+     "رئيس الوزراء الهندي", "طوكيو"),
     # a nisba pair after the noun
-    ("انطلقت مشاورات روسية أميركية حول الأزمة.", "CONSULT", "روسية", "أميركية"),
+    ("بدأت مشاورات روسية صينية بشأن التجارة.", "CONSULT", "روسية", "صينية"),
 ])
 def test_source_and_target(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)
@@ -42,10 +42,10 @@ def test_source_and_target(events_of, sentence, type_, source, target):
 
 
 def test_nisba_pair_links_country_actors(events_of):
-    article, events = events_of("انطلقت مشاورات روسية أميركية حول الأزمة.")
+    article, events = events_of("بدأت مشاورات روسية صينية بشأن التجارة.")
     event = next(e for e in events if e.type == "CONSULT")
     actors = {a.id: a for a in article.actors}
-    assert (actors[event.source.actor].country, actors[event.target.actor].country) == ("RUS", "USA")
+    assert (actors[event.source.actor].country, actors[event.target.actor].country) == ("RUS", "CHN")
 
 
 def test_every_argument_names_an_actor_of_the_article(events_of):
@@ -56,9 +56,9 @@ def test_every_argument_names_an_actor_of_the_article(events_of):
 
 
 def test_coordinated_targets_give_one_event_each(events_of):
-    article, events = events_of("يشن المسلحون هجمات على قوات الأمن والجيش في سيناء.")
+    article, events = events_of("يشن المتمردون هجمات متكررة على الشرطة والجيش قرب الحدود.")
     targets = {t for _, t in _arguments(article, events, "ASSAULT")}
-    assert {"قوات الأمن", "الجيش"} <= targets
+    assert {"الشرطة", "الجيش"} <= targets
 
 
 def test_place_is_not_an_argument(events_of):
@@ -84,8 +84,8 @@ def test_subject_of_a_marked_passive_is_the_target(events_of):
 
 
 @pytest.mark.parametrize("sentence, target", [
-    ("قال المتحدث إن إيران كذبت في البداية.", "إيران"),
-    ("وأكد الرئيس أن السلطات الفرنسية تتحمل المسؤولية الكاملة.", "السلطات الفرنسية"),
+    ("قال المتحدث إن كوريا الشمالية كذبت بشأن برنامجها.", "كوريا الشمالية"),
+    ("وأكد الرئيس أن الحكومة البلجيكية تتحمل مسؤولية ما جرى.", "الحكومة البلجيكية"),
 ])
 def test_the_one_who_lied_is_the_target(events_of, sentence, target):
     article, events = events_of(sentence)
@@ -135,6 +135,6 @@ def test_target_of_an_attack_from_the_verb_that_follows(events_of):
 
 
 def test_spokesman_is_not_a_target(events_of):
-    article, events = events_of("واحتجت إيران على لسان نائب وزير الخارجية لدى السفير البريطاني.")
+    article, events = events_of("واحتجت كندا على لسان وزيرة خارجيتها لدى السفير الصيني.")
     accuse = next(e for e in events if e.type == "ACCUSE")
-    assert article.span_text(accuse.target) == "السفير البريطاني"
+    assert article.span_text(accuse.target) == "السفير الصيني"

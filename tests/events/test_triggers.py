@@ -66,7 +66,7 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
 @pytest.mark.parametrize("sentence", [
     "نشرت الصحيفة مقالا عن الاقتصاد.",
     "صلى المؤمنون الفجر في المسجد.",
-    "استيقظ الفلاح مع فجر اليوم التالي.",
+    "استيقظ الفلاح قبيل فجر الجمعة ليسقي أرضه.",
     "يتناول الكتاب تاريخ المدينة القديمة.",
     "فككت قوات الأمن عبوة ناسفة قرب السوق.",
 ])
@@ -107,7 +107,7 @@ def test_final_taa_marbuta_is_not_a_pronoun(word, not_reading):
 
 
 @pytest.mark.parametrize("sentence, trigger", [
-    ("ففي نابلس قام مسلحون مقنعون بخطف رئيس البلدية.", "خطف"),
+    ("وفي الخليل قام ملثمون بخطف تاجر معروف صباحا.", "خطف"),
     ("تعرضت دورية للجيش لهجوم قرب الحدود.", "هجوم"),
 ])
 def test_a_noun_after_a_light_verb_is_reported_like_a_verb(events_of, sentence, trigger):
@@ -120,5 +120,5 @@ def test_a_noun_after_a_light_verb_is_reported_like_a_verb(events_of, sentence, 
 
 def test_trigger_span_keeps_a_letter_that_is_not_a_clitic(events_of):
     # فجرت is one word (blew up); the tokenizer may read its ف as a conjunction.
-    article, events = events_of("فجرت الجبهة ثلاث سيارات ملغومة في المدينة.")
+    article, events = events_of("فجرت المجموعة عبوة على طريق المطار.")
     assert "فجرت" in {article.span_text(e.trigger) for e in events if e.type == "ASSAULT"}

@@ -18,11 +18,11 @@ ARGUMENTS_FILE = ("events", "arguments.json")
 BETWEEN_REACH = 2  # بين may follow the trigger by this many tokens (محادثات مكثفة بين)
 SUBJECT_GAP = 3  # words a VSO subject may stand after its verb (قصفت أمس الطائرات)
 NISBA_PAIR = 2
-GENITIVE_GAP = 1  # adjectives between a verbal noun and its doer (الزيارة الأخيرة لـ)
+GENITIVE_GAP = 1  # adjectives between a verbal noun and its doer (الزيارة الثالثة لـ)
 GENITIVE_LAM = "ل"
 CONJUNCTION = "و"
 DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهجوم الذي تبناه)
-TARGET_VERB_REACH = 9  # الهجوم الذي وقع مساء السبت، واستهدف مارة
+TARGET_VERB_REACH = 9  # الهجوم الذي وقع فجرا ثم استهدف سوقا
 MAX_CONJUNCTS = 3
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
@@ -202,7 +202,7 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
 
 
 def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -> bool:
-    """The mention completes the verbal noun: غارات التحالف, الزيارة الأخيرة لوزير الخارجية
+    """The mention completes the verbal noun: غارات التحالف, الزيارة الثالثة لرئيس الوزراء
     (ل for the doer, unless ل marks this type's target)."""
     if m.first - match.last > GENITIVE_GAP + 1 or not _in_clause(view, match.last, m.first):
         return False
@@ -214,7 +214,7 @@ def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -
 
 def _doer_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     """The subject of a verb of carrying out that follows the noun: هجوم شنه مقاتلو الحركة,
-    الهجوم الذي تبناه تنظيم داعش."""
+    الهجوم الذي تبنته جماعة مسلحة."""
     doers = _norm_set("doer_verbs")
     for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + DOER_REACH)):
         if view.forms[i] and not doers.isdisjoint(view.forms[i]):

@@ -17,7 +17,7 @@ SETTINGS_FILE = ("events", "confidence.json")
 NEAR, SENTENCE = "near", "sentence"
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.05, 0.99
 SOFT_KNEE = 0.7
-LIGHT_VERB_REACH = 3  # قام مسلحون مقنعون بخطف
+LIGHT_VERB_REACH = 3  # قام ملثمون مجهولون بخطف
 
 
 @dataclass(frozen=True, slots=True)

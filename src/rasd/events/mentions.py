@@ -229,7 +229,7 @@ def _construct(prev: Mention, m: Mention, tokens: list[Token], text: str) -> boo
 
 def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> list[Mention]:
     """Adjacent pieces of one noun phrase are one actor: a title or body, its nisba, and the
-    name that closes it (وزير الخارجية + الأميركي + جون كيري; القوات + الإسرائيلية). A name
+    name that closes it (وزير الدفاع + الهندي + his name; القوات + الإسرائيلية). A name
     ends the phrase, except for a nisba after it (حزب الله + اللبناني)."""
     out: list[Mention] = []
     for m in mentions:

@@ -1,5 +1,5 @@
 """Where an event happened: a place after a locative (في جنيف), or a facility noun with its
-name (في قاعدة «اندروز» الجوية), the nearest to the trigger in its sentence."""
+name (في قاعدة «النخيل» الجوية), the nearest to the trigger in its sentence."""
 
 from __future__ import annotations
 
