@@ -55,3 +55,16 @@ def test_phrase_with_a_body_and_a_person_names_the_person(build):
     start = text.index("المتحدثة")
     end = text.index(" إن")
     assert resolve_phrase(article, start, end).name == "يلينا سوكولوفا"
+
+
+def test_title_and_missed_name_become_the_person(build):
+    text = "وقال رئيس البرلمان الإيراني حسين رضائي إن الجلسة انتهت. وأضاف رضائي أن التصويت غدا."
+    article = build(text, [("رضائي", "PER")])
+    span_start = text.index("رئيس")
+    actor = resolve_phrase(article, span_start, text.index(" إن"))
+    assert actor.name == "رضائي"  # the article's own actor for him, reused, and completed
+    assert (actor.country, actor.sector, actor.role) == ("IRN", "LEG", "رئيس البرلمان الإيراني")
+    assert len(article.actors) == 1
+    fresh = build(text, [])
+    actor = resolve_phrase(fresh, span_start, text.index(" إن"))
+    assert (actor.name, actor.country, actor.sector, actor.role) == ("حسين رضائي", "IRN", "LEG", "رئيس البرلمان الإيراني")

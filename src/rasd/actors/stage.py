@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rasd.actors.coref import coreference_groups, gloss_pairs, merge_group
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.resolve import Candidate, clean_name, resolve_entity
-from rasd.actors.roles import DocView, phrase_body, phrase_country
+from rasd.actors.roles import DocView, phrase_body, phrase_country, role_inside
 from rasd.model import Actor, Article
 from rasd.pipeline import register
 from rasd.settings import Settings
@@ -180,6 +180,9 @@ def _phrase_candidate(view: DocView, text: str, idx: list[int]) -> Candidate | N
         return Candidate(known.name, known.kind, known.country, known.sector, known=True)
     if key in kb.countries:
         return Candidate(kb.countries[key].name, "country", kb.countries[key].country)
+    named = _titled_name(view, idx)
+    if named is not None:
+        return named
     body = phrase_body(view, idx)
     title = _first_title(view, idx)
     anonymous = view.keys[idx[0]] in {name_key(w) for w in kb.rules["anonymous"]}
@@ -189,6 +192,37 @@ def _phrase_candidate(view: DocView, text: str, idx: list[int]) -> Candidate | N
     sector = (body.sector if body and body.sector else None) or (title.sector if title else None)
     return Candidate(clean_name(text), kind, country, sector, role=clean_name(text) if kind == "person" else None,
                      takes_article_country=not anonymous)
+
+
+def _titled_name(view: DocView, idx: list[int]) -> Candidate | None:
+    """A title then a name the tagger missed (رئيس مجلس الشورى الإيراني علي لاريجاني): the
+    person, with the title as role."""
+    role, name_at = role_inside(view, idx)
+    if role is None or role.title is None or name_at == 0:
+        return None
+    text = view.article.text
+    name = clean_name(text[view.tokens[idx[name_at]].start : view.tokens[idx[-1]].end])
+    return Candidate(name, "person", role.country, role.sector, role=role.text, takes_article_country=True)
+
+
+def _same_person(article: Article, cand: Candidate) -> Actor | None:
+    """An actor of the article that is this person (the full name, or a name it ends with)."""
+    words = name_key(cand.name).split()
+    for actor in article.actors:
+        other = name_key(actor.name).split()
+        if actor.kind == "person" and words and other and (other[-len(words):] == words or words[-len(other):] == other):
+            return actor
+    return None
+
+
+def _fill_missing(actor: Actor, cand: Candidate) -> None:
+    """What the phrase says about a person the article left bare (its title) is kept."""
+    actor.country = actor.country or cand.country
+    actor.sector = actor.sector or cand.sector
+    actor.role = actor.role or cand.role
+    code = cameo_code(Candidate(actor.name, actor.kind, actor.country, actor.sector))
+    if code and "cameo" not in actor.ids:
+        actor.ids["cameo"] = code
 
 
 def _first_title(view: DocView, idx: list[int]):
@@ -221,6 +255,10 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
     cand = _phrase_candidate(view, article.text[start:end], idx) if idx else None
     if cand is None:
         return None
+    same = _same_person(article, cand) if cand.kind == "person" and cand.role != cand.name else None
+    if same is not None:
+        _fill_missing(same, cand)
+        return same
     if cand.country is None and cand.takes_article_country:
         cand.country = _main_country(article)
     ident = actor_id(cand)
