@@ -249,9 +249,14 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
     if overlapping:
         # A person in the span is who it names (المتحدثة باسم الخارجية الروسية ماريا ...).
         best = max(overlapping, key=lambda e: (e.type == "PER", min(e.end, end) - max(e.start, start), e.start))
-        return by_id[best.actor]
+        actor = by_id[best.actor]
+        if actor.kind == "person" and not (actor.country and actor.sector and actor.role):
+            titled = _titled_name(DocView(article, kb), _phrase_tokens(article, kb, start, end))
+            if titled is not None:
+                _fill_missing(actor, titled)
+        return actor
     view = DocView(article, kb)
-    idx = [i for i in view.token_range(start, end) if view.keys[i]]
+    idx = _phrase_tokens(article, kb, start, end, view)
     cand = _phrase_candidate(view, article.text[start:end], idx) if idx else None
     if cand is None:
         return None
@@ -266,6 +271,11 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
         article.actors.append(to_actor(cand, ident))
         by_id[ident] = article.actors[-1]
     return by_id[ident]
+
+
+def _phrase_tokens(article: Article, kb: Knowledge, start: int, end: int, view: DocView | None = None) -> list[int]:
+    view = view or DocView(article, kb)
+    return [i for i in view.token_range(start, end) if view.keys[i]]
 
 
 def _main_country(article: Article) -> str | None:
