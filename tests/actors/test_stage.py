@@ -183,3 +183,21 @@ def test_title_with_a_pronoun_takes_the_country_named_before(build, actor_of):
     spans = [("تركيا", "LOC"), ("أحمد يلماز", "PER"), ("بريطانيا", "LOC"), ("بريطانيا", "LOC")]
     actor = actor_of(build(text, spans), "أحمد يلماز")
     assert (actor.country, actor.sector) == ("TUR", "GOV")
+
+
+def test_words_before_the_first_title_do_not_give_the_country(build, actor_of):
+    text = "ولفقت له تهمة التعامل مع إسرائيل للممثل سامي عيد في لبنان ولبنان."
+    actor = actor_of(build(text, [("سامي عيد", "PER"), ("لبنان", "LOC"), ("لبنان", "LOC")]), "سامي عيد")
+    assert (actor.country, actor.sector) == ("LBN", "CVL")
+
+
+def test_institution_named_after_a_person_takes_their_country(build, actor_of):
+    text = ("وقال الرئيس الأميركي جيمس هنتر إن المفاوضات مستمرة. ورفض الفلسطينيون الخطة الفلسطينية "
+            "والفلسطينيون، واتهموا إدارة هنتر بالانحياز.")
+    article = build(text, [("جيمس هنتر", "PER"), ("إدارة هنتر", "ORG")])
+    assert (actor_of(article, "إدارة هنتر").country, actor_of(article, "إدارة هنتر").sector) == ("USA", "GOV")
+
+
+def test_an_organisation_tag_on_a_capital(build, actor_of):
+    actor = actor_of(build("وأعلنت كابول الحداد.", [("كابول", "ORG")]), "كابول")
+    assert (actor.country, actor.sector) == ("AFG", "GOV")

@@ -80,6 +80,7 @@ def resolve_entity(view: DocView, ent: Entity) -> Candidate:
         return resolve_person(view, ent)
     if ent.type in ("PER", "LOC"):
         return resolve_place(view, ent) or resolve_body(view, ent, prefer_body=True) or _unknown_body(view, ent)
+    # An organisation first; a tagger's ORG may still be a place (كابول) before it is unknown.
     return resolve_body(view, ent, prefer_body=True) or resolve_place(view, ent) or _unknown_body(view, ent)
 
 
@@ -300,6 +301,8 @@ def _typed_body(view: DocView, ent: Entity) -> Candidate | None:
     sector = type_sector(view, idx[0])
     if sector is None and before is not None:
         sector = type_sector(view, before)
+    if sector is None:
+        return None
     cand = Candidate(clean_name(view.article.text[ent.start : ent.end]), "organization", None, sector,
                      takes_article_country=True)
     _country_from_context(view, ent, cand)

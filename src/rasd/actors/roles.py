@@ -227,7 +227,9 @@ def role_before(view: DocView, first: int) -> Role | None:
         return _nisba_only(view, run)
     definite = [t for t in titles[1:] if view.tokens[run[t[0]]].has_article]
     pos, title = (definite or titles)[-1 if definite else 0]
-    return _role(view, run[pos:], title, context=run)
+    # Only the title words from the first title on speak for the person; what precedes
+    # the first title (تهمة التعامل مع إسرائيل للممثل ...) is another matter.
+    return _role(view, run[pos:], title, context=run[titles[0][0]:])
 
 
 def role_after(view: DocView, last: int) -> Role | None:

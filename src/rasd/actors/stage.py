@@ -21,7 +21,7 @@ from rasd.actors.ids import actor_id, to_actor
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.phrase import resolve_phrase
 from rasd.actors.resolve import Candidate, resolve_entity
-from rasd.actors.roles import DocView
+from rasd.actors.roles import DocView, nisba_at
 from rasd.model import Actor, Article
 from rasd.pipeline import register
 from rasd.settings import Settings
@@ -38,19 +38,35 @@ class Group:
     mentions: list[int]
     actor: Candidate
     explicit_country: bool
+    registry_id: str | None = None
 
 
-def article_country(groups: list[Group]) -> str | None:
-    """The country most mentions state explicitly; the earliest wins a tie."""
+def article_country(groups: list[Group], view: DocView) -> str | None:
+    """The country the article names most: country names, capitals and nisbas anywhere in its
+    text (a tagger may miss some), and the actors whose country it states. The earliest
+    wins a tie."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    for position, country in _countries_in_text(view):
+        counts[country] += 1
+        first.setdefault(country, position)
     for group in groups:
         if group.actor.country and group.explicit_country:
             counts[group.actor.country] += len(group.mentions)
-            first.setdefault(group.actor.country, group.mentions[0])
+            first.setdefault(group.actor.country, view.tokens[-1].end if view.tokens else 0)
     if not counts:
         return None
     return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def _countries_in_text(view: DocView):
+    """(offset, iso3) of each country name, capital or nisba among the article's words."""
+    kb = view.kb
+    for i, key in enumerate(view.keys):
+        known = kb.countries.get(key)
+        country = nisba_at(view, i) or (known.country if known else None) or kb.capitals.get(key)
+        if country:
+            yield view.tokens[i].start, country
 
 
 def copy_counterpart_sectors(article: Article, cands: list[Candidate]) -> None:
@@ -78,7 +94,23 @@ def bodies_stay_bodies(cands: list[Candidate]) -> None:
             cands[i] = Candidate(body.name, body.kind, cand.country, body.sector, takes_article_country=True)
 
 
-def resolve_groups(article: Article, kb: Knowledge) -> list[Group]:
+def owners_give_country(groups: list[Group]) -> None:
+    """إدارة ترمب, حكومة نتنياهو: an institution named after a person is of that person's
+    country."""
+    people = [g.actor for g in groups if g.actor.kind == "person" and g.actor.country]
+    for group in groups:
+        actor = group.actor
+        if actor.institution is None or actor.country is not None:
+            continue
+        owner = name_key(actor.name).split()[len(actor.institution.split()):]
+        match = next((p for p in people if owner and name_key(p.name).split()[-len(owner):] == owner), None)
+        if match is not None:
+            actor.country = match.country
+
+
+def resolve_groups(article: Article, kb: Knowledge, registry: RegistryLink | None = None) -> list[Group]:
+    """Mentions resolved, grouped by actor, completed from the registry and, last, with the
+    article's main country for those that may take it."""
     view = DocView(article, kb)
     cands = [resolve_entity(view, ent) for ent in article.entities]
     copy_counterpart_sectors(article, cands)
@@ -87,7 +119,10 @@ def resolve_groups(article: Article, kb: Knowledge) -> list[Group]:
     for members in coreference_groups(cands, gloss_pairs(article)):
         merged = merge_group([cands[i] for i in members])
         groups.append(Group(members, merged, merged.country is not None))
-    main = article_country(groups)
+    for group in groups:
+        group.registry_id = registry.link(article, group.actor) if registry else None
+    owners_give_country(groups)
+    main = article_country(groups, view)
     for group in groups:
         if group.actor.country is None and group.actor.takes_article_country:
             group.actor.country = main
@@ -132,8 +167,8 @@ def resolve_actors(article: Article, kb: Knowledge | None = None, registry: Regi
     """Fill `article.actors` and link every entity to its actor."""
     kb = kb or knowledge()
     actors: dict[str, Actor] = {}
-    for group in resolve_groups(article, kb):
-        ident = (registry.link(article, group.actor) if registry else None) or actor_id(group.actor)
+    for group in resolve_groups(article, kb, registry):
+        ident = group.registry_id or actor_id(group.actor)
         actors.setdefault(ident, to_actor(group.actor, ident))
         for i in group.mentions:
             article.entities[i].actor = ident
