@@ -18,6 +18,8 @@ NEAR, SENTENCE = "near", "sentence"
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.05, 0.99
 SOFT_KNEE = 0.7
 LIGHT_VERB_REACH = 3  # قام ملثمون مجهولون بخطف
+LIGHT_VERB_FAR_REACH = 6  # قام متظاهرون في ضواحي المدينة بالاحتجاج: when the noun carries its ب or ل
+LIGHT_VERB_PREPOSITIONS = ("ب", "ل")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +94,11 @@ def _light_verbs() -> frozenset[str]:
 
 
 def after_light_verb(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
-    """قام مسلحون بخطف, تعرضت لهجوم: the noun carries the verb's action."""
-    window = forms[max(0, match.first - LIGHT_VERB_REACH): match.first]
+    """قام مسلحون بخطف, تعرضت لهجوم: the noun carries the verb's action. The verb's own
+    preposition on the noun lets a longer subject stand between them."""
+    written, stem = forms[match.first][0], match.entry.words[0]
+    marked = written != stem and written.removeprefix("و").startswith(LIGHT_VERB_PREPOSITIONS)
+    window = forms[max(0, match.first - (LIGHT_VERB_FAR_REACH if marked else LIGHT_VERB_REACH)): match.first]
     return any(not _light_verbs().isdisjoint(readings[:1]) for readings in window)
 
 
@@ -121,16 +126,46 @@ def _gathered(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
     return any(not _gathering_verbs().isdisjoint(readings[:2]) for readings in window)
 
 
+@cache
+def _word_set(key: str) -> frozenset[str]:
+    return frozenset(normalize_word(w) for w in weights()[key])
+
+
+def read_as_verbal_noun(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
+    """A bare perfect verb form right after a preposition or a noun that takes a verbal noun
+    (أدت إلى قتل, عمليات خطف, محاولة قتل) is the verbal noun, which Arabic writes alike."""
+    if not match.entry.verbal or match.entry.imperfect or match.first == 0:
+        return False
+    return not _word_set("verbal_noun_heads").isdisjoint(forms[match.first - 1][:1])
+
+
+def in_relative_clause(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
+    """A verb just after a relative pronoun (الذي اغتال, التي خطفت) describes the noun before
+    it: the act is background to what the sentence reports."""
+    window = forms[max(0, match.first - weights()["relative_window"]): match.first]
+    return any(not _word_set("relative_pronouns").isdisjoint(readings[:1]) for readings in window)
+
+
+def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool) -> float:
+    """What the trigger's kind of word adds: a predicated act more than a named one."""
+    w = weights()
+    if verbal or (match.entry.kind == "noun" and after_light_verb(match, forms)):
+        relative = w["relative_penalty"] if verbal and in_relative_clause(match, forms) else 0.0
+        bonus = w["verb_bonus"] + w["type_verb_bonus"].get(match.entry.type, 0.0)
+        return bonus - (w["imperfect_penalty"] if match.entry.imperfect else 0.0) - relative
+    if match.entry.kind == "participant" and not _gathered(match, forms):
+        return -w["participant_penalty"]
+    return 0.0
+
+
 def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str, ...]],
                      tokens: list[Token], asserted: bool) -> float:
     """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type."""
     w = weights()
-    score = match.entry.prior + _cue_sum(match, forms)
-    if match.entry.verbal or (match.entry.kind == "noun" and after_light_verb(match, forms)):
-        score += w["verb_bonus"] - (w["imperfect_penalty"] if match.entry.imperfect else 0.0)
-    elif match.entry.kind == "participant" and not _gathered(match, forms):
-        score -= w["participant_penalty"]
-    if asserted and not match.entry.verbal and _governed(match, forms, tokens):
+    verbal = match.entry.verbal and not read_as_verbal_noun(match, forms)
+    score = match.entry.prior + _cue_sum(match, forms) + _kind_score(match, forms, verbal)
+    governed = verbal != match.entry.verbal or _governed(match, forms, tokens)  # a verbal noun read off a verb is governed
+    if asserted and not verbal and governed:
         score -= w["governed_penalty"]
     if _number_near(match, tokens):
         score += w["number_bonus"]

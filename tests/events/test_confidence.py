@@ -1,0 +1,43 @@
+"""Confidence rules that tell a reported act from one named in passing (confidence.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.events.confidence import report_threshold
+
+
+def _confidence(events_of, sentence: str, type_: str, trigger: str) -> float:
+    article, events = events_of(sentence)
+    found = [e.confidence for e in events if e.type == type_ and article.span_text(e.trigger) == trigger]
+    return max(found, default=0.0)
+
+
+@pytest.mark.parametrize("background, reported, trigger", [
+    # a verb in a relative clause describes its antecedent
+    ("الصحفي الذي اغتاله مجهولون في المدينة كان معروفا.", "الصحفي اغتاله مجهولون في المدينة وكان معروفا.", "اغتاله"),
+    # a bare verb form after a preposition is the verbal noun (إلى قتل), though أدى is a cue of result
+    ("أدى ذلك إلى قتل ثلاثة رجال في السوق.", "قتل ثلاثة رجال في السوق.", "قتل"),
+])
+def test_background_verb_is_less_sure(events_of, background, reported, trigger):
+    assert _confidence(events_of, background, "ASSAULT", trigger) < _confidence(events_of, reported, "ASSAULT", trigger)
+
+
+@pytest.mark.parametrize("sentence, trigger", [
+    ("تحدث الكاتب في مقاله عن اغتيال الزعيم.", "اغتيال"),
+    ("اتهمت النيابة الرجل بتفجير سيارة قرب المحكمة.", "تفجير"),
+    ("الخيار الآخر هو شن غارات على معسكرات المسلحين.", "غارات"),
+    ("قال الوزير تعليقا على اغتيال النائب إن التحقيق مستمر.", "اغتيال"),
+])
+def test_an_act_named_in_passing_is_not_reported(events_of, sentence, trigger):
+    assert _confidence(events_of, sentence, "ASSAULT", trigger) < report_threshold("ASSAULT")
+
+
+@pytest.mark.parametrize("sentence, trigger", [
+    ("قام مئات الطلاب في جامعة المدينة بالاحتجاج على رفع الرسوم.", "بالاحتجاج"),
+    ("اعتصم عشرات العمال أمام مقر الشركة مطالبين برواتبهم.", "اعتصم"),
+])
+def test_a_protest_predicated_is_reported(events_of, sentence, trigger):
+    article, events = events_of(sentence)
+    found = [e for e in events if e.type == "PROTEST" and trigger.endswith(article.span_text(e.trigger))]
+    assert found and max(e.confidence for e in found) >= report_threshold("PROTEST")
