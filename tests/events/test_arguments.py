@@ -138,3 +138,15 @@ def test_spokesman_is_not_a_target(events_of):
     article, events = events_of("واحتجت كندا على لسان وزيرة خارجيتها لدى السفير الصيني.")
     accuse = next(e for e in events if e.type == "ACCUSE")
     assert article.span_text(accuse.target) == "السفير الصيني"
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    # after a verbal noun: the agent phrase is its source
+    ("تعرض مكتب المحامي في نيويورك لمداهمة من جانب الشرطة الأمريكية.", "COERCE", "الشرطة الأمريكية", None),
+    # after a passive, marked or not, the agent is the source and the subject the target
+    ("وقُتل ثلاثة جنود على يد مسلحين قرب الحدود.", "ASSAULT", "مسلحين", "جنود"),
+    ("اختطف الصحفي الفرنسي على أيدي مسلحين في المدينة.", "ASSAULT", "مسلحين", "الفرنسي"),
+])
+def test_agent_phrase_names_the_source(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, type_)

@@ -122,3 +122,15 @@ def test_trigger_span_keeps_a_letter_that_is_not_a_clitic(events_of):
     # فجرت is one word (blew up); the tokenizer may read its ف as a conjunction.
     article, events = events_of("فجرت المجموعة عبوة على طريق المطار.")
     assert "فجرت" in {article.span_text(e.trigger) for e in events if e.type == "ASSAULT"}
+
+
+@pytest.mark.parametrize("sentence, type_, trigger", [
+    # a circumstantial participle of a speech act reports it like a verb
+    ("وقدم الوزير وثائق إلى الصحيفة نافيا الحصول على أموال.", "REJECT", "نافيا"),
+    ("وختم الرئيس كلمته شاكرا الجنود على تضحياتهم.", "SUPPORT", "شاكرا"),
+    # the one blamed may stand between حمّل and the responsibility
+    ("حمّل الرئيس الشيشاني رئيس الوزراء، فرنسا، مسؤولية الحادث.", "ACCUSE", "حمّل"),
+])
+def test_speech_act_forms(events_of, sentence, type_, trigger):
+    article, events = events_of(sentence)
+    assert trigger in _trigger_words(article, events, type_)

@@ -24,6 +24,7 @@ CONJUNCTION = "و"
 DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهجوم الذي تبناه)
 TARGET_VERB_REACH = 9  # الهجوم الذي وقع فجرا ثم استهدف سوقا
 MAX_CONJUNCTS = 3
+AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيويورك لمداهمة من جانب مكتب التحقيقات
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
 
@@ -290,7 +291,46 @@ def _possessor(view: SentenceView, match: TriggerMatch, target: Mention | None) 
     return bare[0] if bare else None
 
 
+def _agent_at(view: SentenceView, i: int) -> Mention | None:
+    """The actor of an agent phrase starting at token i (من قبل X, على أيدي X), if one is."""
+    first, second = _norm_set("agent_first_words"), _norm_set("agent_second_words")
+    if i + 1 >= len(view.tokens) or not view.forms[i] or view.forms[i][0] not in first \
+            or second.isdisjoint(view.forms[i + 1]):
+        return None
+    return next((m for m in view.mentions if m.first == i + 2 and not m.place), None)
+
+
+def agent_phrase(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """Who did what a verbal noun or a passive names: من قبل X, من جانب X, على يد X."""
+    for i in range(match.last + 1, min(len(view.tokens) - 1, match.last + 1 + AGENT_REACH)):
+        if not _in_clause(view, match.last, i):
+            return None
+        agent = _agent_at(view, i)
+        if agent is not None:
+            return agent
+    return None
+
+
+def _with_agent(view: SentenceView, match: TriggerMatch, found: Arguments) -> Arguments:
+    """An agent phrase names the source. After a verb it also shows the verb is a passive
+    written without vowels (اختطف الصحفي على أيدي مسلحين): its subject is the target."""
+    agent = agent_phrase(view, match)
+    if agent is None:
+        return found
+    unmarked_passive = match.entry.verbal and not match.passive and found.source is not None
+    target = found.source if unmarked_passive else found.target
+    return Arguments(agent, target if target is not agent else None)
+
+
 def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
+    found = _shaped_arguments(view, match, type_)
+    found = _with_agent(view, match, found)
+    if found.source is not None and found.target is found.source:
+        found.target = None
+    return found
+
+
+def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     window = rules()["window"]
     found = _between(view, match) or _nisba_pair(view, match)
     if found is None:
@@ -307,8 +347,6 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
         found = Arguments(None, found.source)  # the subject of a passive is who it was done to
     elif match.entry.lemma in rules()["subject_is_target"]:
         found = Arguments(None, found.source)  # the one who lied is the accused; the speaker accuses
-    if found.source is not None and found.target is found.source:
-        found.target = None
     return found
 
 

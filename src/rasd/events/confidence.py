@@ -153,7 +153,7 @@ def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool)
         relative = w["relative_penalty"] if verbal and in_relative_clause(match, forms) else 0.0
         bonus = w["verb_bonus"] + w["type_verb_bonus"].get(match.entry.type, 0.0)
         return bonus - (w["imperfect_penalty"] if match.entry.imperfect else 0.0) - relative
-    if match.entry.kind == "participant" and not _gathered(match, forms):
+    if match.entry.kind == "participant" and match.entry.type in w["material_types"] and not _gathered(match, forms):
         return -w["participant_penalty"]
     return 0.0
 
