@@ -150,3 +150,15 @@ def test_spokesman_is_not_a_target(events_of):
 def test_agent_phrase_names_the_source(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)
     assert (source, target) in _arguments(article, events, type_)
+
+
+@pytest.mark.parametrize("sentence, type_, source", [
+    # a verb joined by و after a comma goes on with the subject of the clause before
+    ("قال الوزير إن الاتحاد الأوروبي تجاهل مطالب المزارعين، ويواصل الضغط لفرض عقوبات على الشركات.",
+     "SANCTION", "الاتحاد الأوروبي"),
+    ("وصلت القوات التركية إلى المدينة، وقصفت مواقع المسلحين.", "ASSAULT", "القوات التركية"),
+])
+def test_a_coordinated_verb_keeps_the_subject_before(events_of, sentence, type_, source):
+    article, events = events_of(sentence)
+    assert source in {s for s, _ in _arguments(article, events, type_)}
+

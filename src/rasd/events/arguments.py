@@ -24,6 +24,7 @@ CONJUNCTION = "و"
 DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهجوم الذي تبناه)
 TARGET_VERB_REACH = 9  # الهجوم الذي وقع فجرا ثم استهدف سوقا
 MAX_CONJUNCTS = 3
+COORDINATORS = ("و", "ف")  # a verb joined with these after a comma goes on with the same subject
 AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيويورك لمداهمة من جانب مكتب التحقيقات
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
@@ -322,9 +323,41 @@ def _with_agent(view: SentenceView, match: TriggerMatch, found: Arguments) -> Ar
     return Arguments(agent, target if target is not agent else None)
 
 
+def _clause_opening(view: SentenceView, i: int) -> int:
+    """Index of the break (comma, colon, clause word) that opens token i's clause, or -1."""
+    return next((j for j in range(i - 1, -1, -1) if view.subject_breaks[j]), -1)
+
+
+def _opens_with_coordinated_verb(view: SentenceView, opening: int) -> bool:
+    """The clause opens with a word joined by و/ف that is no actor and no preposition: a verb
+    that goes on with the subject before (، ويواصل الضغط)."""
+    head = opening + 1
+    if opening < 0 or head >= len(view.tokens) or view.tokens[head].kind != "word":
+        return False
+    if not view.tokens[head].proclitics.startswith(COORDINATORS) or _has_preposition_proclitic(view.tokens[head]):
+        return False
+    return not any(m.first == head for m in view.mentions) and view.forms[head][-1] not in _all_preps()
+
+
+def coordinated_subject(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """Arabic drops the subject of a verb coordinated after a comma (إن الغرب أخفق في ...،
+    ويواصل الضغط لفرض عقوبات): it is the subject of the clause before, its first actor that
+    no preposition governs."""
+    opening = _clause_opening(view, match.first)
+    if not _opens_with_coordinated_verb(view, opening):
+        return None
+    start = _clause_opening(view, opening) + 1
+    complementizers = _norm_set("complementizers")  # قال الوزير إن الاتحاد ...: the subject follows إن
+    start = max([start] + [i + 1 for i in range(start, opening) if view.forms[i] and view.forms[i][0] in complementizers])
+    return next((m for m in view.mentions if start <= m.first and m.last < opening and not m.place
+                 and not _preposition_marked(view, m)), None)
+
+
 def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     found = _shaped_arguments(view, match, type_)
     found = _with_agent(view, match, found)
+    if found.source is None and not match.passive:
+        found.source = coordinated_subject(view, match)
     if found.source is not None and found.target is found.source:
         found.target = None
     return found
