@@ -134,3 +134,24 @@ def test_trigger_span_keeps_a_letter_that_is_not_a_clitic(events_of):
 def test_speech_act_forms(events_of, sentence, type_, trigger):
     article, events = events_of(sentence)
     assert trigger in _trigger_words(article, events, type_)
+
+
+@pytest.mark.parametrize("sentence", [
+    "ويسري في القطاع وقف هش لإطلاق النار منذ العام الماضي.",
+    "تحطمت طائرة صغيرة في الجبال مما أدى إلى مقتل جميع ركابها.",
+    "خطف اللاعب الشاب الأضواء في المباراة.",
+    "ذكر تقرير جديد صادر عن المنظمة أن البطالة ارتفعت.",
+    "انتقد الوزير بنود الاتفاق في مؤتمر صحفي.",
+    "اعترفت الشركة بتلاعبها في الفحوص.",
+    "جلس الزوار في مكتب الاستقبال بالفندق.",
+    "ارتفعت الليرة مقارنة بسعر الإغلاق أمس.",
+])
+def test_false_friends_are_no_events_of_their_type(events_of, sentence):
+    _, events = events_of(sentence)
+    wrong = {"ASSAULT", "COERCE", "AGREE", "SUPPORT", "CONSULT"}
+    assert not wrong & {e.type for e in events}
+
+
+def test_a_deal_concluded_is_an_agreement(events_of):
+    article, events = events_of("وتم الاتفاق بين الحكومة والنقابات على رفع الأجور.")
+    assert "الاتفاق" in _trigger_words(article, events, "AGREE")
