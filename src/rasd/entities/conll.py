@@ -65,10 +65,10 @@ def read_conll(path: str | Path, *, max_sentences: int | None = None) -> list[tu
             if max_sentences is not None and len(sentences) >= max_sentences:
                 break
             continue
-        token, _, tag = line.rstrip().rpartition(" ")
-        token = token.strip()
-        if not token:
-            continue
+        parts = line.rsplit(None, 1)
+        if len(parts) < 2 or not parts[0].strip():
+            continue  # an empty token (raw ANERcorp has a few)
+        token, tag = parts[0].strip(), parts[1]
         toks.append(token)
         tags.append(normalise_label(tag))
         if not saw_blank and token in (".", "!", "?", "؟"):

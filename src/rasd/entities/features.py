@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NORM = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"})
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -118,6 +118,16 @@ class WordClasses:
         self.names = tuple(names)
         self.table = table or {}
         self.rank: dict[str, int] = {}
+        self.vectors = None  # optional int8 matrix, one row per table row (frequency order)
+
+    def vector(self, word: str):
+        """The word's embedding as floats in [-1, 1], or None."""
+        if self.vectors is None:
+            return None
+        r = self.rank.get(word)
+        if r is None or r >= len(self.vectors):
+            return None
+        return self.vectors[r].astype("float64") / 127.0
 
     @classmethod
     def read(cls, path: str | Path | None) -> WordClasses:
@@ -134,7 +144,20 @@ class WordClasses:
                 rank[parts[0]] = i
         out = cls(header[1:], table)
         out.rank = rank
+        vec_path = Path(str(path).removesuffix(".gz").removesuffix(".tsv") + ".vectors.npy")
+        if vec_path.exists():
+            import numpy as np
+
+            out.vectors = np.load(vec_path)
         return out
+
+    @property
+    def cluster_columns(self) -> list[int]:
+        return [i for i, n in enumerate(self.names) if n.isdigit()]
+
+    @property
+    def lex_column(self) -> int | None:
+        return self.names.index("lex") if "lex" in self.names else None
 
     def get(self, word: str) -> tuple[str, ...] | None:
         return self.table.get(word)
@@ -152,6 +175,8 @@ class FeatureExtractor:
         self.lexicon = lexicon or Lexicon()
         self.window = window
         self._cache: dict[str, tuple[list[str], dict[int, list[str]], str, str]] = {}
+        self._ccols = self.classes.cluster_columns
+        self._lexcol = self.classes.lex_column
 
     def strip(self, w: str) -> tuple[str, str, bool]:
         """Vocabulary-checked clitic stripping of a normalised word: a proclitic is peeled
@@ -195,9 +220,14 @@ class FeatureExtractor:
             "x1=" + w[-1:],
             "x2=" + w[-2:],
             "x3=" + w[-3:],
+            "p4=" + w[:4],
+            "x4=" + w[-4:],
             "bp2=" + bare[:2],
+            "bp3=" + bare[:3],
+            "bp4=" + bare[:4],
             "bx2=" + bare[-2:],
             "bx3=" + bare[-3:],
+            "bx4=" + bare[-4:],
             "pro=" + pro,
             "len=" + str(min(len(bare), 8)),
         ]
@@ -213,17 +243,28 @@ class FeatureExtractor:
         scls = self.classes.get(stem) if stem != w else cls
         bcls = self.classes.get(bare) if bare != stem else scls
         names = self.classes.names
+        ccols = self._ccols
+        lexcol = self._lexcol
+        lex = None
         if cls is not None:
-            for n, c in zip(names, cls, strict=False):
-                own.append(f"c{n}={c}")
+            for i in ccols:
+                own.append(f"c{names[i]}={cls[i]}")
+            own.append("fr=" + str(self.classes.rank.get(w, 0).bit_length()))
+            if lexcol is not None and cls[lexcol] != "-":
+                lex = cls[lexcol]
         else:
             own.append("c=none")
         if scls is not None and stem != w:
-            for n, c in zip(names, scls, strict=False):
-                own.append(f"sc{n}={c}")
+            for i in ccols:
+                own.append(f"sc{names[i]}={scls[i]}")
+            if lex is None and lexcol is not None and scls[lexcol] != "-":
+                lex = scls[lexcol]
         if bcls is not None and bare != stem:
-            for n, c in zip(names, bcls, strict=False):
-                own.append(f"bc{n}={c}")
+            for i in ccols:
+                own.append(f"bc{names[i]}={bcls[i]}")
+        if lex is not None:
+            own.append("lx=" + lex)
+            own.append("lt=" + lex[:-1])
         # Neighbour view: a subset.
         nb = ["w=" + w, "b=" + bare, "sh=" + shp]
         if has_al:
@@ -233,15 +274,17 @@ class FeatureExtractor:
         best = cls if cls is not None else scls
         if best is not None:
             for lvl in _NEIGHBOUR_CLASS_LEVELS:
-                if lvl < len(best):
-                    nb.append(f"c{names[lvl]}={best[lvl]}")
+                if lvl < len(ccols):
+                    nb.append(f"c{names[ccols[lvl]]}={best[ccols[lvl]]}")
+        if lex is not None:
+            nb.append("lx=" + lex)
         neigh = {}
         for off in range(-self.window, self.window + 1):
             if off == 0:
                 continue
             prefix = f"{off:+d}:"
             neigh[off] = [prefix + f for f in nb]
-        ckey = best[1] if best is not None and len(best) > 1 else "-"
+        ckey = best[ccols[1]] if best is not None and len(ccols) > 1 else "-"
         out = (own, neigh, w, ckey)
         self._cache[token] = out
         return out
@@ -261,10 +304,10 @@ class FeatureExtractor:
                 j = i + off
                 if 0 <= j < n:
                     feats.extend(units[j][1][off])
-                elif j == -1:
-                    feats.append("BOS")
-                elif j == n:
-                    feats.append("EOS")
+            if i == 0:
+                feats.append("BOS")
+            if i == n - 1:
+                feats.append("EOS")
             pw = units[i - 1][2] if i > 0 else "<s>"
             nw = units[i + 1][2] if i + 1 < n else "</s>"
             pc = units[i - 1][3] if i > 0 else "<s>"
@@ -274,6 +317,31 @@ class FeatureExtractor:
             feats.append("pc|c=" + pc + "|" + c)
             feats.append("c|nc=" + c + "|" + nc)
             out.append(feats)
+        return out
+
+    def dense(self, token: str):
+        """The token's embedding (of its form, else of its stripped forms), or None."""
+        w = normalise(token)
+        v = self.classes.vector(w)
+        if v is None:
+            _, stem, has_al = self.strip(w)
+            v = self.classes.vector(stem)
+            if v is None and has_al:
+                v = self.classes.vector(stem[2:])
+        return v
+
+    def sentence_dicts(self, tokens: Sequence[str]) -> list[dict[str, float]]:
+        """Features with values, as CRFsuite training wants them: the binary features at 1.0
+        plus the embedding dimensions `e0`.. of the token itself."""
+        out = []
+        for t, feats in zip(tokens, self.sentence(tokens), strict=True):
+            d = dict.fromkeys(feats, 1.0)
+            v = self.dense(t) if self.classes.vectors is not None else None
+            if v is not None:
+                for i, x in enumerate(v):
+                    if x:
+                        d[f"e{i}"] = float(x)
+            out.append(d)
         return out
 
     def sentences(self, sents: Iterable[Sequence[str]]) -> list[list[list[str]]]:

@@ -15,7 +15,7 @@ _TAGGER_PATH: str | None = None
 def get_tagger(path: str | None = None) -> CrfTagger:
     """The tagger, loaded once per process (and per model path)."""
     global _TAGGER, _TAGGER_PATH
-    if _TAGGER is None or _TAGGER_PATH != path:
+    if _TAGGER is None or path != _TAGGER_PATH:
         _TAGGER = CrfTagger.load(path)
         _TAGGER_PATH = path
     return _TAGGER

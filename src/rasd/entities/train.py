@@ -26,12 +26,13 @@ from rasd.entities.features import FeatureExtractor, Lexicon, WordClasses, norma
 
 MODEL_FILE = "ner.crfsuite"
 CLASSES_FILE = "word_classes.tsv.gz"
+VECTORS_FILE = "word_classes.vectors.npy"
 INFO_FILE = "ner_training.json"
 DEFAULT_SEED = 13
 DEFAULT_GRANULARITIES = (64, 256, 1024, 4096)
 DEFAULT_C1 = 0.05
 DEFAULT_C2 = 0.01
-DEFAULT_ITERATIONS = 250
+DEFAULT_ITERATIONS = 200
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -100,6 +101,7 @@ def build_word_classes(
     epochs: int = 5,
     max_words: int = 250_000,
     workers: int = 1,
+    vectors_path: str | Path | None = None,
 ) -> Path:
     """word2vec (skip-gram) on the unlabeled corpus, then k-means at each granularity; writes
     `word<TAB>k64<TAB>k256...` (gzip) for the `max_words` most frequent words."""
@@ -133,6 +135,8 @@ def build_word_classes(
     x = np.asarray(kv.vectors[: len(words)], dtype=np.float32)
     x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
     log(f"word2vec done: {len(words):,} words; clustering at {list(granularities)}")
+    if vectors_path is not None:
+        np.save(vectors_path, (x * 127).round().astype(np.int8))  # unit vectors, 8-bit
     cols = []
     for i, k in enumerate(granularities):
         cols.append(_kmeans(x, k, seed + i))
@@ -147,6 +151,99 @@ def build_word_classes(
                 continue
             fh.write(w + "\t" + "\t".join(str(int(c[j])) for c in cols) + "\n")
     return out_path
+
+
+def _split_sentences(toks: list[str]) -> Iterator[list[str]]:
+    cur: list[str] = []
+    for t in toks:
+        cur.append(t)
+        if t in (".", "!", "?", "؟") or len(cur) >= 120:
+            yield cur
+            cur = []
+    if cur:
+        yield cur
+
+
+def add_auto_lexicon(
+    tagger,
+    unlabeled_file: str | Path,
+    classes_path: str | Path,
+    out_path: str | Path,
+    *,
+    max_docs: int | None = None,
+    min_count: int = 2,
+) -> dict[str, int]:
+    """Self-training step: tag the unlabeled corpus with a first CRF, and record for each word
+    of the word-class table the entity type it most often gets and how often (bucketed), as a
+    `lex` column: `PER3` = tagged PER in ≥ 80 % of its occurrences, `PER2` ≥ 50 %, `PER1` ≥ 20 %,
+    `-` otherwise. Aggregating over the whole corpus lets evidence from clear contexts reach
+    the ambiguous ones."""
+    from collections import Counter
+
+    classes = WordClasses.read(classes_path)
+    vocab = classes.table
+    total: Counter[str] = Counter()
+    typed: dict[str, Counter[str]] = {}
+    n_tok = 0
+    for para in iter_unlabeled(unlabeled_file, max_docs):
+        for sent in _split_sentences(para):
+            labels = tagger.tag(sent)
+            n_tok += len(sent)
+            for w, lab in zip(sent, labels, strict=True):
+                if w not in vocab:
+                    continue
+                total[w] += 1
+                if lab != "O":
+                    typed.setdefault(w, Counter())[lab[2:]] += 1
+    log(f"auto-lexicon: tagged {n_tok:,} tokens")
+    lex: dict[str, str] = {}
+    for w, counts in typed.items():
+        n = total[w]
+        if n < min_count:
+            continue
+        typ, k = counts.most_common(1)[0]
+        share = k / n
+        if share >= 0.8:
+            lex[w] = f"{typ}3"
+        elif share >= 0.5:
+            lex[w] = f"{typ}2"
+        elif share >= 0.2:
+            lex[w] = f"{typ}1"
+    names = [n for n in classes.names if n != "lex"]
+    cols = [classes.names.index(n) for n in names]
+    rows = sorted(classes.rank.items(), key=lambda kv: kv[1])
+    with (
+        gzip.GzipFile(out_path, "wb", compresslevel=9, mtime=0) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8") as fh,
+    ):
+        fh.write("word\t" + "\t".join(names) + "\tlex\n")
+        for w, _ in rows:
+            vals = vocab[w]
+            fh.write(w + "\t" + "\t".join(vals[i] for i in cols) + "\t" + lex.get(w, "-") + "\n")
+    from collections import Counter as C2
+
+    return dict(C2(v[:-1] for v in lex.values()))
+
+
+def to_bilou(labels: Sequence[str]) -> list[str]:
+    """BIO → BILOU (Last and Unit-length chunks get their own labels), which CRFs learn better."""
+    out = list(labels)
+    n = len(out)
+    for i, lab in enumerate(labels):
+        if lab == "O":
+            continue
+        typ = lab[2:]
+        starts = lab.startswith("B-") or i == 0 or labels[i - 1][2:] != typ or labels[i - 1] == "O"
+        ends = i + 1 >= n or labels[i + 1] != "I-" + typ
+        if starts and ends:
+            out[i] = "U-" + typ
+        elif starts:
+            out[i] = "B-" + typ
+        elif ends:
+            out[i] = "L-" + typ
+        else:
+            out[i] = "I-" + typ
+    return out
 
 
 # -- CRF --------------------------------------------------------------------------------------
@@ -184,6 +281,10 @@ def train_ner(
     dev_fraction: float = 0.0,
     test_file: str | Path | None = None,
     window: int = 2,
+    self_train: bool = True,
+    bilou: bool = False,
+    dense: bool = True,
+    self_train_docs: int | None = None,
 ) -> dict:
     """Build the word-class table (unless `word_classes` names an existing one, or
     `unlabeled_file` is None) and train the CRF; write `ner.crfsuite`, `word_classes.tsv.gz`
@@ -193,12 +294,21 @@ def train_ner(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     classes_path = out / CLASSES_FILE
+    vectors_path = out / VECTORS_FILE
     if word_classes is not None:
         src = Path(word_classes)
         if src.resolve() != classes_path.resolve():
             classes_path.write_bytes(src.read_bytes())
+            src_vec = Path(str(src).removesuffix(".gz").removesuffix(".tsv") + ".vectors.npy")
+            if src_vec.exists() and dense:
+                vectors_path.write_bytes(src_vec.read_bytes())
+            elif vectors_path.exists():
+                vectors_path.unlink()
     elif unlabeled_file is not None:
-        build_word_classes(unlabeled_file, classes_path, seed=seed, granularities=granularities, max_docs=max_docs)
+        build_word_classes(
+            unlabeled_file, classes_path, seed=seed, granularities=granularities, max_docs=max_docs,
+            vectors_path=vectors_path if dense else None,
+        )
     elif classes_path.exists():
         classes_path.unlink()
     t_classes = time.time() - t0
@@ -211,13 +321,32 @@ def train_ner(
         cut = int(len(data) * (1 - dev_fraction))
         data, dev = data[:cut], data[cut:]
     log(f"features for {len(data):,} sentences")
-    xs = [fx.sentence(toks) for toks, _ in data]
-    ys = [labels for _, labels in data]
+    xs = [fx.sentence_dicts(toks) for toks, _ in data]
+    ys = [to_bilou(labels) if bilou else labels for _, labels in data]
     model_path = out / MODEL_FILE
     t1 = time.time()
     _train_crf(xs, ys, model_path, c1, c2, max_iterations)
     t_crf = time.time() - t1
     log(f"CRF trained in {t_crf:.0f}s")
+    lex_counts = None
+    if self_train and unlabeled_file is not None and classes_path.exists():
+        from rasd.entities.tagger import CrfTagger
+
+        first = CrfTagger(model_path, classes_path, window=window)
+        if dev:
+            s = score([y for _, y in dev], [first.tag(t) for t, _ in dev])
+            log(f"first pass dev F1 {s.f1:.2f}")
+        tmp = out / (CLASSES_FILE + ".tmp")
+        lex_counts = add_auto_lexicon(first, unlabeled_file, classes_path, tmp, max_docs=self_train_docs or max_docs)
+        del first
+        tmp.replace(classes_path)
+        log(f"auto-lexicon entries: {lex_counts}")
+        classes = WordClasses.read(classes_path)
+        fx = FeatureExtractor(classes, Lexicon(), window=window)
+        xs = [fx.sentence_dicts(toks) for toks, _ in data]
+        _train_crf(xs, ys, model_path, c1, c2, max_iterations)
+        t_crf = time.time() - t1
+        log(f"second CRF trained; CRF stages took {t_crf:.0f}s")
     report: dict = {
         "seed": seed,
         "train_file": os.path.basename(str(train_file)),
@@ -230,6 +359,10 @@ def train_ner(
         "c2": c2,
         "max_iterations": max_iterations,
         "window": window,
+        "bilou": bilou,
+        "dense": dense,
+        "self_train": bool(lex_counts),
+        "auto_lexicon": lex_counts,
         "seconds_word_classes": round(t_classes, 1),
         "seconds_crf": round(t_crf, 1),
     }
