@@ -147,7 +147,6 @@ def test_speech_act_forms(events_of, sentence, type_, trigger):
     "ارتفعت الليرة مقارنة بسعر الإغلاق أمس.",
     "وقد شاهدت منتخب البرازيل يهاجم بضراوة في المباراة.",
     "سجل اللاعب هدفا من ضربة جزاء في الشوط الثاني.",
-    "قال الكاتب إن الرئيس فجر قمة مجموعة السبع بتغريدة.",
     "اصطدمت طائرة صغيرة من طراز قديم بمحرك واحد بجبل مرتفع في شمال البلاد صباح الأحد ما أسفر عن مقتل جميع ركابها.",
 ])
 def test_false_friends_are_no_events_of_their_type(events_of, sentence):
@@ -159,3 +158,8 @@ def test_false_friends_are_no_events_of_their_type(events_of, sentence):
 def test_a_deal_concluded_is_an_agreement(events_of):
     article, events = events_of("وتم الاتفاق بين الحكومة والنقابات على رفع الأجور.")
     assert "الاتفاق" in _trigger_words(article, events, "AGREE")
+
+
+def test_a_summit_blown_up_is_no_assault(events_of):
+    _, events = events_of("قال الكاتب إن الرئيس فجر قمة مجموعة السبع بتغريدة.")
+    assert "ASSAULT" not in {e.type for e in events}
