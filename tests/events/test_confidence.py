@@ -16,6 +16,7 @@ def _confidence(events_of, sentence: str, type_: str, trigger: str) -> float:
 @pytest.mark.parametrize("background, reported, trigger", [
     # a verb in a relative clause describes its antecedent
     ("الصحفي الذي اغتاله مجهولون في المدينة كان معروفا.", "الصحفي اغتاله مجهولون في المدينة وكان معروفا.", "اغتاله"),
+    ("الزعيم والذي اغتالته الجماعة في المدينة كان معروفا.", "الزعيم اغتالته الجماعة في المدينة وكان معروفا.", "اغتالته"),
     # a bare verb form after a preposition is the verbal noun (إلى قتل), though أدى is a cue of result
     ("أدى ذلك إلى قتل ثلاثة رجال في السوق.", "قتل ثلاثة رجال في السوق.", "قتل"),
 ])

@@ -20,6 +20,7 @@ SOFT_KNEE = 0.7
 LIGHT_VERB_REACH = 3  # قام ملثمون مجهولون بخطف
 LIGHT_VERB_FAR_REACH = 6  # قام متظاهرون في ضواحي المدينة بالاحتجاج: when the noun carries its ب or ل
 LIGHT_VERB_PREPOSITIONS = ("ب", "ل")
+RELATIVE_READINGS = 2  # the word as written and without its conjunction (والذي → الذي)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ def in_relative_clause(match: TriggerMatch, forms: list[tuple[str, ...]]) -> boo
     """A verb just after a relative pronoun (الذي اغتال, التي خطفت) describes the noun before
     it: the act is background to what the sentence reports."""
     window = forms[max(0, match.first - weights()["relative_window"]): match.first]
-    return any(not _word_set("relative_pronouns").isdisjoint(readings[:1]) for readings in window)
+    return any(not _word_set("relative_pronouns").isdisjoint(readings[:RELATIVE_READINGS]) for readings in window)
 
 
 def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool) -> float:
