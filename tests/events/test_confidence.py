@@ -42,3 +42,10 @@ def test_a_protest_predicated_is_reported(events_of, sentence, trigger):
     article, events = events_of(sentence)
     found = [e for e in events if e.type == "PROTEST" and trigger.endswith(article.span_text(e.trigger))]
     assert found and max(e.confidence for e in found) >= report_threshold("PROTEST")
+
+
+@pytest.mark.parametrize("anaphoric, introduced, trigger", [
+    ("وهتف المتظاهرون بشعارات ضد الوزير أمام المبنى.", "وهتف متظاهرون بشعارات ضد الوزير أمام المبنى.", "هتف"),
+])
+def test_participants_named_before_add_detail(events_of, anaphoric, introduced, trigger):
+    assert _confidence(events_of, anaphoric, "PROTEST", trigger) < _confidence(events_of, introduced, "PROTEST", trigger)

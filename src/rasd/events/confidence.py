@@ -21,6 +21,8 @@ LIGHT_VERB_REACH = 3  # قام ملثمون مجهولون بخطف
 LIGHT_VERB_FAR_REACH = 6  # قام متظاهرون في ضواحي المدينة بالاحتجاج: when the noun carries its ب or ل
 LIGHT_VERB_PREPOSITIONS = ("ب", "ل")
 RELATIVE_READINGS = 2  # the word as written and without its conjunction (والذي → الذي)
+CROWD_REACH = 2  # آلاف من المتظاهرين
+ANAPHORIC_SUBJECT_REACH = 2  # هتف أمس المتظاهرون
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,22 @@ def in_relative_clause(match: TriggerMatch, forms: list[tuple[str, ...]]) -> boo
     return any(not _word_set("relative_pronouns").isdisjoint(readings[:RELATIVE_READINGS]) for readings in window)
 
 
+def _refers_back_at(forms: list[tuple[str, ...]], i: int) -> bool:
+    """Token i names the participants with the article and no crowd size (المتظاهرون, not
+    آلاف المتظاهرين): people the article has already introduced."""
+    if i >= len(forms) or _word_set("anaphoric_participants").isdisjoint(forms[i][:RELATIVE_READINGS]):
+        return False
+    before = forms[max(0, i - CROWD_REACH): i]
+    return all(_word_set("crowd_words").isdisjoint(readings) for readings in before)
+
+
+def refers_back(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
+    """The act is done by, or is, participants already introduced (وهتف المتظاهرون, ورفع
+    المتظاهرون): the sentence adds detail to an act reported before it."""
+    span = range(match.first, match.last + 1 + (ANAPHORIC_SUBJECT_REACH if match.entry.verbal else 0))
+    return any(_refers_back_at(forms, i) for i in span)
+
+
 def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool) -> float:
     """What the trigger's kind of word adds: a predicated act more than a named one."""
     w = weights()
@@ -168,6 +186,8 @@ def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str,
     governed = verbal != match.entry.verbal or _governed(match, forms, tokens)  # a verbal noun read off a verb is governed
     if asserted and not verbal and governed:
         score -= w["governed_penalty"]
+    if refers_back(match, forms):
+        score -= w["anaphoric_penalty"]
     if _number_near(match, tokens):
         score += w["number_bonus"]
     if same_type:
