@@ -75,3 +75,10 @@ def test_read_conll_blank_lines_and_raw(tmp_path):
     sents = read_conll(raw)
     assert [t for t, _ in sents] == [["زار", "عمان", "."], ["قال", "سمير", "."]]
     assert read_conll(raw, max_sentences=1) == sents[:1]
+
+
+def test_scores_restricted_to_types():
+    s = score([["B-PER", "O", "B-MISC"]], [["B-PER", "O", "O"]])
+    assert s.f1 == pytest.approx(2 * 100 * 50 / 150)
+    only = s.only(["PER"])
+    assert only.f1 == pytest.approx(100.0) and set(only.per_type) == {"PER"}

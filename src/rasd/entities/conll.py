@@ -166,6 +166,11 @@ class NerScores:
         lines.append(f"{'micro':<8}{o.precision:8.2f}{o.recall:8.2f}{o.f1:8.2f}{o.n_gold:7d}{o.n_pred:7d}{o.tp:7d}")
         return "\n".join(lines)
 
+    def only(self, types: Iterable[str]) -> NerScores:
+        """The same scores restricted to some entity types (e.g. without AQMAR's MISC)."""
+        keep = set(types)
+        return NerScores({t: s for t, s in self.per_type.items() if t in keep}, self.tokens, self.correct_tokens)
+
     def as_dict(self) -> dict[str, dict[str, float]]:
         out = {t: {"p": s.precision, "r": s.recall, "f1": s.f1, "gold": s.n_gold} for t, s in self.per_type.items()}
         o = self.overall
