@@ -117,3 +117,11 @@ def test_a_relative_before_a_cue_with_its_object_is_not_the_subject(read_quotes)
     article, quotes = read_quotes(text)
     assert _speakers(article, quotes) == ["المسؤول", "المسؤول"]
     assert article.span_text(quotes[0].content) == "إلى السياسات الإقليمية"
+
+
+@pytest.mark.parametrize("opener", ["من جهته", "من جانبه", "بدوره"])
+def test_side_phrase_is_never_the_speaker(read_quotes, opener):
+    text = f"وصل الوزير سمير حداد إلى القاهرة أمس. {opener} أكد أن التعاون المائي سيتوسع."
+    article, quotes = read_quotes(text)
+    speakers = _speakers(article, quotes)
+    assert speakers and all(s is None or "جه" not in s and "جانب" not in s and "دور" not in s for s in speakers)
