@@ -59,12 +59,23 @@ def test_phrase_with_a_body_and_a_person_names_the_person(build):
 
 def test_title_and_missed_name_become_the_person(build):
     text = "وقال رئيس البرلمان الإيراني حسين رضائي إن الجلسة انتهت. وأضاف رضائي أن التصويت غدا."
-    article = build(text, [("رضائي", "PER")])
+    article = build(text, [("رضائي", "PER")])  # the tagger left out the first name
     span_start = text.index("رئيس")
     actor = resolve_phrase(article, span_start, text.index(" إن"))
-    assert actor.name == "رضائي"  # the article's own actor for him, reused, and completed
+    assert actor is article.actors[0]  # the article's own actor for him, reused
+    assert actor.name == "حسين رضائي"
     assert (actor.country, actor.sector, actor.role) == ("IRN", "LEG", "رئيس البرلمان الإيراني")
     assert len(article.actors) == 1
     fresh = build(text, [])
     actor = resolve_phrase(fresh, span_start, text.index(" إن"))
     assert (actor.name, actor.country, actor.sector, actor.role) == ("حسين رضائي", "IRN", "LEG", "رئيس البرلمان الإيراني")
+
+
+def test_phrase_completes_a_bare_person(build):
+    text = "وأعلن المتحدث باسم الجيش الأردني ماجد الزعبي أن الحدود مغلقة. وأضاف الزعبي أن الوضع هادئ."
+    article = build(text, [("الزعبي", "PER")])
+    assert article.actors[0].role is None
+    start = text.index("المتحدث")
+    actor = resolve_phrase(article, start, text.index(" أن"))
+    assert actor is article.actors[0]
+    assert (actor.country, actor.sector, actor.role) == ("JOR", "MIL", "المتحدث باسم الجيش الأردني")

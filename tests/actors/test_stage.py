@@ -201,3 +201,19 @@ def test_institution_named_after_a_person_takes_their_country(build, actor_of):
 def test_an_organisation_tag_on_a_capital(build, actor_of):
     actor = actor_of(build("وأعلنت كابول الحداد.", [("كابول", "ORG")]), "كابول")
     assert (actor.country, actor.sector) == ("AFG", "GOV")
+
+
+@pytest.mark.parametrize(("text", "spans", "surface", "name", "country", "sector"), [
+    # the tagger left the first name out
+    ("وقال رئيس البرلمان العراقي محمد الكربولي إن الجلسة انتهت.", [("الكربولي", "PER")], "الكربولي",
+     "محمد الكربولي", "IRQ", "LEG"),
+    # the tagger called a nisba a person
+    ("وقال الرئيس الشيشاني كريم داودوف إن الحادث مؤسف.", [("الشيشاني", "PER"), ("كريم داودوف", "PER")],
+     "كريم داودوف", "كريم داودوف", "RUS", "GOV"),
+    # a body's name the knowledge files do not know, inside the title
+    ("وقال الأمين العام لحزب النهضة الوطني العراقي سالم الدوري إن الحزب سيشارك.", [("سالم الدوري", "PER")],
+     "سالم الدوري", "سالم الدوري", "IRQ", "PTY"),
+])
+def test_tagger_slips_around_a_person(build, actor_of, text, spans, surface, name, country, sector):
+    actor = actor_of(build(text, spans), surface)
+    assert (actor.name, actor.country, actor.sector) == (name, country, sector)

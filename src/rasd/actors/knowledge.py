@@ -11,7 +11,7 @@ from functools import cache
 
 from rasd.errors import Code, RasdError
 from rasd.model import ActorKind
-from rasd.resources import read_json, read_table
+from rasd.resources import read_json, read_lines, read_table
 from rasd.text.normalize import normalize_word
 
 DATA = "actors"
@@ -22,6 +22,7 @@ MIN_LETTERS_AFTER_ARTICLE = 3
 NAME_NOISE = re.compile(r"[#_«»\"“”„'‘’()\[\]{}<>«»]")
 NONE = "-"
 TITLE_MODES = ("fixed", "body", "counterpart")
+GIVEN_NAMES_FILE = ("ner", "gaz_per.txt")
 
 
 def strip_article(word: str) -> str:
@@ -71,6 +72,7 @@ class Knowledge:
     country_names: dict[str, str] = field(default_factory=dict)  # iso3 → canonical name
     rules: dict = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()  # single-word keys a role phrase may contain
+    given_names: frozenset[str] = frozenset()  # first names (the NER step's list), keys
     max_key_words: int = 1
 
     def country_name(self, iso3: str) -> str:
@@ -169,6 +171,14 @@ def _vocabulary(kb: Knowledge) -> frozenset[str]:
     return frozenset(word for key in keys for word in key.split()) - breakers
 
 
+def _given_names() -> frozenset[str]:
+    """First names, from the NER step's gazetteer; without it no first name is guessed."""
+    try:
+        return frozenset(name_key(n) for n in read_lines(*GIVEN_NAMES_FILE))
+    except RasdError:
+        return frozenset()
+
+
 @cache
 def knowledge() -> Knowledge:
     """The knowledge base, loaded once per process."""
@@ -178,6 +188,7 @@ def knowledge() -> Knowledge:
     _load_organizations(kb)
     _load_roles(kb)
     kb.vocabulary = _vocabulary(kb)
+    kb.given_names = _given_names()
     all_keys = [*kb.countries, *kb.capitals, *kb.places, *kb.organizations, *kb.institutions, *kb.titles,
                 *kb.definite_titles]
     kb.max_key_words = max(len(k.split()) for k in all_keys)

@@ -150,7 +150,8 @@ def resolve_person(view: DocView, ent: Entity) -> Candidate:
     inner, name_at = role_inside(view, idx)
     if inner:
         cand.name = clean_name(view.article.text[view.tokens[idx[name_at]].start : ent.end])
-    roles = [r for r in (inner, role_before(view, idx[0]), role_after(view, idx[-1])) if r]
+    before = role_before(view, idx[0]) or _role_past_first_name(view, ent, idx[0], cand)
+    roles = [r for r in (inner, before, role_after(view, idx[-1])) if r]
     for role in roles:
         _apply_role(cand, role)
     leader = role_as_leader(view, idx[0]) if not roles else None
@@ -159,6 +160,19 @@ def resolve_person(view: DocView, ent: Entity) -> Candidate:
         cand.role = cand.role or leader.text
         cand.takes_article_country = True
     return cand
+
+
+def _role_past_first_name(view: DocView, ent: Entity, first: int, cand: Candidate) -> Role | None:
+    """رئيس مجلس الشورى الإيراني علي [لاريجاني]: a tagger left a first name out of the span;
+    the title before it is still the person's, and the name gets its first name back."""
+    gap = first - 1
+    if gap < 0 or view.entity_at[gap] is not None or view.keys[gap] not in view.kb.given_names:
+        return None
+    role = role_before(view, gap)
+    if role is None or role.title is None:
+        return None
+    cand.name = clean_name(view.article.text[view.tokens[gap].start : ent.end])
+    return role
 
 
 def _apply_role(cand: Candidate, role: Role) -> None:

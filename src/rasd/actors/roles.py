@@ -134,9 +134,22 @@ def nisba_runs(article: Article, kb: Knowledge) -> list[list[NisbaMention]]:
 def _is_role_word(view: DocView, i: int) -> bool:
     """May token i sit inside a title phrase? Known words and non-person names may."""
     ent = view.entity_at[i]
-    if ent is not None:
-        return ent.type != "PER"
+    if ent is not None and ent.type != "PER":
+        return True
+    if ent is not None:  # a tagger's "person" made only of title words (الشيشاني) is no person
+        return all(view.keys[j] in view.kb.vocabulary for j in view.token_range(ent.start, ent.end))
     return view.tokens[i].kind == "word" and view.keys[i] in view.kb.vocabulary
+
+
+def _body_name_start(view: DocView, i: int, first: int) -> int | None:
+    """Token i is unknown; if a body-type word stands a few words before it (لحزب المشروع
+    العربي), the words between are that body's name: the index of the type word, else None."""
+    for j in range(i - 1, max(-1, i - 1 - view.kb.rules["max_body_name_words"]), -1):
+        if not view.same_sentence(j, first) or view.tokens[j].kind != "word":
+            return None
+        if type_sector(view, j):
+            return j
+    return None
 
 
 def _title_at(view: DocView, i: int, stop: int) -> tuple[str, Title, int] | None:
@@ -162,7 +175,14 @@ def _run_before(view: DocView, first: int) -> list[int]:
     i = _skip_wrappers(view, first - 1)
     if i > 0 and view.text(i) in COMMAS and view.same_sentence(i, first):
         i = _skip_wrappers(view, i - 1)
-    while i >= 0 and len(run) < limit and view.same_sentence(i, first) and _is_role_word(view, i):
+    while i >= 0 and len(run) < limit and view.same_sentence(i, first):
+        if not _is_role_word(view, i):
+            body_start = _body_name_start(view, i, first) if view.tokens[i].kind == "word" else None
+            if body_start is None:
+                break
+            run.extend(range(i, body_start, -1))
+            i = body_start
+            continue
         run.append(i)
         if view.tokens[i].proclitics.startswith(COORDINATING_PROCLITIC):
             break  # "ووزير ..." opens a coordinated phrase: nothing before it belongs here
