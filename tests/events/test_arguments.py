@@ -162,3 +162,9 @@ def test_a_coordinated_verb_keeps_the_subject_before(events_of, sentence, type_,
     article, events = events_of(sentence)
     assert source in {s for s, _ in _arguments(article, events, type_)}
 
+
+
+def test_a_coordinated_subject_found_by_its_last_actor_gives_each_actor(events_of):
+    article, events = events_of("وتشن قوات الأمن والجيش في مصر حملة عسكرية في شمال سيناء.")
+    sources = {s for s, _ in _arguments(article, events, "ASSAULT")}
+    assert {"قوات الأمن", "الجيش"} <= sources

@@ -383,10 +383,24 @@ def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Ar
     return found
 
 
+def _coordination_head(view: SentenceView, m: Mention) -> Mention:
+    """The first actor of the coordination m closes (قوات الأمن والجيش, found as الجيش)."""
+    for _ in range(MAX_CONJUNCTS - 1):
+        if not view.tokens[m.first].proclitics.startswith(CONJUNCTION):
+            break
+        before = next((o for o in view.mentions if o.last == m.first - 1 and not o.place), None)
+        if before is None:
+            break
+        m = before
+    return m
+
+
 def conjuncts(view: SentenceView, m: Mention | None) -> list[Mention | None]:
-    """The mention and those coordinated with it by و (قوات الأمن والجيش → both)."""
+    """The mention and those coordinated with it by و (قوات الأمن والجيش → both), whichever
+    of them the argument rules found."""
     if m is None:
         return [None]
+    m = _coordination_head(view, m)
     out, last = [m], m.last
     for other in view.mentions:
         if other.first == last + 1 and view.tokens[other.first].proclitics.startswith(CONJUNCTION) \

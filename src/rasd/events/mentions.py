@@ -21,6 +21,7 @@ MAX_NAME_TOKENS = 4  # longest country/organisation name looked up (الدولة
 BODY_PREPOSITION = "ل"
 ARTICLE = "ال"
 CONJUNCTION = "و"
+NISBA_ENDING = "ي"
 KEY_CACHE = 50_000
 
 
@@ -186,11 +187,24 @@ def not_actors() -> frozenset[str]:
     return frozenset(_key(w) for w in read_json(*ARGUMENTS_FILE)["not_actors"])
 
 
+@cache
+def _verbal_nouns_before() -> dict[str, frozenset[str]]:
+    """Actor nouns that are verbal nouns before certain words (القضاء على: eliminating, not the
+    judiciary) → those words."""
+    table = read_json(*ARGUMENTS_FILE)["verbal_nouns_before"]
+    return {_key(noun): frozenset(_key(w) for w in after) for noun, after in table.items()}
+
+
+def _is_verbal_noun(text: str, tokens: list[Token], i: int, key: str) -> bool:
+    after = _verbal_nouns_before().get(key)
+    return after is not None and i + 1 < len(tokens) and _key(text[tokens[i + 1].start: tokens[i + 1].end]) in after
+
+
 def _noun_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | None]:
     """The longest actor noun or title starting at token i (وزير الخارجية, القوات)."""
     nouns, words = actor_nouns(), []
     first = _key(_stem_text(text, tokens[i]))
-    if first in not_actors() or first not in _first_words():
+    if first in not_actors() or first not in _first_words() or _is_verbal_noun(text, tokens, i, first):
         return i, None
     best: tuple[int, Mention | None] = (i, None)
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
@@ -227,6 +241,16 @@ def _construct(prev: Mention, m: Mention, tokens: list[Token], text: str) -> boo
         and not head.startswith(ARTICLE)
 
 
+def _adjective_between(prev: Mention, m: Mention, tokens: list[Token], text: str) -> bool:
+    """One adjective of origin the knowledge files lack stands between a title and its name
+    (الرئيس الشيشاني رمضان قديروف): a word with the article ending in ي."""
+    if prev.last + 2 != m.first:
+        return False
+    between = tokens[prev.last + 1]
+    word = text[between.stem.start: between.stem.end]
+    return between.kind == "word" and between.has_article and word.endswith(NISBA_ENDING)
+
+
 def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> list[Mention]:
     """Adjacent pieces of one noun phrase are one actor: a title or body, its nisba, and the
     name that closes it (وزير الدفاع + الهندي + his name; القوات + الإسرائيلية). A name
@@ -235,8 +259,9 @@ def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> l
     for m in mentions:
         prev = out[-1] if out else None
         is_nisba = m.nisba
-        adjacent = prev is not None and prev.last + 1 == m.first and not prev.place
         names_title = m.from_entity and prev is not None and not prev.from_entity and prev.sector is not None
+        adjacent = prev is not None and not prev.place and (
+            prev.last + 1 == m.first or (names_title and _adjective_between(prev, m, tokens, text)))
         if adjacent and ((is_nisba and prev.country is None) or names_title or _of_body(prev, m, tokens)
                          or _construct(prev, m, tokens, text)):
             _absorb(prev, m)

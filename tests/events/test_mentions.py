@@ -1,0 +1,35 @@
+"""Who can be an argument: entity mentions merged with the title before them, actor nouns
+that are verbal nouns in context (mentions.py)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.events.conftest import build_article
+
+from rasd.events.mentions import sentence_mentions
+from rasd.model import Entity
+
+
+def _mention_texts(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    article = build_article(text)
+    article.entities = [Entity(text.index(n), text.index(n) + len(n), "PER") for n in names]
+    return [text[m.start: m.end] for m in sentence_mentions(article, article.tokens, article.entities)]
+
+
+@pytest.mark.parametrize("text, name, phrase", [
+    # an adjective of origin the knowledge files lack between a title and the name
+    ("قال الرئيس الشيشاني رمضان قديروف إن الحادث مؤلم.", "رمضان قديروف", "الرئيس الشيشاني رمضان قديروف"),
+])
+def test_title_adjective_and_name_are_one_mention(text, name, phrase):
+    assert phrase in _mention_texts(text, (name,))
+
+
+@pytest.mark.parametrize("text, word", [
+    ("تعهدت الحكومة بالقضاء على الفساد في الإدارات.", "القضاء"),
+])
+def test_a_verbal_noun_is_no_actor_noun(text, word):
+    assert all(word not in m for m in _mention_texts(text))
+
+
+def test_the_judiciary_is_still_an_actor_noun():
+    assert any("القضاء" in m for m in _mention_texts("أحال القضاء المصري الملف إلى المحكمة."))
