@@ -217,3 +217,11 @@ def test_an_organisation_tag_on_a_capital(build, actor_of):
 def test_tagger_slips_around_a_person(build, actor_of, text, spans, surface, name, country, sector):
     actor = actor_of(build(text, spans), surface)
     assert (actor.name, actor.country, actor.sector) == (name, country, sector)
+
+
+def test_quoted_name_after_a_type_word_is_a_body_even_if_tagged_a_person(build, actor_of):
+    text = "وغرمت اللجنة جماعة (صوت الغد - Voice) في كندا. وقال متحدث إن (صوت الغد) ستطعن في كندا."
+    article = build(text, [("صوت الغد -", "PER"), ("كندا", "LOC"), ("صوت الغد", "PER"), ("كندا", "LOC")])
+    first, later = actor_of(article, "صوت الغد -"), actor_of(article, "صوت الغد")
+    assert first.id == later.id
+    assert (first.name, first.kind, first.country, first.sector) == ("صوت الغد", "organization", "CAN", "CVL")

@@ -27,6 +27,7 @@ from rasd.model import ActorKind, Entity, Span
 
 GOV = "GOV"
 PREPOSITION_LAM = "ل"
+EDGE_PUNCTUATION = " -–—/،,:؛;."  # a tagger's span may end on a dash or comma
 NAME_MARKS = re.compile(r"[_#«»\"“”()]")
 LATIN_GLOSS = re.compile(r"(?<=[\u0600-\u06FF])\s*[-–—/]\s*[A-Za-z][A-Za-z .'&-]*$")
 
@@ -54,7 +55,7 @@ def clean_name(text: str) -> str:
     """A name as written, without hashtag marks, quotes and a Latin gloss a tagger kept in
     the span: #مايكل_كوهين → مايكل كوهين; فوت ليف - Vote Leave → فوت ليف."""
     text = NAME_MARKS.sub(" ", LATIN_GLOSS.sub("", text))
-    return " ".join(text.split())
+    return " ".join(text.split()).strip(EDGE_PUNCTUATION)
 
 
 def from_known(known: Known) -> Candidate:
@@ -76,7 +77,7 @@ def resolve_entity(view: DocView, ent: Entity) -> Candidate:
     if around is not None:
         return around
     # A tagger may call داعش or موسكو a person; a known body or country name wins over the type.
-    if ent.type == "PER" and not _known_name(view, ent) and not _spoken_for(view, ent):
+    if ent.type == "PER" and not (_known_name(view, ent) or _spoken_for(view, ent) or _type_word_before(view, ent)):
         return resolve_person(view, ent)
     if ent.type in ("PER", "LOC"):
         return resolve_place(view, ent) or resolve_body(view, ent, prefer_body=True) or _unknown_body(view, ent)
@@ -90,6 +91,16 @@ def _spoken_for(view: DocView, ent: Entity) -> bool:
     before = _token_before(view, idx[0]) if idx else None
     cues = {word_key(w) for w in view.kb.rules["spoken_for"]}
     return before is not None and word_key(view.text(before)) in cues
+
+
+def _type_word_before(view: DocView, ent: Entity) -> bool:
+    """جماعة «فوت ليف», صحيفة "القدس": a quoted name right after a body-type word is that
+    body's. (Unquoted, موقع الصدر is more often the site of a person.)"""
+    idx = view.token_range(ent.start, ent.end)
+    if not idx or idx[0] == 0 or not view.is_wrapper(idx[0] - 1):
+        return False
+    before = _token_before(view, idx[0])
+    return before is not None and type_sector(view, before) is not None
 
 
 def _window_key(view: DocView, first: int, last: int) -> str | None:

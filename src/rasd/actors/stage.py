@@ -87,7 +87,11 @@ def copy_counterpart_sectors(article: Article, cands: list[Candidate]) -> None:
 def bodies_stay_bodies(cands: list[Candidate]) -> None:
     """A name the article shows to be a body (المتحدث باسم «فوت ليف») is that body wherever a
     tagger called it a person without a title."""
-    bodies = {name_key(c.name): c for c in cands if c.kind == "organization" and not c.known}
+    bodies: dict[str, Candidate] = {}
+    for cand in cands:
+        key = name_key(cand.name)
+        if cand.kind == "organization" and not cand.known and (key not in bodies or not bodies[key].sector):
+            bodies[key] = cand
     for i, cand in enumerate(cands):
         body = bodies.get(name_key(cand.name))
         if cand.kind == "person" and body is not None and cand.role is None:
