@@ -7,7 +7,7 @@ import pytest
 from tests.events.conftest import build_article
 
 from rasd.events.mentions import sentence_mentions
-from rasd.model import Entity
+from rasd.model import Actor, Entity
 
 
 def _mention_texts(text: str, names: tuple[str, ...] = ()) -> list[str]:
@@ -33,3 +33,19 @@ def test_a_verbal_noun_is_no_actor_noun(text, word):
 
 def test_the_judiciary_is_still_an_actor_noun():
     assert any("القضاء" in m for m in _mention_texts("أحال القضاء المصري الملف إلى المحكمة."))
+
+
+def test_a_title_tagged_apart_from_its_name_takes_the_name():
+    text = "حمّل الرئيس الشيشاني رمضان قديروف، فرنسا، مسؤولية الحادث."
+    article = build_article(text)
+    title, name = "الرئيس الشيشاني", "رمضان قديروف"
+    article.actors = [Actor("a1", title, "person", None, "GOV")]
+    article.entities = [Entity(text.index(title), text.index(title) + len(title), "PER", actor="a1"),
+                        Entity(text.index(name), text.index(name) + len(name), "PER")]
+    found = [text[m.start: m.end] for m in sentence_mentions(article, article.tokens, article.entities)]
+    assert "الرئيس الشيشاني رمضان قديروف" in found
+
+
+def test_two_names_side_by_side_stay_apart():
+    text = "استقبل الرئيس ترامب نتنياهو في البيت الأبيض."
+    assert "نتنياهو" in _mention_texts(text, ("الرئيس ترامب", "نتنياهو"))

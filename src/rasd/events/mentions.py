@@ -241,6 +241,13 @@ def _construct(prev: Mention, m: Mention, tokens: list[Token], text: str) -> boo
         and not head.startswith(ARTICLE)
 
 
+def _ends_untitled(prev: Mention, tokens: list[Token], text: str) -> bool:
+    """An entity that is a title with its adjective of origin and no name (الرئيس الشيشاني,
+    tagged apart from the name after it): the name completes it."""
+    last = tokens[prev.last]
+    return prev.last > prev.first and last.has_article and text[last.stem.start: last.stem.end].endswith(NISBA_ENDING)
+
+
 def _adjective_between(prev: Mention, m: Mention, tokens: list[Token], text: str) -> bool:
     """One adjective of origin the knowledge files lack stands between a title and its name
     (الرئيس الشيشاني رمضان قديروف): a word with the article ending in ي."""
@@ -259,7 +266,8 @@ def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> l
     for m in mentions:
         prev = out[-1] if out else None
         is_nisba = m.nisba
-        names_title = m.from_entity and prev is not None and not prev.from_entity and prev.sector is not None
+        names_title = m.from_entity and prev is not None and prev.sector is not None \
+            and (not prev.from_entity or _ends_untitled(prev, tokens, text))
         adjacent = prev is not None and not prev.place and (
             prev.last + 1 == m.first or (names_title and _adjective_between(prev, m, tokens, text)))
         if adjacent and ((is_nisba and prev.country is None) or names_title or _of_body(prev, m, tokens)
