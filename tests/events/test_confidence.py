@@ -49,3 +49,16 @@ def test_a_protest_predicated_is_reported(events_of, sentence, trigger):
 ])
 def test_participants_named_before_add_detail(events_of, anaphoric, introduced, trigger):
     assert _confidence(events_of, anaphoric, "PROTEST", trigger) < _confidence(events_of, introduced, "PROTEST", trigger)
+
+
+@pytest.mark.parametrize("sentence, trigger", [
+    ("تحدث التقرير عن الهجمات المفترضة على المدينة.", "الهجمات"),
+    ("ولم يكن لمنفذ الهجوم أي سوابق لدى الشرطة.", "الهجوم"),
+])
+def test_an_alleged_act_or_its_doer_is_no_report(events_of, sentence, trigger):
+    assert _confidence(events_of, sentence, "ASSAULT", trigger) < report_threshold("ASSAULT")
+
+
+def test_a_participle_with_the_article_describes_a_noun(events_of):
+    article, events = events_of("أطلقت الحملة الداعية إلى المقاطعة موقعا جديدا.")
+    assert "الداعية" not in {article.span_text(e.trigger) for e in events if e.type == "REQUEST"}

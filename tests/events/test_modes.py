@@ -36,3 +36,15 @@ def test_cue_beyond_its_reach_does_not_count(events_of):
     # لا reaches one word only: here it negates the first verb, not the attack after it.
     article, events = events_of("قال إنه لا يعرف شيئا عن المسلحين الذين هاجموا القرية.")
     assert _mode_of(events, article, "هاجموا") == "asserted"
+
+
+@pytest.mark.parametrize("sentence, type_", [
+    # a noun completing a trigger of its type names the same act, in its mode
+    ("لم يتم التوصل إلى اتفاق بين الطرفين.", "AGREE"),
+    # refusing an act
+    ("رفضت الحكومة التعاون مع اللجنة.", "COOPERATE"),
+])
+def test_negated_acts(events_of, sentence, type_):
+    _, events = events_of(sentence)
+    modes = {e.mode for e in events if e.type == type_}
+    assert modes == {"negated"}

@@ -20,6 +20,7 @@ SOFT_KNEE = 0.7
 LIGHT_VERB_REACH = 3  # قام ملثمون مجهولون بخطف
 LIGHT_VERB_FAR_REACH = 6  # قام متظاهرون في ضواحي المدينة بالاحتجاج: when the noun carries its ب or ل
 LIGHT_VERB_PREPOSITIONS = ("ب", "ل")
+ARTICLE, CONJUNCTION = "ال", "و"
 RELATIVE_READINGS = 2  # the word as written and without its conjunction (والذي → الذي)
 CROWD_REACH = 2  # آلاف من المتظاهرين
 ANAPHORIC_SUBJECT_REACH = 2  # هتف أمس المتظاهرون
@@ -165,6 +166,12 @@ def refers_back(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
     return any(_refers_back_at(forms, i) for i in span)
 
 
+def _attributive(match: TriggerMatch, forms: list[tuple[str, ...]]) -> bool:
+    """A participle with the article describes a noun (الحملة الداعية إلى): unlike the
+    circumstantial داعيا, it reports no act of its own."""
+    return forms[match.first][0].removeprefix(CONJUNCTION).startswith(ARTICLE)
+
+
 def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool) -> float:
     """What the trigger's kind of word adds: a predicated act more than a named one."""
     w = weights()
@@ -172,7 +179,8 @@ def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool)
         relative = w["relative_penalty"] if verbal and in_relative_clause(match, forms) else 0.0
         bonus = w["verb_bonus"] + w["type_verb_bonus"].get(match.entry.type, 0.0)
         return bonus - (w["imperfect_penalty"] if match.entry.imperfect else 0.0) - relative
-    if match.entry.kind == "participant" and match.entry.type in w["material_types"] and not _gathered(match, forms):
+    if match.entry.kind == "participant" and not _gathered(match, forms) \
+            and (match.entry.type in w["material_types"] or _attributive(match, forms)):
         return -w["participant_penalty"]
     return 0.0
 

@@ -41,6 +41,8 @@ from rasd.settings import Settings
 
 EVENT_ID_PREFIX = "v"
 SUBJECT_CARRY = 1  # sentences a dropped subject may reach back
+COMPLEMENT_GAP = 8  # characters between a trigger and the noun that completes it (التوصل إلى اتفاق)
+COMPLEMENT_WORDS = 1  # words between them (a preposition)
 
 
 @cache
@@ -153,6 +155,17 @@ def _subsumed(event: Event, other: Event, text: str) -> bool:
     return mine < theirs or (mine == theirs and (other.confidence, -other.trigger.start) > (event.confidence, -event.trigger.start))
 
 
+def share_modes(events: list[Event], text: str) -> None:
+    """A trigger that completes one of its type just before it (لم يتم التوصل إلى اتفاق,
+    وقعت اتفاقية) names the same act: it takes that one's mode."""
+    for event in events:
+        head = next((o for o in events if o is not event and (o.sentence, o.type) == (event.sentence, event.type)
+                     and 0 <= event.trigger.start - o.trigger.end <= COMPLEMENT_GAP
+                     and len(text[o.trigger.end: event.trigger.start].split()) <= COMPLEMENT_WORDS), None)
+        if head is not None:
+            event.mode = head.mode
+
+
 def deduplicate(events: list[Event], text: str) -> list[Event]:
     """One event per act in a sentence: of the same type and mode, an event whose actors are
     all named by another (or the same actors, less sure) is dropped."""
@@ -211,6 +224,7 @@ def find_events(article: Article) -> list[Event]:
                 events.append(event)
     carry_subjects(events, dropped)
     carry_targets(events)
+    share_modes(events, article.text)
     return deduplicate(events, article.text)
 
 
