@@ -68,3 +68,8 @@ def test_tokenize_range():
     text = "الأولى. الثانية."
     tokens = tokenize(text, 8)
     assert [text[t.start : t.end] for t in tokens] == ["الثانية", "."]
+
+
+@pytest.mark.parametrize(("word", "stem"), [("كيري", "كيري"), ("وكتلة", "كتلة"), ("وكيري", "كيري")])
+def test_names_starting_with_kaf_are_not_split(word, stem):
+    assert stems(word) == [stem]

@@ -97,15 +97,29 @@ def _split_prefix(form: str, word_count: int) -> tuple[int, bool]:
     article = _article_prefix(form, word_count)
     if article is not None:
         return article
-    rules = _rules()
+    # Of the splits the lexicon accepts, the one whose stem is the commonest word wins:
+    # وكتلة is و + كتلة (a bloc), not و + ك + تلة (a hill).
+    counts = word_counts()
+    best_len, best_count = 0, 0
     for prefix, _ in _prefix_candidates():
-        if not form.startswith(prefix) or len(form) - len(prefix) < rules["min_stem_letters"]:
+        if not _prefix_fits(form, prefix):
             continue
-        if prefix.endswith(rules["future"]) and form[len(prefix)] not in rules["future_next"]:
-            continue
-        if _accept_stem(word_count, form[len(prefix):]):
-            return len(prefix), False
-    return 0, False
+        stem = form[len(prefix):]
+        if _accept_stem(word_count, stem) and counts.get(stem, 0) > best_count:
+            best_len, best_count = len(prefix), counts.get(stem, 0)
+    return best_len, False
+
+
+def _prefix_fits(form: str, prefix: str) -> bool:
+    """Whether `prefix` can be proclitics of `form` at all, before any lexicon test."""
+    rules = _rules()
+    if not form.startswith(prefix) or len(form) - len(prefix) < rules["min_stem_letters"]:
+        return False
+    after = form[len(prefix)]
+    if prefix.endswith(rules["future"]) and after not in rules["future_next"]:
+        return False
+    # ك (like) governs nouns; before an imperfect verb prefix it is the first letter of a name (كيري).
+    return not (prefix.endswith(rules["noun_only_preposition"]) and after in rules["future_next"])
 
 
 def _split_suffix(stem: str, word_count: int) -> int:
