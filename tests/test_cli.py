@@ -127,3 +127,20 @@ def test_demo_prints_table(capsys):
     assert status == EXIT_OK
     assert "بغداد وأنقرة تبحثان ملف المياه" in out
     assert "entities (" in out and "events (" in out
+
+
+def test_registry_keeps_ids_across_runs(capsys, tmp_path):
+    registry = tmp_path / "actors.sqlite"
+    first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+    first.write_text("وقال وزير الخارجية الإسباني خوسيه مانويل ألباريس إن العلاقات ممتازة.\n", encoding="utf-8")
+    second.write_text("واستقبل الملك محمد السادس خوسيه مانويل ألباريس في الرباط.\n", encoding="utf-8")
+    found = []
+    for path in (first, second):
+        code, out, _ = run(capsys, "analyze", str(path), "--registry", str(registry))
+        assert code == EXIT_OK
+        record = json.loads(out)
+        found.append({a["name"]: a for a in record["actors"]}.get("خوسيه مانويل ألباريس"))
+    assert registry.exists()
+    assert found[0] and found[1] and found[0]["id"] == found[1]["id"]
+    # The second article names no title: what the first one said carries over.
+    assert found[1]["country"] == "ESP" and found[1]["sector"] == "GOV"

@@ -26,6 +26,8 @@ def _add_analyze(sub) -> None:
     p.add_argument("--no-bidi", action="store_true", help="table: leave Arabic in logical order")
     p.add_argument("--max-bytes", type=int, default=None, help="refuse documents larger than this")
     p.add_argument("--stages", default=None, help="comma-separated stage names (default: all)")
+    p.add_argument("--registry", default=None,
+                   help="actor registry file (SQLite) kept across runs: same person, same id")
 
 
 def _add_train(sub) -> None:
@@ -96,6 +98,8 @@ def _settings_from(args) -> Settings:
     options = {}
     if getattr(args, "max_bytes", None):
         options["max_bytes"] = args.max_bytes
+    if getattr(args, "registry", None):
+        options["registry_path"] = args.registry
     if getattr(args, "stages", None):
         options["stages"] = tuple(n.strip() for n in args.stages.split(",") if n.strip())
     return Settings(**options)
