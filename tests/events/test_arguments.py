@@ -146,6 +146,11 @@ def test_spokesman_is_not_a_target(events_of):
     # after a passive, marked or not, the agent is the source and the subject the target
     ("وقُتل ثلاثة جنود على يد مسلحين قرب الحدود.", "ASSAULT", "مسلحين", "جنود"),
     ("اختطف الصحفي الفرنسي على أيدي مسلحين في المدينة.", "ASSAULT", "مسلحين", "الفرنسي"),
+    # the subject of a verb of undergoing is the target (تعرض ل, نجا من)
+    ("تعرض الوزير لمحاولة اغتيال على يد مسلحين أمس.", "ASSAULT", "مسلحين", "الوزير"),
+    ("نجا وزير الداخلية من محاولة اغتيال في العاصمة.", "ASSAULT", None, "وزير الداخلية"),
+    # the giver of support after من
+    ("تمارس الحكومة سلطتها على الشرق بدعم من الجيش.", "SUPPORT", "الجيش", None),
 ])
 def test_agent_phrase_names_the_source(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)

@@ -25,6 +25,8 @@ DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهج�
 TARGET_VERB_REACH = 9  # الهجوم الذي وقع فجرا ثم استهدف سوقا
 MAX_CONJUNCTS = 3
 COORDINATORS = ("و", "ف")  # a verb joined with these after a comma goes on with the same subject
+GIVER_REACH = 2  # بدعم من الجيش
+UNDERGO_REACH = 6  # تعرض الموكب أمس لهجوم
 AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيويورك لمداهمة من جانب مكتب التحقيقات
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
@@ -312,10 +314,29 @@ def agent_phrase(view: SentenceView, match: TriggerMatch) -> Mention | None:
     return None
 
 
+def _giver(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """The one who gives what a noun of support names, after its preposition (بدعم من الجيش)."""
+    preps = rules()["giver_preps"].get(match.entry.lemma)
+    if match.entry.verbal or not preps:
+        return None
+    after = [m for m in view.mentions if match.last < m.first <= match.last + GIVER_REACH and not m.place]
+    return next((m for m in after if view.forms[m.first - 1] and view.forms[m.first - 1][0] in preps), None)
+
+
+def undergone(view: SentenceView, match: TriggerMatch) -> bool:
+    """A noun after a verb of undergoing (تعرض لهجوم, نجا من محاولة اغتيال): the verb's subject
+    is who the act was done to."""
+    if match.entry.verbal:
+        return False
+    verbs = _norm_set("undergoing_verbs")
+    window = view.forms[max(0, match.first - UNDERGO_REACH): match.first]
+    return any(not verbs.isdisjoint(readings[:2]) for readings in window)
+
+
 def _with_agent(view: SentenceView, match: TriggerMatch, found: Arguments) -> Arguments:
     """An agent phrase names the source. After a verb it also shows the verb is a passive
     written without vowels (اختطف الصحفي على أيدي مسلحين): its subject is the target."""
-    agent = agent_phrase(view, match)
+    agent = agent_phrase(view, match) or _giver(view, match)
     if agent is None:
         return found
     unmarked_passive = match.entry.verbal and not match.passive and found.source is not None
@@ -355,8 +376,11 @@ def coordinated_subject(view: SentenceView, match: TriggerMatch) -> Mention | No
 
 def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     found = _shaped_arguments(view, match, type_)
+    suffered = undergone(view, match)
+    if suffered:
+        found = Arguments(None, found.source or found.target)
     found = _with_agent(view, match, found)
-    if found.source is None and not match.passive:
+    if found.source is None and not match.passive and not suffered:
         found.source = coordinated_subject(view, match)
     if found.source is not None and found.target is found.source:
         found.target = None

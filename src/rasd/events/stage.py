@@ -26,6 +26,7 @@ from rasd.events.arguments import (
     event_arguments,
     rules,
     subject_breaks,
+    undergone,
 )
 from rasd.events.confidence import event_confidence, min_confidence, opinion_only
 from rasd.events.linking import ActorLinker
@@ -125,7 +126,7 @@ class SentenceEvents:
                         target=self.linker.span(target, view.mentions, source, where),
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
-        subjectless = not match.passive
+        subjectless = not match.passive and not undergone(view, match)  # who did it is not said
         return [(e, subjectless and e.source is None) for e in events]
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
