@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -140,7 +141,7 @@ class WordClasses:
             rank = {}
             for i, line in enumerate(fh):
                 parts = line.rstrip("\n").split("\t")
-                table[parts[0]] = tuple(parts[1:])
+                table[parts[0]] = tuple(map(sys.intern, parts[1:]))  # few distinct ids: share them
                 rank[parts[0]] = i
         out = cls(header[1:], table)
         out.rank = rank
@@ -206,6 +207,13 @@ class FeatureExtractor:
             return cached
         if len(self._cache) > 300_000:
             self._cache.clear()
+        out = self.unit(token)
+        self._cache[token] = out
+        return out
+
+    def unit(self, token: str):
+        """(own features, {offset: features seen from that neighbour offset}, normalised form,
+        class key for conjunctions) of one token, not cached."""
         w = normalise(token)
         pro, stem, has_al = self.strip(w)
         bare = stem[2:] if has_al else stem
@@ -285,9 +293,7 @@ class FeatureExtractor:
             prefix = f"{off:+d}:"
             neigh[off] = [prefix + f for f in nb]
         ckey = best[ccols[1]] if best is not None and len(ccols) > 1 else "-"
-        out = (own, neigh, w, ckey)
-        self._cache[token] = out
-        return out
+        return own, neigh, w, ckey
 
     # -- per sentence -----------------------------------------------------------------
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:

@@ -10,6 +10,7 @@ runs in numpy. The result is the same labelling CRFsuite gives (up to float roun
 from __future__ import annotations
 
 import contextlib
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -120,7 +121,7 @@ class CrfTagger:
             return hit
         if len(self._cache) > 300_000:
             self._cache.clear()
-        own, neigh, w, c = self.features._unit(token)
+        own, neigh, w, c = self.features.unit(token)
         # One gather + one segmented sum for the own features and every neighbour view.
         attrs = self._attrs
         unknown = len(attrs)  # the zero row
@@ -137,7 +138,7 @@ class CrfTagger:
             v = self.features.dense(token)
             if v is not None:
                 own_vec = own_vec + v @ self._dense_w
-        out = (own_vec, dict(zip(neigh.keys(), sums[1:], strict=True)), w, c)
+        out = (own_vec, dict(zip(neigh.keys(), sums[1:], strict=True)), sys.intern(w), sys.intern(c))
         self._cache[token] = out
         return out
 
