@@ -142,7 +142,7 @@ def test_spokesman_is_not_a_target(events_of):
 
 @pytest.mark.parametrize("sentence, type_, source, target", [
     # after a verbal noun: the agent phrase is its source
-    ("تعرض مكتب المحامي في نيويورك لمداهمة من جانب الشرطة الأمريكية.", "COERCE", "الشرطة الأمريكية", None),
+    ("تعرض مكتب المحامي في نيويورك لمداهمة من جانب الشرطة الأمريكية.", "COERCE", "الشرطة الأمريكية", "المحامي"),
     # after a passive, marked or not, the agent is the source and the subject the target
     ("وقُتل ثلاثة جنود على يد مسلحين قرب الحدود.", "ASSAULT", "مسلحين", "جنود"),
     ("اختطف الصحفي الفرنسي على أيدي مسلحين في المدينة.", "ASSAULT", "مسلحين", "الفرنسي"),
