@@ -36,6 +36,7 @@ def test_an_act_named_in_passing_is_not_reported(events_of, sentence, trigger):
 
 @pytest.mark.parametrize("sentence, trigger", [
     ("قام مئات الطلاب في جامعة المدينة بالاحتجاج على رفع الرسوم.", "بالاحتجاج"),
+    ("قام مئات من طلاب الجامعة الأهلية في ضواحي المدينة الساحلية بالاحتجاج على رفع الرسوم.", "بالاحتجاج"),
     ("اعتصم عشرات العمال أمام مقر الشركة مطالبين برواتبهم.", "اعتصم"),
 ])
 def test_a_protest_predicated_is_reported(events_of, sentence, trigger):
