@@ -149,6 +149,10 @@ def test_spokesman_is_not_a_target(events_of):
     # the subject of a verb of undergoing is the target (تعرض ل, نجا من)
     ("تعرض الوزير لمحاولة اغتيال على يد مسلحين أمس.", "ASSAULT", "مسلحين", "الوزير"),
     ("نجا وزير الداخلية من محاولة اغتيال في العاصمة.", "ASSAULT", None, "وزير الداخلية"),
+    # a count after a verb of an act done to people: the unvowelled passive
+    ("قتل 15 شخصا في هجوم على الحاجز.", "ASSAULT", None, "شخصا"),
+    # تم with a verbal noun names no doer
+    ("وقال الشاهد إن الشرطة وصلت، وتم توقيف الأربعة في الشارع.", "COERCE", None, None),
     # the giver of support after من
     ("تمارس الحكومة سلطتها على الشرق بدعم من الجيش.", "SUPPORT", "الجيش", None),
 ])

@@ -333,6 +333,14 @@ def undergone(view: SentenceView, match: TriggerMatch) -> bool:
     return any(not verbs.isdisjoint(readings[:2]) for readings in window)
 
 
+def impersonal(view: SentenceView, match: TriggerMatch) -> bool:
+    """A verbal noun after تم (تم توقيف الأربعة): a passive that names no doer."""
+    if match.entry.verbal or match.first == 0:
+        return False
+    verbs = _norm_set("impersonal_verbs")
+    return not verbs.isdisjoint(view.forms[match.first - 1][:2])
+
+
 def _with_agent(view: SentenceView, match: TriggerMatch, found: Arguments) -> Arguments:
     """An agent phrase names the source. After a verb it also shows the verb is a passive
     written without vowels (اختطف الصحفي على أيدي مسلحين): its subject is the target."""
@@ -379,8 +387,10 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
     suffered = undergone(view, match)
     if suffered:
         found = Arguments(None, found.source or found.target)
+    elif impersonal(view, match):
+        found = Arguments(None, found.target)
     found = _with_agent(view, match, found)
-    if found.source is None and not match.passive and not suffered:
+    if found.source is None and not match.passive and not suffered and not impersonal(view, match):
         found.source = coordinated_subject(view, match)
     if found.source is not None and found.target is found.source:
         found.target = None

@@ -24,6 +24,7 @@ from rasd.events.arguments import (
     clause_breaks,
     conjuncts,
     event_arguments,
+    impersonal,
     rules,
     subject_breaks,
     undergone,
@@ -126,7 +127,7 @@ class SentenceEvents:
                         target=self.linker.span(target, view.mentions, source, where),
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
-        subjectless = not match.passive and not undergone(view, match)  # who did it is not said
+        subjectless = not (match.passive or undergone(view, match) or impersonal(view, match))  # doer unsaid
         return [(e, subjectless and e.source is None) for e in events]
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,

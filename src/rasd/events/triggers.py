@@ -16,6 +16,7 @@ from rasd.text.normalize import lexical_form, normalize_word
 
 TRIGGERS_FILE = ("events", "triggers.tsv")
 AFFIXES_FILE = ("events", "affixes.json")
+ARGUMENTS_FILE = ("events", "arguments.json")
 WORD_JOINER = "_"
 VERB_PAST, VERB_PRESENT, NOUN, PARTICIPANT = "v", "p", "n", "a"
 VERB, EVENT_NOUN = "verb", "noun"
@@ -153,6 +154,23 @@ def verb_reading_allowed(form: str, stem: str, imperfect: bool) -> bool:
     return imperfect or not prefix.endswith(PURPOSE_LAM)
 
 
+@cache
+def _passive_signs() -> tuple[frozenset[str], frozenset[str]]:
+    """(lemmas of acts done to someone, quantity words) from arguments.json."""
+    rules = read_json(*ARGUMENTS_FILE)
+    return (frozenset(normalize_word(w) for w in rules["patient_genitive"]),
+            frozenset(normalize_word(w) for w in rules["quantity_words"]))
+
+
+def counted_victims_after(entry: TriggerEntry, tokens: list[Token], forms: list[tuple[str, ...]], i: int) -> bool:
+    """A perfect verb of an act done to someone, followed by a count (قتل 15 شخصا, وقتل المئات
+    من أفراد الجيش): the unvowelled passive; the counted people underwent it."""
+    lemmas, quantities = _passive_signs()
+    if not entry.verbal or entry.imperfect or normalize_word(entry.lemma) not in lemmas or i + 1 >= len(tokens):
+        return False
+    return tokens[i + 1].kind == "number" or (bool(forms[i + 1]) and forms[i + 1][0] in quantities)
+
+
 def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]]) -> TriggerMatch | None:
     """The longest lexicon entry starting at token i, if any."""
     table = lexicon()
@@ -164,7 +182,8 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
                     or (future and not entry.imperfect):
                 continue
             if _rest_matches(entry, forms, i):
-                passive = entry.verbal and is_marked_passive(text, tokens[i])
+                passive = entry.verbal and (is_marked_passive(text, tokens[i])
+                                            or counted_victims_after(entry, tokens, forms, i + len(entry.words) - 1))
                 return TriggerMatch(entry, i, i + len(entry.words) - 1, future, passive, form.startswith(reading))
     return None
 
