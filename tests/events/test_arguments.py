@@ -177,3 +177,8 @@ def test_a_coordinated_subject_found_by_its_last_actor_gives_each_actor(events_o
     article, events = events_of("وتشن قوات الأمن والجيش في مصر حملة عسكرية في شمال سيناء.")
     sources = {s for s, _ in _arguments(article, events, "ASSAULT")}
     assert {"قوات الأمن", "الجيش"} <= sources
+
+
+def test_extremists_are_an_armed_group(events_of):
+    article, events = events_of("هاجم الجيش المتطرفين في الجبال.")
+    assert ("الجيش", "المتطرفين") in _arguments(article, events, "ASSAULT")

@@ -171,3 +171,8 @@ def test_a_deal_concluded_is_an_agreement(events_of):
 def test_a_summit_blown_up_is_no_assault(events_of):
     _, events = events_of("قال الكاتب إن الرئيس فجر قمة مجموعة السبع بتغريدة.")
     assert "ASSAULT" not in {e.type for e in events}
+
+
+def test_a_quotation_mark_inside_a_trigger_phrase(events_of):
+    article, events = events_of('وشدد القائد على ضرورة "القضاء" على المتطرفين في المدينة.')
+    assert any(article.span_text(e.trigger).startswith("القضاء") for e in events if e.type == "ASSAULT")

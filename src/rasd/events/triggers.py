@@ -27,6 +27,7 @@ TAA_BEFORE_SUFFIX = "ت"
 FORM_CACHE = 100_000
 DAMMA = "\u064f"
 PURPOSE_LAM = "ل"
+QUOTE_MARKS = frozenset('"«»“”')
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,17 +182,26 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
             if (entry.verbal and not verb_reading_allowed(form, reading, entry.imperfect)) \
                     or (future and not entry.imperfect):
                 continue
-            if _rest_matches(entry, forms, i):
+            last = _rest_matches(entry, text, tokens, forms, i)
+            if last is not None:
                 passive = entry.verbal and (is_marked_passive(text, tokens[i])
-                                            or counted_victims_after(entry, tokens, forms, i + len(entry.words) - 1))
-                return TriggerMatch(entry, i, i + len(entry.words) - 1, future, passive, form.startswith(reading))
+                                            or counted_victims_after(entry, tokens, forms, last))
+                return TriggerMatch(entry, i, last, future, passive, form.startswith(reading))
     return None
 
 
-def _rest_matches(entry: TriggerEntry, forms: list[tuple[str, ...]], i: int) -> bool:
-    if i + len(entry.words) > len(forms):
-        return False
-    return all(word in forms[i + k] for k, word in enumerate(entry.words[1:], start=1))
+def _rest_matches(entry: TriggerEntry, text: str, tokens: list[Token], forms: list[tuple[str, ...]],
+                  i: int) -> int | None:
+    """Index of the last token of the entry's words from token i on, or None. A quotation mark
+    may stand between them (ضرورة "القضاء" على المتطرفين)."""
+    j = i
+    for word in entry.words[1:]:
+        j += 1
+        while j < len(tokens) and not forms[j] and text[tokens[j].start: tokens[j].end] in QUOTE_MARKS:
+            j += 1
+        if j >= len(tokens) or word not in forms[j]:
+            return None
+    return j
 
 
 def find_triggers(text: str, tokens: list[Token]) -> list[TriggerMatch]:
