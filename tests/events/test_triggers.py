@@ -152,6 +152,7 @@ def test_speech_act_forms(events_of, sentence, type_, trigger):
     "ارتفعت الليرة مقارنة بسعر الإغلاق أمس.",
     "عثرت الشرطة في المنزل على كميات كبيرة من المتفجرات وقذائف الهاون.",
     "أطلقت الصين صاروخا يحمل قمرا صناعيا إلى الفضاء.",
+    "وكان اللاعب تعرض لإصابة في الكتف خلال نهائي البطولة.",
     "أطلقت الوزارة حملة للتوعية بمخاطر التدخين.",
     "وقد شاهدت منتخب البرازيل يهاجم بضراوة في المباراة.",
     "سجل اللاعب هدفا من ضربة جزاء في الشوط الثاني.",
@@ -176,3 +177,8 @@ def test_a_summit_blown_up_is_no_assault(events_of):
 def test_a_quotation_mark_inside_a_trigger_phrase(events_of):
     article, events = events_of('وشدد القائد على ضرورة "القضاء" على المتطرفين في المدينة.')
     assert any(article.span_text(e.trigger).startswith("القضاء") for e in events if e.type == "ASSAULT")
+
+
+def test_for_the_security_of_is_no_blame(events_of):
+    _, events = events_of("وقال إنها تؤكد استمرار تهديد الانقلاب لأمن المنطقة.")
+    assert "ACCUSE" not in {e.type for e in events}
