@@ -29,6 +29,8 @@ def test_background_verb_is_less_sure(events_of, background, reported, trigger):
     ("اتهمت النيابة الرجل بتفجير سيارة قرب المحكمة.", "تفجير"),
     ("الخيار الآخر هو شن غارات على معسكرات المسلحين.", "غارات"),
     ("قال الوزير تعليقا على اغتيال النائب إن التحقيق مستمر.", "اغتيال"),
+    ("وقصف الجيش القرية عام 1982 وقتل فيها العشرات.", "قصف"),
+    ("وتراجعت الهجمات بالسيارات المفخخة بنسبة كبيرة.", "الهجمات"),
 ])
 def test_an_act_named_in_passing_is_not_reported(events_of, sentence, trigger):
     assert _confidence(events_of, sentence, "ASSAULT", trigger) < report_threshold("ASSAULT")

@@ -81,6 +81,13 @@ def _cue_sum(match: TriggerMatch, forms: list[tuple[str, ...]]) -> float:
     return max(-cap, min(cap, sum(seen.values())))
 
 
+def names_past_century(tokens: list[Token], text: str) -> bool:
+    """A year of the last century in the sentence (عام 1988, في 1997): the act is history."""
+    prefix, digits = weights()["historical_year_prefix"], weights()["year_digits"]
+    years = (text[t.start: t.end] for t in tokens if t.kind == "number")
+    return any(len(year) == digits and year.startswith(prefix) for year in years)
+
+
 def _number_near(match: TriggerMatch, tokens: list[Token]) -> bool:
     window = weights()["near_window"]
     lo, hi = max(0, match.first - window), min(len(tokens), match.last + 1 + window)
@@ -186,8 +193,9 @@ def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool)
 
 
 def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str, ...]],
-                     tokens: list[Token], asserted: bool) -> float:
-    """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type."""
+                     tokens: list[Token], asserted: bool, history: bool = False) -> float:
+    """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type;
+    `history`: the sentence names a year of the last century (names_past_century)."""
     w = weights()
     verbal = match.entry.verbal and not read_as_verbal_noun(match, forms)
     score = match.entry.prior + _cue_sum(match, forms) + _kind_score(match, forms, verbal)
@@ -196,6 +204,8 @@ def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str,
         score -= w["governed_penalty"]
     if refers_back(match, forms):
         score -= w["anaphoric_penalty"]
+    if history:
+        score -= w["history_penalty"]
     if _number_near(match, tokens):
         score += w["number_bonus"]
     if same_type:

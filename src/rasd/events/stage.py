@@ -29,7 +29,7 @@ from rasd.events.arguments import (
     subject_breaks,
     undergone,
 )
-from rasd.events.confidence import event_confidence, min_confidence, opinion_only
+from rasd.events.confidence import event_confidence, min_confidence, names_past_century, opinion_only
 from rasd.events.linking import ActorLinker
 from rasd.events.mentions import Mention, sentence_mentions
 from rasd.events.modes import ASSERTED, event_mode
@@ -104,6 +104,7 @@ class SentenceEvents:
         view = self._view()
         sentence = self.article.sentences[self.index]
         when = event_date(sentence.text_in(self.article.text), self.forms, self.article.meta.published)
+        self.history = names_past_century(self.tokens, self.article.text)
         out = []
         for match, type_ in matches:
             same = sum(1 for _, t in matches if t == type_) - 1
@@ -114,7 +115,7 @@ class SentenceEvents:
                 when: str | None) -> list[tuple[Event, bool]]:
         """The trigger's events: one per coordinated source and target (X و Y)."""
         mode = event_mode(self.forms, match.first, _clause_start(view, match.first), match.future)
-        confidence = event_confidence(match, same, self.forms, self.tokens, mode == ASSERTED)
+        confidence = event_confidence(match, same, self.forms, self.tokens, mode == ASSERTED, self.history)
         if confidence < min_confidence():
             return []
         first = self.tokens[match.first]
