@@ -65,3 +65,8 @@ def test_an_alleged_act_or_its_doer_is_no_report(events_of, sentence, trigger):
 def test_a_participle_with_the_article_describes_a_noun(events_of):
     article, events = events_of("أطلقت الحملة الداعية إلى المقاطعة موقعا جديدا.")
     assert "الداعية" not in {article.span_text(e.trigger) for e in events if e.type == "REQUEST"}
+
+
+def test_protests_that_set_out_are_reported(events_of):
+    sentence = "وانطلقت مظاهرات غاضبة في المدينة الساحلية."
+    assert _confidence(events_of, sentence, "PROTEST", "مظاهرات") >= report_threshold("PROTEST")

@@ -182,3 +182,8 @@ def test_a_quotation_mark_inside_a_trigger_phrase(events_of):
 def test_for_the_security_of_is_no_blame(events_of):
     _, events = events_of("وقال إنها تؤكد استمرار تهديد الانقلاب لأمن المنطقة.")
     assert "ACCUSE" not in {e.type for e in events}
+
+
+def test_a_newspaper_named_opinion_is_no_verb_of_opinion(events_of):
+    _, events = events_of("وقالت صحيفة الرأي إن العمال يشاركون في الإضراب منذ أسبوع.")
+    assert "PROTEST" in {e.type for e in events}
