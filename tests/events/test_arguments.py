@@ -151,6 +151,7 @@ def test_spokesman_is_not_a_target(events_of):
     ("نجا وزير الداخلية من محاولة اغتيال في العاصمة.", "ASSAULT", None, "وزير الداخلية"),
     # a count after a verb of an act done to people: the unvowelled passive
     ("قتل 15 شخصا في هجوم على الحاجز.", "ASSAULT", None, "شخصا"),
+    ("وقتل المئات من أفراد الجيش في هجمات على الحواجز.", "ASSAULT", None, "الجيش"),
     # تم with a verbal noun names no doer
     ("وقال الشاهد إن الشرطة وصلت، وتم توقيف الأربعة في الشارع.", "COERCE", None, None),
     # the giver of support after من

@@ -25,6 +25,7 @@ DOER_REACH = 3  # a verb of carrying out may follow its noun this far (الهج�
 TARGET_VERB_REACH = 9  # الهجوم الذي وقع فجرا ثم استهدف سوقا
 MAX_CONJUNCTS = 3
 COORDINATORS = ("و", "ف")  # a verb joined with these after a comma goes on with the same subject
+COUNTED_REACH = 5  # قتل المئات من أفراد الجيش
 GIVER_REACH = 2  # بدعم من الجيش
 UNDERGO_REACH = 6  # تعرض الموكب أمس لهجوم
 AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيويورك لمداهمة من جانب مكتب التحقيقات
@@ -397,6 +398,13 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
     return found
 
 
+def _counted_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """The people counted after a passive verb (قتل المئات من أفراد الجيش): the first actor of
+    its clause, past the count and its من."""
+    after = _after(view, match, COUNTED_REACH)
+    return after[0] if after else None
+
+
 def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     window = rules()["window"]
     found = _between(view, match) or _nisba_pair(view, match)
@@ -410,8 +418,8 @@ def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Ar
                 found.source = None
         if found.source is None:
             found.source = _relative_antecedent(view, match) or _possessor(view, match, found.target)
-    if match.passive:
-        found = Arguments(None, found.source)  # the subject of a passive is who it was done to
+    if match.passive:  # the subject of a passive is who it was done to (قتل المئات من أفراد الجيش)
+        found = Arguments(None, found.source or _counted_after(view, match))
     elif match.entry.lemma in rules()["subject_is_target"]:
         found = Arguments(None, found.source)  # the one who lied is the accused; the speaker accuses
     return found
