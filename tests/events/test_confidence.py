@@ -70,3 +70,8 @@ def test_a_participle_with_the_article_describes_a_noun(events_of):
 def test_protests_that_set_out_are_reported(events_of):
     sentence = "وانطلقت مظاهرات غاضبة في المدينة الساحلية."
     assert _confidence(events_of, sentence, "PROTEST", "مظاهرات") >= report_threshold("PROTEST")
+
+
+def test_a_governor_with_a_clitic_still_governs(events_of):
+    assert _confidence(events_of, "ولم يكن لمنفذ الهجوم أي سوابق.", "ASSAULT", "الهجوم") \
+        < _confidence(events_of, "ولم يكن الهجوم أي سوابق.", "ASSAULT", "الهجوم")

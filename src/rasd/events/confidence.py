@@ -21,7 +21,7 @@ LIGHT_VERB_REACH = 3  # قام ملثمون مجهولون بخطف
 LIGHT_VERB_FAR_REACH = 10  # قام متظاهرون في ضواحي المدينة بالاحتجاج: when the noun carries its ب or ل
 LIGHT_VERB_PREPOSITIONS = ("ب", "ل")
 ARTICLE, CONJUNCTION = "ال", "و"
-RELATIVE_READINGS = 2  # the word as written and without its conjunction (والذي → الذي)
+BARE_READINGS = 2  # the word as written and with one clitic letter off (والذي → الذي, لمنفذ → منفذ)
 CROWD_REACH = 2  # آلاف من المتظاهرين
 ANAPHORIC_SUBJECT_REACH = 2  # هتف أمس المتظاهرون
 
@@ -123,7 +123,7 @@ def _governed(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[To
         return True
     window = forms[max(0, match.first - w["governed_window"]): match.first]
     governors = _governors()
-    return any(not governors.isdisjoint(readings[:1]) for readings in window)
+    return any(not governors.isdisjoint(readings[:BARE_READINGS]) for readings in window)
 
 
 @cache
@@ -154,13 +154,13 @@ def in_relative_clause(match: TriggerMatch, forms: list[tuple[str, ...]]) -> boo
     """A verb just after a relative pronoun (الذي اغتال, التي خطفت) describes the noun before
     it: the act is background to what the sentence reports."""
     window = forms[max(0, match.first - weights()["relative_window"]): match.first]
-    return any(not _word_set("relative_pronouns").isdisjoint(readings[:RELATIVE_READINGS]) for readings in window)
+    return any(not _word_set("relative_pronouns").isdisjoint(readings[:BARE_READINGS]) for readings in window)
 
 
 def _refers_back_at(forms: list[tuple[str, ...]], i: int) -> bool:
     """Token i names the participants with the article and no crowd size (المتظاهرون, not
     آلاف المتظاهرين): people the article has already introduced."""
-    if i >= len(forms) or _word_set("anaphoric_participants").isdisjoint(forms[i][:RELATIVE_READINGS]):
+    if i >= len(forms) or _word_set("anaphoric_participants").isdisjoint(forms[i][:BARE_READINGS]):
         return False
     before = forms[max(0, i - CROWD_REACH): i]
     return all(_word_set("crowd_words").isdisjoint(readings) for readings in before)
