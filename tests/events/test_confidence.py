@@ -73,5 +73,5 @@ def test_protests_that_set_out_are_reported(events_of):
 
 
 def test_a_governor_with_a_clitic_still_governs(events_of):
-    assert _confidence(events_of, "ولم يكن لمنفذ الهجوم أي سوابق.", "ASSAULT", "الهجوم") \
-        < _confidence(events_of, "ولم يكن الهجوم أي سوابق.", "ASSAULT", "الهجوم")
+    assert _confidence(events_of, "وكان لمنفذ الهجوم سوابق كثيرة.", "ASSAULT", "الهجوم") \
+        < _confidence(events_of, "وكان الهجوم مفاجئا للجميع.", "ASSAULT", "الهجوم")
