@@ -83,3 +83,11 @@ def test_modes_agree(predicted, gold, ok):
     from rasd.evaluation.events import modes_agree
 
     assert modes_agree(predicted, gold) is ok
+
+
+def test_counts_false_alarms_by_gold_label():
+    counts = Counts()
+    for predicted, label in [(True, "easy no"), (True, "difficult no"), (True, "easy no"), (False, "easy no")]:
+        counts.add(predicted, False, label)
+    assert counts.fp_by_label == {"easy no": 2, "difficult no": 1}
+    assert "easy no 2" in counts.format()

@@ -142,6 +142,7 @@ class Counts:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    fp_by_label: dict[str, int] = field(default_factory=dict)  # GSR: false alarms on "easy no" / "difficult no"
 
     @property
     def precision(self) -> float:
@@ -156,17 +157,20 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, predicted: bool, gold: bool) -> None:
+    def add(self, predicted: bool, gold: bool, label: str | None = None) -> None:
         if predicted and gold:
             self.tp += 1
         elif predicted:
             self.fp += 1
+            if label is not None:
+                self.fp_by_label[label] = self.fp_by_label.get(label, 0) + 1
         elif gold:
             self.fn += 1
 
     def format(self) -> str:
+        by_label = ", ".join(f"{k} {v}" for k, v in sorted(self.fp_by_label.items()))
         return (f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
-                f"(tp {self.tp}, fp {self.fp}, fn {self.fn})")
+                f"(tp {self.tp}, fp {self.fp}, fn {self.fn})" + (f"; false alarms on {by_label}" if by_label else ""))
 
 
 @dataclass(slots=True)
@@ -219,7 +223,7 @@ def evaluate_gsr(folder: Path, analyser: EventAnalyser, types: Iterable[str] = G
         csv_name, spans_name = GSR_FILES[type_]
         counts, agreement = Counts(), Agreement()
         for row in read_gsr(folder / csv_name)[:limit]:
-            counts.add(reported(analyser.text(row["text"]), type_) is not None, row["label"] == GSR_YES)
+            counts.add(reported(analyser.text(row["text"]), type_) is not None, row["label"] == GSR_YES, row["label"])
         for item in json.loads((folder / spans_name).read_text(encoding="utf-8"))[:limit]:
             article = analyser.text(item["text"])
             event = reported(article, type_)
