@@ -48,3 +48,8 @@ def test_negated_acts(events_of, sentence, type_):
     _, events = events_of(sentence)
     modes = {e.mode for e in events if e.type == type_}
     assert modes == {"negated"}
+
+
+def test_an_intention_is_intended(events_of):
+    article, events = events_of("وقال إن في نية المسلحين تفجير السيارات في وقت واحد.")
+    assert _mode_of(events, article, "تفجير") == "intended"
