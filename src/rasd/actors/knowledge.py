@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rasd.errors import Code, RasdError
 from rasd.model import ActorKind
@@ -31,6 +31,7 @@ def strip_article(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def word_key(word: str) -> str:
     """Matching key of one word: folded letters, no diacritics, no ال."""
     return strip_article(normalize_word(word))

@@ -13,7 +13,7 @@ from collections import Counter
 from rasd.actors.ids import actor_id, cameo_code, to_actor
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.resolve import Candidate, clean_name
-from rasd.actors.roles import DocView, phrase_body, phrase_country, role_inside
+from rasd.actors.roles import DocView, doc_view, phrase_body, phrase_country, role_inside
 from rasd.model import Actor, Article
 
 
@@ -99,11 +99,11 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
         best = max(overlapping, key=lambda e: (e.type == "PER", min(e.end, end) - max(e.start, start), e.start))
         actor = by_id[best.actor]
         if actor.kind == "person" and not (actor.country and actor.sector and actor.role):
-            titled = _titled_name(DocView(article, kb), _phrase_tokens(article, kb, start, end))
+            titled = _titled_name(doc_view(article, kb), _phrase_tokens(article, kb, start, end))
             if titled is not None:
                 _fill_missing(actor, titled)
         return actor
-    view = DocView(article, kb)
+    view = doc_view(article, kb)
     idx = _phrase_tokens(article, kb, start, end, view)
     cand = _phrase_candidate(view, article.text[start:end], idx) if idx else None
     if cand is None:
@@ -122,7 +122,7 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
 
 
 def _phrase_tokens(article: Article, kb: Knowledge, start: int, end: int, view: DocView | None = None) -> list[int]:
-    view = view or DocView(article, kb)
+    view = view or doc_view(article, kb)
     return [i for i in view.token_range(start, end) if view.keys[i]]
 
 

@@ -50,6 +50,21 @@ class NisbaMention:
     country: str
 
 
+_LAST_VIEW: DocView | None = None
+
+
+def doc_view(article: Article, kb: Knowledge) -> DocView:
+    """The article's DocView, reused while its tokens and entities are unchanged: quotes and
+    events resolve many phrases per article, and each view costs a pass over all tokens."""
+    global _LAST_VIEW
+    cached = _LAST_VIEW
+    if (cached is not None and cached.article is article and cached.kb is kb
+            and cached.tokens is article.tokens and cached.entity_count == len(article.entities)):
+        return cached
+    _LAST_VIEW = DocView(article, kb)
+    return _LAST_VIEW
+
+
 class DocView:
     """An article's tokens with their matching keys, and which entity covers each token."""
 
@@ -60,6 +75,7 @@ class DocView:
         self.token_ends = [t.end for t in self.tokens]
         self.keys = [self._key(t) for t in self.tokens]
         self.entity_at = self._entity_index(article.entities)
+        self.entity_count = len(article.entities)
         self.sentence = [article.sentence_of(t.start) for t in self.tokens]
 
     def _key(self, token: Token) -> str:
@@ -100,7 +116,7 @@ def nisba_at(view: DocView, i: int) -> str | None:
 
 def nisba_mentions(article: Article, kb: Knowledge, start: int = 0, end: int | None = None) -> list[NisbaMention]:
     """Country adjectives in [start, end) of the article (the whole text by default)."""
-    view = DocView(article, kb)
+    view = doc_view(article, kb)
     end = len(article.text) if end is None else end
     out = []
     for i in view.token_range(start, end):
@@ -114,7 +130,7 @@ def nisba_mentions(article: Article, kb: Knowledge, start: int = 0, end: int | N
 def nisba_runs(article: Article, kb: Knowledge) -> list[list[NisbaMention]]:
     """Runs of two or more adjacent country adjectives: مشاورات روسية أميركية names two
     countries, the parties of a bilateral event."""
-    view = DocView(article, kb)
+    view = doc_view(article, kb)
     runs: list[list[NisbaMention]] = []
     current: list[NisbaMention] = []
     for i in range(len(view.tokens)):
