@@ -188,3 +188,8 @@ def test_for_the_security_of_is_no_blame(events_of):
 def test_a_newspaper_named_opinion_is_no_verb_of_opinion(events_of):
     _, events = events_of("وقالت صحيفة الرأي إن العمال يشاركون في الإضراب منذ أسبوع.")
     assert "PROTEST" in {e.type for e in events}
+
+
+def test_an_attack_online_is_verbal(events_of):
+    _, events = events_of("تعرضت المديرة لهجوم في بعض المواقع على شبكة الإنترنت.")
+    assert {e.type for e in events} == {"ACCUSE"}
