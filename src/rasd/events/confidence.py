@@ -192,6 +192,18 @@ def _kind_score(match: TriggerMatch, forms: list[tuple[str, ...]], verbal: bool)
     return 0.0
 
 
+def _background(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[Token], named: bool,
+                history: bool) -> float:
+    """What says the act is background to the sentence: a noun it names (`named`: an asserted
+    noun, or a verbal noun read off a verb form) governed by another word, participants the
+    article introduced before, a year of the last century."""
+    w = weights()
+    governed = named and (match.entry.verbal or _governed(match, forms, tokens))
+    penalty = w["governed_penalty"] if governed else 0.0
+    penalty += w["anaphoric_penalty"] if refers_back(match, forms) else 0.0
+    return penalty + (w["history_penalty"] if history else 0.0)
+
+
 def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str, ...]],
                      tokens: list[Token], asserted: bool, history: bool = False) -> float:
     """Confidence in [MIN, MAX]; `same_type` counts the sentence's other triggers of its type;
@@ -199,13 +211,7 @@ def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str,
     w = weights()
     verbal = match.entry.verbal and not read_as_verbal_noun(match, forms)
     score = match.entry.prior + _cue_sum(match, forms) + _kind_score(match, forms, verbal)
-    governed = verbal != match.entry.verbal or _governed(match, forms, tokens)  # a verbal noun read off a verb is governed
-    if asserted and not verbal and governed:
-        score -= w["governed_penalty"]
-    if refers_back(match, forms):
-        score -= w["anaphoric_penalty"]
-    if history:
-        score -= w["history_penalty"]
+    score -= _background(match, forms, tokens, asserted and not verbal, history)
     if _number_near(match, tokens):
         score += w["number_bonus"]
     if same_type:
