@@ -154,6 +154,9 @@ def test_speech_act_forms(events_of, sentence, type_, trigger):
     "أطلقت الصين صاروخا يحمل قمرا صناعيا إلى الفضاء.",
     "وكان اللاعب تعرض لإصابة في الكتف خلال نهائي البطولة.",
     "وقال المسؤول إن السيارة المفخخة تم اكتشاف وجودها في أرض خالية.",
+    "فجر رئيس الهيئة العامة للرياضة، تركي الشيخ، مفاجأة من العيار الثقيل.",
+    "وأصيب أربعة من رجال الإطفاء في حريق شب في برج بالمدينة.",
+    "تخوض تركيا وألمانيا معركة شرسة للفوز بحق تنظيم البطولة.",
     "أطلقت الوزارة حملة للتوعية بمخاطر التدخين.",
     "وقد شاهدت منتخب البرازيل يهاجم بضراوة في المباراة.",
     "سجل اللاعب هدفا من ضربة جزاء في الشوط الثاني.",
@@ -193,3 +196,8 @@ def test_a_newspaper_named_opinion_is_no_verb_of_opinion(events_of):
 def test_an_attack_online_is_verbal(events_of):
     _, events = events_of("تعرضت المديرة لهجوم في بعض المواقع على شبكة الإنترنت.")
     assert {e.type for e in events} == {"ACCUSE"}
+
+
+def test_chants_of_football_fans_are_no_protest(events_of):
+    _, events = events_of("وقال اللاعب إنه تعرض لهتافات عدائية من المشجعين خلال اللقاء.")
+    assert "PROTEST" not in {e.type for e in events}
