@@ -5,7 +5,9 @@ Per sentence: triggers (triggers.py) → sense rules (senses.py) → mode (modes
 confidence, dropping opinion-only mentions (confidence.py) → source and target
 (mentions.py, arguments.py, linked to actors by linking.py) → place (where.py) and date
 (when.py). Then, over the article, a subject or target Arabic leaves unsaid is carried from
-the event just before, and an act named twice in a sentence is kept once.
+the event just before (not to a passive, a تم + noun or an act undergone: their doer is not
+said), a trigger that completes one of its type (التوصل إلى اتفاق) takes its mode, and an act
+named twice in a sentence is kept once.
 
 It works from entities alone; when the actor stage ran, arguments carry its actor ids
 (arguments that are no entity, such as nisbas and institution nouns, get actors of their
