@@ -183,3 +183,10 @@ def test_a_coordinated_subject_found_by_its_last_actor_gives_each_actor(events_o
 def test_extremists_are_an_armed_group(events_of):
     article, events = events_of("هاجم الجيش المتطرفين في الجبال.")
     assert ("الجيش", "المتطرفين") in _arguments(article, events, "ASSAULT")
+
+
+def test_a_dual_relative_clause_keeps_its_places(events_of):
+    article, events = events_of("ولم يلتق المبعوثان اللذان توجها إلى الأردن ومصر بالرئيس الفلسطيني.")
+    meets = [article.span_text(e.target) if e.target else None for e in events
+             if e.type == "CONSULT" and article.span_text(e.trigger) == "يلتق"]
+    assert meets and "الأردن" not in meets
