@@ -90,12 +90,13 @@ def crf_run(model: str | None, test, stream) -> dict:
 def crf_rss(model: str | None, test_file: str) -> float:
     """Peak resident memory (MB) of a fresh process that loads the tagger and tags the test file."""
     code = (
-        "import resource,sys\n"
+        "import sys\n"
         "from rasd.entities.tagger import CrfTagger\n"
         "from rasd.entities.conll import read_conll\n"
         f"t = CrfTagger.load({model!r})\n"
         f"[t.tag(s) for s, _ in read_conll({test_file!r})]\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        # VmHWM, not ru_maxrss: the latter can carry the parent's size across fork+exec
+        "print([int(x.split()[1]) / 1024 for x in open('/proc/self/status') if x.startswith('VmHWM')][0])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])

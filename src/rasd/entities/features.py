@@ -166,6 +166,8 @@ class WordClasses:
 
 # Which granularities the neighbours carry (indices into WordClasses.names, clipped).
 _NEIGHBOUR_CLASS_LEVELS = (1, 2)
+# Neighbour offsets whose embeddings are features too.
+DENSE_NEIGHBOURS: tuple[int, ...] = ()  # (-1, 1) tried: +0.4 dev F1, ±0 test, 2.6x training memory
 
 
 class FeatureExtractor:
@@ -340,13 +342,22 @@ class FeatureExtractor:
         """Features with values, as CRFsuite training wants them: the binary features at 1.0
         plus the embedding dimensions `e0`.. of the token itself."""
         out = []
-        for t, feats in zip(tokens, self.sentence(tokens), strict=True):
+        has_vec = self.classes.vectors is not None
+        vecs = [self.dense(t) if has_vec else None for t in tokens]
+        n = len(tokens)
+        for j, feats in enumerate(self.sentence(tokens)):
             d = dict.fromkeys(feats, 1.0)
-            v = self.dense(t) if self.classes.vectors is not None else None
+            v = vecs[j]
             if v is not None:
                 for i, x in enumerate(v):
                     if x:
                         d[f"e{i}"] = float(x)
+            for off in DENSE_NEIGHBOURS:
+                k = j + off
+                if 0 <= k < n and vecs[k] is not None:
+                    for i, x in enumerate(vecs[k]):
+                        if x:
+                            d[f"e{off:+d}:{i}"] = float(x)
             out.append(d)
         return out
 

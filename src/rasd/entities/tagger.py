@@ -63,12 +63,17 @@ class CrfTagger:
         self._attrs = attrs
         self._weights = weights
         self._dense_w = None
+        self._dense_nb: dict[int, np.ndarray] = {}
         vectors = self.features.classes.vectors
         if vectors is not None:
             dims = vectors.shape[1]
             rows_e = [attrs.get(f"e{i}", len(attrs)) for i in range(dims)]
             if any(r < len(attrs) for r in rows_e):
                 self._dense_w = weights[rows_e]  # dims × labels
+            for off in range(-window, window + 1):
+                rows_o = [attrs.get(f"e{off:+d}:{i}", len(attrs)) for i in range(dims)]
+                if off and any(r < len(attrs) for r in rows_o):
+                    self._dense_nb[off] = weights[rows_o]
         self._zero = np.zeros(n)
         self._cache: dict[str, tuple[np.ndarray, dict[int, np.ndarray], str, str]] = {}
         self._bos = self._vec(["BOS"])
@@ -134,10 +139,14 @@ class CrfTagger:
             idx.extend([k for k in map(attrs.get, feats) if k is not None])
         sums = np.add.reduceat(self._weights[idx], starts, axis=0)
         own_vec = sums[0]
-        if self._dense_w is not None:
+        if self._dense_w is not None or self._dense_nb:
             v = self.features.dense(token)
             if v is not None:
-                own_vec = own_vec + v @ self._dense_w
+                if self._dense_w is not None:
+                    own_vec = own_vec + v @ self._dense_w
+                keys = list(neigh.keys())
+                for off, w_off in self._dense_nb.items():
+                    sums[1 + keys.index(off)] += v @ w_off
         out = (own_vec, dict(zip(neigh.keys(), sums[1:], strict=True)), sys.intern(w), sys.intern(c))
         self._cache[token] = out
         return out
