@@ -3,6 +3,7 @@ spans whose start excludes proclitics (وواشنطن → واشنطن)."""
 
 from __future__ import annotations
 
+from rasd.entities.consistency import propagate_names
 from rasd.entities.tagger import CrfTagger
 from rasd.model import Article, Entity, Token
 from rasd.pipeline import register
@@ -71,6 +72,7 @@ def tag_article(article: Article, tagger: CrfTagger) -> None:
         labels = tagger.tag([text[t.start : t.end] for t in toks])
         entities.extend(entities_from_labels(toks, labels, first_index=len(entities)))
     article.entities = entities
+    propagate_names(article, [g for g in groups if g])
 
 
 @register("entities", needs=("sentences", "tokens"), adds=("entities",))

@@ -212,3 +212,7 @@ def _index_entities(doc: Doc, article: Article) -> None:
         if 0 <= first <= last:
             for i in range(first, last + 1):
                 doc.entity_at[i] = (first, last, entity.type)
+            if entity.start == doc.words[first].start:
+                # The tagger read the whole word as the name: what the clitic analysis took
+                # for a proclitic is its first letter (فيدان is no ف + يدان).
+                doc.words[first].proclitics = ""

@@ -1,0 +1,85 @@
+"""Document-level label consistency.
+
+The CRF tags each sentence alone, so a name it found once (مايكل كوهين) can be missed where
+the article repeats it in a context that says less (وقال كوهين إن ...). A reader knows it is
+the same name; this pass does the same: every untagged occurrence of a name tagged elsewhere
+in the article, and of the surname of a tagged full person name, becomes an entity of that
+type.
+"""
+
+from __future__ import annotations
+
+from rasd.model import Article, Entity, Token
+from rasd.text.normalize import normalize_word
+
+# Keys shorter than this are too ambiguous to carry a label across the article.
+MIN_KEY_LETTERS = 3
+# The longest name, in tokens, that is looked for again.
+MAX_NAME_TOKENS = 4
+NAME_KINDS = ("word", "latin")
+
+
+def _key(article: Article, token: Token, stem: bool = False) -> str:
+    span = token.stem if stem else token
+    return normalize_word(article.text[span.start : span.end])
+
+
+def _entity_tokens(tokens: list[Token], entity: Entity) -> list[Token]:
+    return [t for t in tokens if entity.start < t.end and t.start < entity.end]
+
+
+def known_names(article: Article, tokens: list[Token]) -> dict[tuple[str, ...], str]:
+    """Name keys (token keys, the first without its clitics) → entity type; a key the tagger
+    gave two types is dropped, as is any single key too short to be telling."""
+    names: dict[tuple[str, ...], set[str]] = {}
+    for entity in article.entities:
+        toks = _entity_tokens(tokens, entity)
+        if not toks or len(toks) > MAX_NAME_TOKENS:
+            continue
+        # The first token is keyed as the entity starts: without the proclitics it left out.
+        first = normalize_word(article.text[entity.start : toks[0].end])
+        key = (first, *(_key(article, t) for t in toks[1:]))
+        names.setdefault(key, set()).add(entity.type)
+        if entity.type == "PER" and len(toks) >= 2:
+            names.setdefault((_key(article, toks[-1]),), set()).add("PER")
+    return {k: next(iter(v)) for k, v in names.items()
+            if len(v) == 1 and (len(k) > 1 or len(k[0]) >= MIN_KEY_LETTERS)}
+
+
+def _match_at(article: Article, tokens: list[Token], i: int, names: dict) -> tuple[int, str, int] | None:
+    """The longest known name starting at token i: (length in tokens, type, start offset).
+    The first token matches as written, else without its proclitics (وكوهين → كوهين)."""
+    for size in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+        window = tokens[i : i + size]
+        if any(t.kind not in NAME_KINDS for t in window):
+            continue
+        rest = tuple(_key(article, t) for t in window[1:])
+        for stem, start in ((False, window[0].start), (True, window[0].stem_start)):
+            key = (_key(article, window[0], stem), *rest)
+            if key in names:
+                return size, names[key], start
+    return None
+
+
+def propagate_names(article: Article, sentences: list[list[Token]]) -> None:
+    """Add the untagged repetitions of names tagged elsewhere; ids renumbered in text order."""
+    tokens = [t for group in sentences for t in group]
+    names = known_names(article, tokens)
+    if not names:
+        return
+    covered = {id(t) for e in article.entities for t in _entity_tokens(tokens, e)}
+    added: list[Entity] = []
+    for group in sentences:
+        i = 0
+        while i < len(group):
+            match = None if id(group[i]) in covered else _match_at(article, group, i, names)
+            if match is None or any(id(t) in covered for t in group[i : i + match[0]]):
+                i += 1
+                continue
+            size, kind, start = match
+            added.append(Entity(start=start, end=group[i + size - 1].end, type=kind))
+            i += size
+    if added:
+        article.entities = sorted(article.entities + added, key=lambda e: e.start)
+        for n, entity in enumerate(article.entities):
+            entity.id = f"e{n}"
