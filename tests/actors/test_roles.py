@@ -45,3 +45,32 @@ def test_single_nisba_is_no_pair(build):
 ])
 def test_role_text(build, actor_of, text, name, role):
     assert actor_of(build(text, [(name, "PER")]), name).role == role
+
+
+@pytest.mark.parametrize(("text", "spans", "name", "expected"), [
+    # a case named after the title (a hashtag, unknown words) stays inside the title phrase
+    ("وقال المحقق الأميركي الخاص في قضية #تمويل_الحملة، جون هارت، إن التحقيق مستمر.",
+     [("جون هارت", "PER")], "جون هارت", ("USA", "JUD")),
+    # a hashtag mark made the tagger cut the name in two: the title is the whole name's
+    ("وقال المحقق الأميركي الخاص جون #هارت إن التحقيق مستمر.",
+     [("جون", "PER"), ("هارت", "PER")], "هارت", ("USA", "JUD")),
+    # a relational title in the construct state names the person after the comma
+    ("والتقى محامي الرئيس الفرنسي جان مارتان، بيير دوبون، بالصحفيين.",
+     [("جان مارتان", "PER"), ("بيير دوبون", "PER")], "بيير دوبون", ("FRA", "CVL")),
+    ("والتقى محامي الرئيس الفرنسي جان مارتان، بيير دوبون، بالصحفيين.",
+     [("جان مارتان", "PER"), ("بيير دوبون", "PER")], "جان مارتان", ("FRA", "GOV")),
+    # a definite title before another person is that person's own, not the next name's
+    ("واستقبل الرئيس الفرنسي جان مارتان، بيير دوبون، في القصر.",
+     [("جان مارتان", "PER"), ("بيير دوبون", "PER")], "بيير دوبون", (None, None)),
+    # a title leading into the next person is not an apposition of the name before it
+    ("وطالب جون هارت، محامي الرئيس الفرنسي جان مارتان، بيير دوبون، بالحضور.",
+     [("جون هارت", "PER"), ("جان مارتان", "PER"), ("بيير دوبون", "PER")], "جون هارت", (None, None)),
+])
+def test_title_reach(build, actor_of, text, spans, name, expected):
+    actor = actor_of(build(text, spans), name)
+    assert (actor.country, actor.sector) == expected
+
+
+def test_split_name_gets_whole_name(build, actor_of):
+    article = build("وقال المحقق الأميركي الخاص جون #هارت إن التحقيق مستمر.", [("جون", "PER"), ("هارت", "PER")])
+    assert actor_of(article, "هارت").name == "جون هارت"

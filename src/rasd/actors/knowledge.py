@@ -74,6 +74,7 @@ class Knowledge:
     rules: dict = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()  # single-word keys a role phrase may contain
     given_names: frozenset[str] = frozenset()  # first names (the NER step's list), keys
+    case_words: frozenset[str] = frozenset()  # قضية: the case a title holder works on
     max_key_words: int = 1
 
     def country_name(self, iso3: str) -> str:
@@ -162,12 +163,14 @@ def _load_roles(kb: Knowledge) -> None:
     for word, sector in (_row(r, 2, "org_types.tsv")[:2] for r in read_table(DATA, "org_types.tsv")):
         kb.body_types[name_key(word)] = sector
     kb.rules = read_json(DATA, "roles.json")
+    kb.case_words = frozenset(name_key(w) for w in kb.rules["case_words"])
 
 
 def _vocabulary(kb: Knowledge) -> frozenset[str]:
     """Words a title phrase is made of: anything from a title, body, country or place name."""
     keys = [*kb.titles, *kb.definite_titles, *kb.institutions, *kb.body_types, *kb.organizations, *kb.countries,
-            *kb.capitals, *kb.places, *kb.nisbas, *(name_key(w) for w in kb.rules["connectors"])]
+            *kb.capitals, *kb.places, *kb.nisbas, *kb.case_words,
+            *(name_key(w) for w in kb.rules["connectors"])]
     breakers = {name_key(w) for w in kb.rules["breakers"]}
     return frozenset(word for key in keys for word in key.split()) - breakers
 

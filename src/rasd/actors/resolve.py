@@ -161,7 +161,8 @@ def resolve_person(view: DocView, ent: Entity) -> Candidate:
     inner, name_at = role_inside(view, idx)
     if inner:
         cand.name = clean_name(view.article.text[view.tokens[idx[name_at]].start : ent.end])
-    before = role_before(view, idx[0]) or _role_past_first_name(view, ent, idx[0], cand)
+    before = (role_before(view, idx[0]) or _role_past_first_name(view, ent, idx[0], cand)
+              or _role_past_split_name(view, ent, idx[0], cand))
     roles = [r for r in (inner, before, role_after(view, idx[-1])) if r]
     for role in roles:
         _apply_role(cand, role)
@@ -183,6 +184,22 @@ def _role_past_first_name(view: DocView, ent: Entity, first: int, cand: Candidat
     if role is None or role.title is None:
         return None
     cand.name = clean_name(view.article.text[view.tokens[gap].start : ent.end])
+    return role
+
+
+def _role_past_split_name(view: DocView, ent: Entity, first: int, cand: Candidate) -> Role | None:
+    """جيم #كار: a hashtag mark inside a name made the tagger cut it in two; the title before
+    the first part is the whole name's, and the name gets its first part back."""
+    gap = first - 1
+    while gap >= 0 and view.is_wrapper(gap):
+        gap -= 1
+    head = view.entity_at[gap] if gap >= 0 and gap < first - 1 else None
+    if head is None or head.type != "PER" or not view.same_sentence(gap, first):
+        return None
+    role = role_before(view, view.token_range(head.start, head.end)[0])
+    if role is None or role.title is None:
+        return None
+    cand.name = clean_name(view.article.text[head.start : ent.end])
     return role
 
 

@@ -195,6 +195,10 @@ def _run_before(view: DocView, first: int) -> list[int]:
         if not _is_role_word(view, i):
             body_start = _body_name_start(view, i, first) if view.tokens[i].kind == "word" else None
             if body_start is None:
+                body_start = _case_start(view, i, first)
+            if body_start is None and not run:
+                body_start = _related_person_start(view, i)
+            if body_start is None:
                 break
             run.extend(range(i, body_start, -1))
             i = body_start
@@ -202,6 +206,50 @@ def _run_before(view: DocView, first: int) -> list[int]:
         run.append(i)
         if view.tokens[i].proclitics.startswith(COORDINATING_PROCLITIC):
             break  # "ووزير ..." opens a coordinated phrase: nothing before it belongs here
+        i -= 1
+    return run[::-1]
+
+
+def _case_start(view: DocView, i: int, first: int) -> int | None:
+    """Token i is unknown; if a case word stands a few tokens before it (المحقق الخاص في
+    قضية #التدخل_الروسي، NAME), the tokens between name the case the title holder works on:
+    the index of the case word, else None. A comma ends the search: it closes the role."""
+    for j in range(i - 1, max(-1, i - 1 - view.kb.rules["max_case_tokens"]), -1):
+        if not view.same_sentence(j, first) or view.text(j) in COMMAS:
+            return None
+        if view.keys[j] in view.kb.case_words:
+            return j
+    return None
+
+
+def _related_person_start(view: DocView, i: int) -> int | None:
+    """Token i ends a person named in a relational title right before the name (محامي
+    الرئيس الأميركي جيم كار، NAME: NAME is the lawyer). The title must open in the construct
+    state (محامي, مستشار), since a definite title there (الرئيس جيم كار، NAME) is the other
+    person's own: the index of the title's first word, else None."""
+    ent = view.entity_at[i]
+    if ent is None or ent.type != "PER":
+        return None
+    span = view.token_range(ent.start, ent.end)
+    if i != span[-1]:
+        return None
+    before = _run_before_entity(view, span[0])
+    titles = _titles_in(view, before)
+    if not titles or titles[0][0] != 0 or view.tokens[before[0]].has_article:
+        return None
+    return before[0] - 1
+
+
+def _run_before_entity(view: DocView, first: int) -> list[int]:
+    """Role words directly before token `first` (no comma), nearest last."""
+    run: list[int] = []
+    i = first - 1
+    while i >= 0 and len(run) < view.kb.rules["max_role_tokens"] and view.same_sentence(i, first):
+        if not _is_role_word(view, i):
+            break
+        run.append(i)
+        if view.tokens[i].proclitics.startswith(COORDINATING_PROCLITIC):
+            break
         i -= 1
     return run[::-1]
 
@@ -262,14 +310,44 @@ def role_before(view: DocView, first: int) -> Role | None:
     if not titles:
         return _nisba_only(view, run)
     definite = [t for t in titles[1:] if view.tokens[run[t[0]]].has_article]
+    if _names_person(view, run):
+        definite = []  # the definite title is the related person's (محامي الرئيس فلان، NAME)
     pos, title = (definite or titles)[-1 if definite else 0]
     # Only the title words from the first title on speak for the person; what precedes
     # the first title (تهمة التعامل مع إسرائيل للممثل ...) is another matter.
     return _role(view, run[pos:], title, context=run[titles[0][0]:])
 
 
+def _names_person(view: DocView, run: list[int]) -> bool:
+    return any(view.entity_at[i] is not None and view.entity_at[i].type == "PER" for i in run)
+
+
+def _opens_next_name(view: DocView, run: list[int]) -> bool:
+    """Does the run after a name lead into the next person (NAME، محامي الرئيس فلان، NAME2)?
+    Then it is NAME2's relational title, not an apposition of NAME."""
+    nxt = _skip_wrappers_forward(view, run[-1] + 1)
+    ent = view.entity_at[nxt] if nxt < len(view.tokens) and view.same_sentence(nxt, run[-1]) else None
+    if ent is None or ent.type != "PER":
+        return False
+    span = view.token_range(ent.start, ent.end)
+    comma = _skip_wrappers_forward(view, span[-1] + 1)
+    if comma >= len(view.tokens) or view.text(comma) not in COMMAS:
+        return False
+    name = _skip_wrappers_forward(view, comma + 1)
+    return (name < len(view.tokens) and view.same_sentence(name, comma)
+            and view.entity_at[name] is not None and view.entity_at[name].type == "PER")
+
+
+def _skip_wrappers_forward(view: DocView, i: int) -> int:
+    while i < len(view.tokens) and view.is_wrapper(i):
+        i += 1
+    return i
+
+
 def role_after(view: DocView, last: int) -> Role | None:
     run = _run_after(view, last)
+    if run and _opens_next_name(view, run):
+        return None
     found = _title_at(view, run[0], run[-1] + 1) if run else None
     return _role(view, run, found) if found else None
 
