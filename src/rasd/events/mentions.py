@@ -38,6 +38,7 @@ class Mention:
     place: bool = False  # a place named as such, not a government acting
     nisba: bool = False  # a nisba adjective (روسية), which modifies the noun before it
     from_entity: bool = False
+    named: bool = False  # a title phrase that has already taken its name
 
 
 def _knowledge():
@@ -248,6 +249,12 @@ def _ends_untitled(prev: Mention, tokens: list[Token], text: str) -> bool:
     return prev.last > prev.first and last.has_article and text[last.stem.start: last.stem.end].endswith(NISBA_ENDING)
 
 
+def _lone_nisba(m: Mention, tokens: list[Token], text: str) -> bool:
+    """A one-word entity shaped like an adjective of origin (الشيشاني tagged on its own)."""
+    token = tokens[m.first]
+    return m.first == m.last and token.has_article and text[token.stem.start: token.stem.end].endswith(NISBA_ENDING)
+
+
 def _adjective_between(prev: Mention, m: Mention, tokens: list[Token], text: str) -> bool:
     """One adjective of origin the knowledge files lack stands between a title and its name
     (الرئيس الشيشاني رمضان قديروف): a word with the article ending in ي."""
@@ -266,13 +273,16 @@ def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> l
     for m in mentions:
         prev = out[-1] if out else None
         is_nisba = m.nisba
-        names_title = m.from_entity and prev is not None and prev.sector is not None \
+        # A phrase that already took its name takes no second one (السوداني looks like a
+        # nisba, but once it closes a title the next entity is someone else).
+        names_title = m.from_entity and prev is not None and prev.sector is not None and not prev.named \
             and (not prev.from_entity or _ends_untitled(prev, tokens, text))
         adjacent = prev is not None and not prev.place and (
             prev.last + 1 == m.first or (names_title and _adjective_between(prev, m, tokens, text)))
         if adjacent and ((is_nisba and prev.country is None) or names_title or _of_body(prev, m, tokens)
                          or _construct(prev, m, tokens, text)):
             _absorb(prev, m)
+            prev.named = prev.named or (m.from_entity and not _lone_nisba(m, tokens, text))
             continue
         out.append(m)
     return out
@@ -292,4 +302,10 @@ def sentence_mentions(article: Article, tokens: list[Token], entities: list[Enti
             mentions.append(found)
         i = last + 1
     mentions.sort(key=lambda m: m.first)
-    return _merge_phrases(mentions, tokens, article.text)
+    return [m for m in _merge_phrases(mentions, tokens, article.text) if not _credited_medium(article, m)]
+
+
+def _credited_medium(article: Article, m: Mention) -> bool:
+    """A medium a statement is credited to (لوكالة «فرانس برس»، حسب رويترز) reports the
+    event; it is neither its doer nor its target."""
+    return any(v.start < m.end and m.start < v.end for q in article.quotes for v in q.via)

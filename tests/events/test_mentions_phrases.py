@@ -1,0 +1,25 @@
+"""Mentions: a titled name takes no second name; credited media are no event arguments."""
+
+from __future__ import annotations
+
+import rasd
+
+
+def _events(text: str):
+    article = rasd.analyze(text)
+    span = lambda s: article.span_text(s) if s else None  # noqa: E731
+    return [(e.type, span(e.source), span(e.target)) for e in article.events]
+
+
+def test_titled_name_with_nisba_shaped_surname_does_not_swallow_the_next_entity():
+    events = _events("ودعا رئيس الوزراء العراقي محمد شياع السوداني الأمم المتحدة إلى إرسال خبراء.")
+    request = [e for e in events if e[0] == "REQUEST"]
+    assert request and request[0][2] == "الأمم المتحدة"
+    assert "الأمم المتحدة" not in (request[0][1] or "")
+
+
+def test_medium_credited_with_a_statement_is_not_an_argument():
+    events = _events("ونفى مسؤول في وزارة الدفاع لوكالة «رويترز» أن تكون الغارات قد أصابت مدنيين.")
+    assert events
+    for _, source, target in events:
+        assert "رويترز" not in (source or "") and "رويترز" not in (target or "")
