@@ -74,3 +74,18 @@ def test_title_reach(build, actor_of, text, spans, name, expected):
 def test_split_name_gets_whole_name(build, actor_of):
     article = build("وقال المحقق الأميركي الخاص جون #هارت إن التحقيق مستمر.", [("جون", "PER"), ("هارت", "PER")])
     assert actor_of(article, "هارت").name == "جون هارت"
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    # the leader cue may stand before words describing the leader
+    ("وتحالف مع حزب «النهضة» العراقي الذي يرأسه رجل الأعمال البارز كريم الساعدي.", "كريم الساعدي", ("IRQ", "PTY")),
+    # a former office yields to the body led now
+    ("وتحالف مع حزب «النهضة» العراقي الذي يرأسه وزير الدفاع السابق كريم الساعدي.", "كريم الساعدي", ("IRQ", "PTY")),
+    # a current office stays
+    ("وتحالف مع حزب «النهضة» العراقي الذي يرأسه وزير الدفاع كريم الساعدي.", "كريم الساعدي", ("IRQ", "MIL")),
+    # a comma ends the reach of the cue
+    ("وتحالف مع حزب «النهضة» الذي يرأسه أخوه، وزير الدفاع السابق كريم الساعدي.", "كريم الساعدي", (None, "MIL")),
+])
+def test_leader_reach(build, actor_of, text, name, expected):
+    actor = actor_of(build(text, [(name, "PER")]), name)
+    assert (actor.country, actor.sector) == expected

@@ -166,12 +166,20 @@ def resolve_person(view: DocView, ent: Entity) -> Candidate:
     roles = [r for r in (inner, before, role_after(view, idx[-1])) if r]
     for role in roles:
         _apply_role(cand, role)
-    leader = role_as_leader(view, idx[0]) if not roles else None
+    leader = role_as_leader(view, idx[0]) if all(_former(view, r) for r in roles) else None
     if leader:
+        if roles:
+            cand.sector = None  # a body led now outranks an office held before
         _apply_role(cand, leader)
         cand.role = cand.role or leader.text
         cand.takes_article_country = True
     return cand
+
+
+def _former(view: DocView, role: Role) -> bool:
+    """Is the role one held before (وزير الدفاع السابق)?"""
+    former = {word_key(w) for w in view.kb.rules["former"]}
+    return any(word_key(w) in former for w in role.text.split())
 
 
 def _role_past_first_name(view: DocView, ent: Entity, first: int, cand: Candidate) -> Role | None:

@@ -445,12 +445,18 @@ def _names_in(view: DocView, run: list[int]):
 
 
 def _leader_cue_before(view: DocView, first: int) -> int | None:
-    """Index of a leader cue (برئاسة, يرأسه) right before token `first`, if there is one."""
+    """Index of a leader cue (برئاسة, يرأسه) before token `first`: right before it, or before
+    a few words that describe the leader (يرأسه رجل الأعمال الكردي NAME), none of them a
+    comma or another name."""
     cues = {word_key(w) for w in view.kb.rules["leader_cues"]}
-    i = first - 1
-    # The cue is matched as written: its clitics (ب, ـه) are part of the cue.
-    if i >= 0 and view.same_sentence(i, first) and word_key(view.text(i)) in cues:
-        return i
+    for i in range(first - 1, max(-1, first - 2 - view.kb.rules["max_leader_title_words"]), -1):
+        if not view.same_sentence(i, first) or view.text(i) in COMMAS:
+            return None
+        # The cue is matched as written: its clitics (ب, ـه) are part of the cue.
+        if word_key(view.text(i)) in cues:
+            return i
+        if view.entity_at[i] is not None and view.entity_at[i].type == "PER":
+            return None
     return None
 
 
