@@ -23,3 +23,16 @@ def test_medium_credited_with_a_statement_is_not_an_argument():
     assert events
     for _, source, target in events:
         assert "رويترز" not in (source or "") and "رويترز" not in (target or "")
+
+
+def _modes(text: str) -> dict[str, str]:
+    article = rasd.analyze(text)
+    return {e.type: e.mode for e in article.events}
+
+
+def test_readiness_and_wishes_are_intended():
+    assert _modes("وأكد الوزير أن بلاده مستعدة لتوقيع اتفاق جديد مع جيرانها.").get("AGREE") == "intended"
+
+
+def test_any_attack_is_hypothetical():
+    assert _modes("وحذر الجيش من أنه سيرد بقوة على أي هجوم على قواعده.").get("ASSAULT") == "hypothetical"
