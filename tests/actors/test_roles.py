@@ -89,3 +89,16 @@ def test_split_name_gets_whole_name(build, actor_of):
 def test_leader_reach(build, actor_of, text, name, expected):
     actor = actor_of(build(text, [(name, "PER")]), name)
     assert (actor.country, actor.sector) == expected
+
+
+@pytest.mark.parametrize(("text", "spans", "name", "sector"), [
+    # a body named through a naming verb after its type word
+    ("وتعاونت الجمعية مع منظمة صغيرة، تسمى (غد أخضر)، في جمع التبرعات.", [("غد أخضر", "ORG")], "غد أخضر", "CVL"),
+    ("وتعاونت الجمعية مع حزب جديد يدعى «غد أخضر» في الانتخابات.", [("غد أخضر", "ORG")], "غد أخضر", "PTY"),
+    # without a type word the naming verb says nothing
+    ("وتعاونت الجمعية مع جهة تسمى (غد أخضر) في جمع التبرعات.", [("غد أخضر", "ORG")], "غد أخضر", None),
+    # a product of a known medium speaks for it
+    ("ويمكنكم متابعة الأخبار على تطبيق بي بي سي في هواتفكم.", [("تطبيق بي بي سي", "ORG")], "تطبيق بي بي سي", "MED"),
+])
+def test_body_type_reach(build, actor_of, text, spans, name, sector):
+    assert actor_of(build(text, spans), name).sector == sector

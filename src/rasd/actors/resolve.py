@@ -26,6 +26,7 @@ from rasd.actors.roles import (
 from rasd.model import ActorKind, Entity, Span
 
 GOV = "GOV"
+MED = "MED"
 PREPOSITION_LAM = "ل"
 EDGE_PUNCTUATION = " -–—/،,:؛;."  # a tagger's span may end on a dash or comma
 NAME_MARKS = re.compile(r"[_#«»\"“”()]")
@@ -277,7 +278,8 @@ def resolve_body(view: DocView, ent: Entity, prefer_body: bool = False) -> Candi
     key = _without_lam(kb, name_key(view.article.text[ent.start : ent.end]))
     if key in kb.organizations:
         return from_known(kb.organizations[key])
-    return _institution(view, ent, key) or (_typed_body(view, ent) if prefer_body else None)
+    return (_institution(view, ent, key) or _owned_medium(view, key)
+            or (_typed_body(view, ent) if prefer_body else None))
 
 
 def _without_lam(kb, key: str) -> str:
@@ -350,13 +352,41 @@ def _typed_body(view: DocView, ent: Entity) -> Candidate | None:
     before = _token_before(view, idx[0])
     sector = type_sector(view, idx[0])
     if sector is None and before is not None:
-        sector = type_sector(view, before)
+        sector = type_sector(view, before) or _called_by(view, before)
     if sector is None:
         return None
     cand = Candidate(clean_name(view.article.text[ent.start : ent.end]), "organization", None, sector,
                      takes_article_country=True)
     _country_from_context(view, ent, cand)
     return cand
+
+
+def _called_by(view: DocView, verb: int) -> str | None:
+    """منظمة أخرى تسمى «NAME»: a body named through a naming verb after its type word (and a
+    word or two describing it) has that type's sector."""
+    if word_key(view.text(verb)) not in {word_key(w) for w in view.kb.rules["naming_verbs"]}:
+        return None
+    words, i = 0, verb - 1
+    while i >= 0 and words < view.kb.rules["max_naming_words"]:
+        if not view.same_sentence(i, verb) or view.entity_at[i] is not None:
+            return None
+        if view.tokens[i].kind == "word":
+            if type_sector(view, i):
+                return type_sector(view, i)
+            words += 1
+        i -= 1
+    return None
+
+
+def _owned_medium(view: DocView, key: str) -> Candidate | None:
+    """تطبيق بي بي سي, موقع «الجزيرة»: a product of a known medium (its app, site, page)
+    speaks for that medium."""
+    words = key.split()
+    products = {name_key(w) for w in view.kb.rules["media_products"]}
+    if len(words) < 2 or words[0] not in products:
+        return None
+    known = view.kb.organizations.get(" ".join(words[1:]))
+    return from_known(known) if known is not None and known.sector == MED else None
 
 
 def _unknown_body(view: DocView, ent: Entity) -> Candidate:
