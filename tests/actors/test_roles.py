@@ -102,3 +102,21 @@ def test_leader_reach(build, actor_of, text, name, expected):
 ])
 def test_body_type_reach(build, actor_of, text, spans, name, sector):
     assert actor_of(build(text, spans), name).sector == sector
+
+
+def test_latin_gloss_is_the_same_body(build, actor_of):
+    text = "وغرمت جمعية (غد أخضر - Green Tomorrow) ألف جنيه."
+    article = build(text, [("غد أخضر", "ORG"), ("Green Tomorrow", "ORG")])
+    gloss, name = actor_of(article, "Green Tomorrow"), actor_of(article, "غد أخضر")
+    assert gloss.sector == name.sector == "CVL"
+    assert gloss.name == name.name == "غد أخضر"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("والتقى حليف الرئيس الفرنسي جان مارتان، بيير دوبون، بالصحفيين.", ("FRA", None)),
+    ("والتقى بيير دوبون بالصحفيين.", (None, None)),  # no title: no country guessed
+])
+def test_ally_shares_country(build, actor_of, text, expected):
+    spans = [(n, "PER") for n in ("جان مارتان", "بيير دوبون") if n in text]
+    actor = actor_of(build(text, spans), "بيير دوبون")
+    assert (actor.country, actor.sector) == expected

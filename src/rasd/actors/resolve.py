@@ -30,6 +30,8 @@ MED = "MED"
 PREPOSITION_LAM = "ل"
 EDGE_PUNCTUATION = " -–—/،,:؛;."  # a tagger's span may end on a dash or comma
 NAME_MARKS = re.compile(r"[_#«»\"“”()]")
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'&-]*")
+GLOSS_DASHES = frozenset({"-", "–", "—", "/"})
 LATIN_GLOSS = re.compile(r"(?<=[\u0600-\u06FF])\s*[-–—/]\s*[A-Za-z][A-Za-z .'&-]*$")
 
 
@@ -74,6 +76,9 @@ def resolve_entity(view: DocView, ent: Entity) -> Candidate:
     """What one entity mention says about its actor. Beyond the entity's own words: a known
     body whose name the tagger cut (مجموعة دعم [سورية], فيلق [القدس]) and a place named
     as part of a body (شرطة [لندن], صحيفة «[القدس]») come first."""
+    glossed = _glossed_entity(view, ent)
+    if glossed is not None:
+        return resolve_entity(view, glossed)
     around = known_around(view, ent) or (body_of_place(view, ent) if ent.type == "LOC" else None)
     if around is not None:
         return around
@@ -84,6 +89,20 @@ def resolve_entity(view: DocView, ent: Entity) -> Candidate:
         return resolve_place(view, ent) or resolve_body(view, ent, prefer_body=True) or _unknown_body(view, ent)
     # An organisation first; a tagger's ORG may still be a place (كابول) before it is unknown.
     return resolve_body(view, ent, prefer_body=True) or resolve_place(view, ent) or _unknown_body(view, ent)
+
+
+def _glossed_entity(view: DocView, ent: Entity) -> Entity | None:
+    """(فوت ليف - Vote Leave): a name in Latin letters after a dash is the gloss of the
+    Arabic name before it, and names the same actor: that entity, else None."""
+    if not LATIN_NAME.fullmatch(view.article.text[ent.start : ent.end]):
+        return None
+    idx = view.token_range(ent.start, ent.end)
+    dash = _token_before(view, idx[0]) if idx else None
+    if dash is None or view.text(dash) not in GLOSS_DASHES:
+        return None
+    name = _token_before(view, dash)
+    other = view.entity_at[name] if name is not None else None
+    return other if other is not None and other is not ent else None
 
 
 def _spoken_for(view: DocView, ent: Entity) -> bool:
