@@ -36,3 +36,10 @@ def test_readiness_and_wishes_are_intended():
 
 def test_any_attack_is_hypothetical():
     assert _modes("وحذر الجيش من أنه سيرد بقوة على أي هجوم على قواعده.").get("ASSAULT") == "hypothetical"
+
+
+def test_speech_act_cue_belongs_to_its_speaker_whole():
+    events = _events("وحذر المتحدث باسم وزارة الدفاع سامي الكردي من أن الجيش سيرد على أي اعتداء.")
+    threats = [e for e in events if e[0] == "THREATEN"]
+    assert threats and threats[0][1].endswith("سامي الكردي")
+    assert threats[0][2] is None or "سامي الكردي" not in threats[0][2]

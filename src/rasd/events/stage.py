@@ -66,10 +66,23 @@ def _by_sentence(article: Article, items: list) -> list[list]:
 
 
 def _speaker_of(quotes: list[Quote], trigger: Span) -> ActorSpan | None:
+    """Who speaks the trigger: the speaker of the quotation that holds it, or whose cue it is
+    (حذر المتحدث باسم الوزارة فلان من ...: the warning is the spokesman's)."""
     for quote in quotes:
-        if quote.speaker is not None and quote.content.contains(trigger):
+        if quote.speaker is None:
+            continue
+        cue = quote.cue
+        if quote.content.contains(trigger) or (cue is not None and cue.start < trigger.end and trigger.start < cue.end):
             return quote.speaker
     return None
+
+
+def _is_cue(quotes: list[Quote], trigger: Span) -> bool:
+    return any(q.cue is not None and q.cue.start < trigger.end and trigger.start < q.cue.end for q in quotes)
+
+
+def _overlaps(a: ActorSpan | None, b: ActorSpan | None) -> bool:
+    return a is not None and b is not None and a.start < b.end and b.start < a.end
 
 
 def _clause_start(view: SentenceView, first: int) -> int:
@@ -131,6 +144,10 @@ class SentenceEvents:
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
         subjectless = not (match.passive or undergone(view, match) or impersonal(view, match))  # doer unsaid
+        if _is_cue(self.article.quotes, trigger):
+            for event in events:
+                if _overlaps(event.source, event.target):
+                    event.target = None  # the speaker's title and name are one actor, not two
         return [(e, subjectless and e.source is None) for e in events]
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
