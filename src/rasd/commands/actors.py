@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -11,9 +10,6 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[4] / "shared"
 SEED_DIR = SHARED / "seed"
 DEV_GOLD = SHARED / "data" / "news-gold-dev" / "news_gold_dev.json"
-# The dev gold indexes the `text` of ANT articles; the sample holds them, the full corpus too.
-DEV_CORPORA = (SHARED / "data" / "ant-corpus-multisource-sample" / "ant_multisource_politics_sample.jsonl.gz",
-               SHARED / "data" / "ant-corpus-multisource-full" / "ant_multisource_all.jsonl.gz")
 DEFAULT_REGISTRY = "~/.local/share/rasd/actors.sqlite"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MODES = ("gold", "pipeline")
@@ -88,25 +84,14 @@ def _seed_items(seed_dir: Path):
         yield prepare(text, text_path.stem), find_mentions(text, seed_gold_values(gold["entities"]))
 
 
-def _dev_texts(docnos: set[str]) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-    for corpus in DEV_CORPORA:
-        if not corpus.exists() or len(found) == len(docnos):
-            continue
-        with gzip.open(corpus, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                record = json.loads(line)
-                if record.get("docno") in docnos and record["docno"] not in found:
-                    found[record["docno"]] = record
-    return found
-
-
 def _dev_items(dev_path: Path):
     from rasd.actors.evaluate import dev_gold_entities, prepare
+    from rasd.evaluation.gold import find_bodies
     from rasd.ingest.dates import parse_date
 
     gold = json.loads(dev_path.read_text(encoding="utf-8"))
-    records = _dev_texts({g["docno"] for g in gold})
+    # The dev gold indexes the `text` of ANT articles, read from the shared corpora.
+    records = find_bodies({g["docno"] for g in gold}, SHARED / "data")
     for item in gold:
         record = records.get(item["docno"])
         if record is None:
