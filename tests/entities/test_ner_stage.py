@@ -29,6 +29,9 @@ class FakeTagger:
         self.seen.append(tokens)
         return self.labels.pop(0)
 
+    def tag_document(self, sentences):
+        return [self.tag(s) for s in sentences]
+
 
 def test_entity_start_excludes_proclitic():
     text = "وصل الوفد إلى وواشنطن ."

@@ -214,7 +214,7 @@ def evaluate_conll(path: str | Path, tagger: CrfTagger | None = None) -> NerScor
     gold: list[list[str]] = []
     pred: list[list[str]] = []
     for f in iter_files(path):
-        for toks, labels in read_conll(f):
-            gold.append(labels)
-            pred.append(tagger.tag(toks))
+        sentences = read_conll(f)  # in document order: the tagger reads them as one text
+        gold.extend(labels for _, labels in sentences)
+        pred.extend(tagger.tag_document([toks for toks, _ in sentences]))
     return score(gold, pred)

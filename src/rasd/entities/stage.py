@@ -66,13 +66,13 @@ def tag_article(article: Article, tagger: CrfTagger) -> None:
                 groups[si].append(tok)
     else:
         groups = [list(article.tokens)]
-    for toks in groups:
-        if not toks:
-            continue
-        labels = tagger.tag([text[t.start : t.end] for t in toks])
+    groups = [g for g in groups if g]
+    # The whole article at once: the tagger uses how a name was labelled nearby.
+    labelled = tagger.tag_document([[text[t.start : t.end] for t in toks] for toks in groups])
+    for toks, labels in zip(groups, labelled, strict=True):
         entities.extend(entities_from_labels(toks, labels, first_index=len(entities)))
     article.entities = entities
-    propagate_names(article, [g for g in groups if g])
+    propagate_names(article, groups)
 
 
 @register("entities", needs=("sentences", "tokens"), adds=("entities",))

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from rasd.entities.context import TYPE_FEATURE, document_features
 from rasd.entities.features import FeatureExtractor, Lexicon, WordClasses
 from rasd.errors import Code, RasdError
 
@@ -33,8 +35,15 @@ def _bio(label: str) -> str:
 
 class CrfTagger:
     def __init__(
-        self, model_path: str | Path, classes_path: str | Path | None = None, window: int = 2, prewarm: int = 0
+        self,
+        model_path: str | Path,
+        classes_path: str | Path | None = None,
+        window: int = 2,
+        prewarm: int = 0,
+        features: FeatureExtractor | None = None,
     ):
+        """`features` reuses an extractor already built (its tables) instead of reading
+        `classes_path` again."""
         import pycrfsuite
 
         self.model_path = Path(model_path)
@@ -42,7 +51,7 @@ class CrfTagger:
             raise RasdError(Code.E014_MODEL_MISSING, str(self.model_path))
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(self.model_path))
-        self.features = FeatureExtractor(WordClasses.read(classes_path), Lexicon(), window=window)
+        self.features = features or FeatureExtractor(WordClasses.read(classes_path), Lexicon(), window=window)
         self.window = window
         labels = list(self._crf.labels())
         self.labels = [_bio(lab) for lab in labels]
@@ -61,6 +70,7 @@ class CrfTagger:
         for k, j, w in rows:
             weights[k, j] = w
         self._attrs = attrs
+        self._context: bool | None = None
         self._weights = weights
         self._dense_w = None
         self._dense_nb: dict[int, np.ndarray] = {}
@@ -197,6 +207,29 @@ class CrfTagger:
             return []
         labels = self.labels
         return [labels[i] for i in self._viterbi(self._scores(tokens))]
+
+    @property
+    def uses_context(self) -> bool:
+        """Whether the model was trained with document-context features."""
+        if self._context is None:
+            self._context = any(a.startswith(TYPE_FEATURE) for a in self._attrs)
+        return self._context
+
+    def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Tag the sentences of one document, in order. A context-trained model tags each
+        sentence alone first, then re-tags those where some token's bare form was labelled
+        as an entity in the sentences around it, with that evidence added to its scores."""
+        emits = [self._scores(list(s)) if s else None for s in sentences]
+        paths = [self._viterbi(e) if e is not None else [] for e in emits]
+        labels = [[self.labels[i] for i in p] for p in paths]
+        if not self.uses_context:
+            return labels
+        for k, feats in enumerate(document_features(self.features, sentences, labels)):
+            if not any(feats):
+                continue
+            emit = emits[k] + np.array([self._vec(f) for f in feats])
+            labels[k] = [self.labels[i] for i in self._viterbi(emit)]
+        return labels
 
     def tag_crfsuite(self, tokens: list[str]) -> list[str]:
         """The same labelling computed by CRFsuite itself (slower; for checks)."""

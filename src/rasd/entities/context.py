@@ -1,0 +1,97 @@
+"""Document context for the NER tagger: how a word was labelled elsewhere in the document.
+
+News repeats its names: a person named in full once is often named again where the sentence
+alone says little ("وقال كرزاي ..."). A first pass tags every sentence on its own; then each
+token whose bare form (clitics and ال peeled) also occurs in the sentences around it gets, as
+extra features, the entity type those other occurrences received most often. The CRF is
+trained with these features computed from cross-validated first-pass labels (so it learns how
+far to trust a first pass that makes mistakes), and at tagging time the same model, without
+them, gives the first pass (`rasd.entities.tagger.CrfTagger.tag_document`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from rasd.entities.features import FeatureExtractor, normalise
+
+# Sentences either side whose first-pass labels count as context (ANERcorp and the pipeline
+# give sentences in article order; a window rather than the whole text keeps it local).
+CONTEXT_WINDOW = 30
+# Shortest bare form worth matching (shorter ones are mostly particles).
+MIN_KEY_LENGTH = 2
+# How many other entity-labelled occurrences make the evidence "strong".
+STRONG_EVIDENCE = 2
+# Prefixes of the context features; the tagger recognises a context-trained model by them.
+TYPE_FEATURE = "dn="
+STRENGTH_FEATURE = "dnf="
+
+
+def context_key(fx: FeatureExtractor, token: str, cache: dict[str, str | None]) -> str | None:
+    """The bare form a token is matched on (None for punctuation, digits, one letter)."""
+    if token in cache:
+        return cache[token]
+    _, stem, has_al = fx.strip(normalise(token))
+    bare = stem[2:] if has_al else stem
+    key = bare if len(bare) >= MIN_KEY_LENGTH and bare.isalpha() else None
+    cache[token] = key
+    return key
+
+
+def _entity_type(label: str) -> str | None:
+    return label[2:] if label != "O" else None
+
+
+def _token_features(others: Counter[str]) -> list[str]:
+    """Features from the entity types the token's other occurrences got (own one removed)."""
+    typed = [(n, t) for t, n in others.items() if n > 0]
+    if not typed:
+        return []
+    n, typ = max(typed)
+    strength = "2" if n >= STRONG_EVIDENCE else "1"
+    return [TYPE_FEATURE + typ, STRENGTH_FEATURE + typ + strength]
+
+
+def document_features(
+    fx: FeatureExtractor,
+    sentences: Sequence[Sequence[str]],
+    labels: Sequence[Sequence[str]],
+    window: int = CONTEXT_WINDOW,
+) -> list[list[list[str]]]:
+    """Per sentence, per token: the context features given first-pass `labels`. Counts of
+    (key, type) over a sliding window of sentences, so the cost is linear in the text."""
+    cache: dict[str, str | None] = {}
+    keys = [[context_key(fx, t, cache) for t in s] for s in sentences]
+    types = [[_entity_type(lab) for lab in s] for s in labels]
+    counts: dict[str, Counter[str]] = {}
+
+    def add(si: int, step: int) -> None:
+        for k, t in zip(keys[si], types[si], strict=True):
+            if k is not None and t is not None:
+                counts.setdefault(k, Counter())[t] += step
+
+    n = len(sentences)
+    for si in range(min(window, n)):
+        add(si, 1)
+    out: list[list[list[str]]] = []
+    for si in range(n):
+        if si + window < n:
+            add(si + window, 1)
+        if si - window - 1 >= 0:
+            add(si - window - 1, -1)
+        row = []
+        for k, t in zip(keys[si], types[si], strict=True):
+            c = counts.get(k) if k is not None else None
+            if not c:
+                row.append([])
+                continue
+            others = c.copy()
+            if t is not None:
+                others[t] -= 1
+            row.append(_token_features(others))
+        out.append(row)
+    return out
+
+
+__all__ = ["CONTEXT_WINDOW", "context_key", "document_features"]
