@@ -190,3 +190,24 @@ def test_a_dual_relative_clause_keeps_its_places(events_of):
     meets = [article.span_text(e.target) if e.target else None for e in events
              if e.type == "CONSULT" and article.span_text(e.trigger) == "يلتق"]
     assert meets and "الأردن" not in meets
+
+
+def test_a_second_subject_is_not_the_object(events_of):
+    article, events = events_of("والتقى وزير الخارجية الأمريكي والسفير الفرنسي رئيس الوزراء الإسرائيلي أمس.")
+    found = _arguments(article, events, "CONSULT")
+    assert found and all(t != "السفير الفرنسي" for _, t in found), found
+    assert any(t == "رئيس الوزراء الإسرائيلي" for _, t in found), found
+
+
+def test_brackets_around_a_name_do_not_end_the_clause():
+    from rasd.events.stage import find_events
+    from rasd.model import Entity
+
+    from .conftest import build_article
+
+    text = "وغرمت الحكومة البريطانية جماعة (فوت ليف - Vote Leave) أمس."
+    article = build_article(text)
+    start = text.index("فوت ليف")
+    article.entities = [Entity(start, start + len("فوت ليف"), "ORG", id="e0")]
+    targets = {t for _, t in _arguments(article, find_events(article), "SANCTION")}
+    assert any(t and "فوت ليف" in t for t in targets), targets

@@ -4,6 +4,7 @@ spans whose start excludes proclitics (وواشنطن → واشنطن)."""
 from __future__ import annotations
 
 from rasd.entities.consistency import propagate_names
+from rasd.entities.quoted import mark_quoted_names
 from rasd.entities.tagger import CrfTagger
 from rasd.model import Article, Entity, Token
 from rasd.pipeline import register
@@ -73,6 +74,7 @@ def tag_article(article: Article, tagger: CrfTagger) -> None:
         entities.extend(entities_from_labels(toks, labels, first_index=len(entities)))
     article.entities = entities
     propagate_names(article, groups)
+    mark_quoted_names(article, groups)
 
 
 @register("entities", needs=("sentences", "tokens"), adds=("entities",))

@@ -31,6 +31,8 @@ UNDERGO_REACH = 6  # تعرض الموكب أمس لهجوم
 AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيويورك لمداهمة من جانب مكتب التحقيقات
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
+OPEN_BRACKET, CLOSE_BRACKET = "(", ")"
+BRACKETED_GLOSS = 4  # tokens after a bracketed name before its bracket closes (- Vote Leave)
 
 
 @dataclass(slots=True)
@@ -70,6 +72,21 @@ def target_preps(type_: str, lemma: str = "") -> frozenset[str]:
 def clause_breaks(text: str, tokens: list[Token], forms: list[tuple[str, ...]]) -> list[bool]:
     marks, words = _norm_set("clause_breaks"), _norm_set("clause_words")
     return [text[t.start: t.end] in marks or (bool(f) and f[0] in words) for t, f in zip(tokens, forms, strict=True)]
+
+
+def name_brackets(text: str, tokens: list[Token], mentions: list[Mention]) -> set[int]:
+    """Indexes of the brackets that wrap a name (جماعة (فوت ليف - Vote Leave)) rather than a
+    parenthetical: they do not end a clause."""
+    out: set[int] = set()
+    for m in mentions:
+        i = m.first - 1
+        if i < 0 or text[tokens[i].start: tokens[i].end] != OPEN_BRACKET:
+            continue
+        close = next((j for j in range(m.last + 1, min(len(tokens), m.last + 1 + BRACKETED_GLOSS + 1))
+                      if text[tokens[j].start: tokens[j].end] == CLOSE_BRACKET), None)
+        if close is not None:
+            out.update((i, close))
+    return out
 
 
 def subject_breaks(text: str, tokens: list[Token], breaks: list[bool]) -> list[bool]:
@@ -199,11 +216,21 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
         source = before[-1]  # SVO, or the subject of a verb before an infinitive
     elif subject_after:
         source = bare_after.pop(0)
+    bare_after = _past_conjuncts(view, source, bare_after)
     found = [bare_after[0]] if bare_after and rules()["types"][type_]["object"] else []
     by_prep = _target_by_prep(view, after, type_, match.entry.lemma)
     found += [by_prep] if by_prep is not None else []
     # the nearer of the direct object and the preposition's actor (طلبت من الشرطة حماية ...)
     return Arguments(source, min(found, key=lambda m: m.first) if found else None)
+
+
+def _past_conjuncts(view: SentenceView, source: Mention | None, candidates: list[Mention]) -> list[Mention]:
+    """Drop the actors coordinated with the subject (التقى كوشنير وغرينبلات نتنياهو: غرينبلات
+    is a second subject, not the object); the stage turns the conjuncts into events of their own."""
+    if source is None:
+        return candidates
+    joined = {id(m) for m in conjuncts(view, source)}
+    return [m for m in candidates if id(m) not in joined]
 
 
 def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -> bool:

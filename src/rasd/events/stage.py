@@ -27,6 +27,7 @@ from rasd.events.arguments import (
     conjuncts,
     event_arguments,
     impersonal,
+    name_brackets,
     rules,
     subject_breaks,
     undergone,
@@ -104,7 +105,8 @@ class SentenceEvents:
     def _view(self) -> SentenceView:
         text = self.article.text
         mentions = sentence_mentions(self.article, self.tokens, self.entities)
-        breaks = clause_breaks(text, self.tokens, self.forms)
+        wrapping = name_brackets(text, self.tokens, mentions)
+        breaks = [b and i not in wrapping for i, b in enumerate(clause_breaks(text, self.tokens, self.forms))]
         return SentenceView(text, self.tokens, self.forms, mentions, breaks, subject_breaks(text, self.tokens, breaks))
 
     def _typed(self, matches: list[TriggerMatch]) -> list[tuple[TriggerMatch, str]]:
