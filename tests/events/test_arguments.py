@@ -211,3 +211,18 @@ def test_brackets_around_a_name_do_not_end_the_clause():
     article.entities = [Entity(start, start + len("فوت ليف"), "ORG", id="e0")]
     targets = {t for _, t in _arguments(article, find_events(article), "SANCTION")}
     assert any(t and "فوت ليف" in t for t in targets), targets
+
+
+def test_a_pronoun_object_stands_for_the_topic_of_the_sentence_before():
+    from rasd.events.stage import find_events
+    from rasd.model import Actor, Entity
+
+    from .conftest import build_article
+
+    text = "وصل سمير حداد إلى المدينة أمس. ويتهمه خصومه بالفساد."
+    article = build_article(text)
+    start = text.index("سمير حداد")
+    article.entities = [Entity(start, start + len("سمير حداد"), "PER", id="e0", actor="a0")]
+    article.actors = [Actor(id="a0", name="سمير حداد", kind="person")]
+    accusations = [e for e in find_events(article) if e.type == "ACCUSE"]
+    assert accusations and article.span_text(accusations[0].target) == "سمير حداد"

@@ -298,11 +298,16 @@ def _pronoun_suffix(view: SentenceView, match: TriggerMatch) -> bool:
     return view.tokens[match.last].enclitic in _norm_set("possessive_pronouns")
 
 
-def _object_antecedent(view: SentenceView, match: TriggerMatch, source: Mention | None) -> Mention | None:
-    """A pronoun object on a verb (يتهمه) or on a transitive verbal noun (توقيفهم) stands for
-    the nearest actor before the trigger, not a place; a subject after the verb stays apart."""
+def takes_pronoun_object(view: SentenceView, match: TriggerMatch) -> bool:
+    """A pronoun object on a verb (يتهمه) or on a transitive verbal noun (توقيفهم)."""
     patient_noun = not match.entry.verbal and match.entry.lemma in rules()["patient_genitive"]
-    if not (match.entry.verbal or patient_noun) or not _pronoun_suffix(view, match):
+    return (match.entry.verbal or patient_noun) and _pronoun_suffix(view, match)
+
+
+def _object_antecedent(view: SentenceView, match: TriggerMatch, source: Mention | None) -> Mention | None:
+    """A pronoun object stands for the nearest actor before the trigger, not a place; a subject
+    after the verb stays apart."""
+    if not takes_pronoun_object(view, match):
         return None
     locatives = _norm_set("locatives")
     before = [m for m in view.mentions if m.last < match.first and not m.place

@@ -30,6 +30,7 @@ from rasd.events.arguments import (
     name_brackets,
     rules,
     subject_breaks,
+    takes_pronoun_object,
     undergone,
 )
 from rasd.events.confidence import event_confidence, min_confidence, names_past_century, opinion_only
@@ -48,6 +49,7 @@ EVENT_ID_PREFIX = "v"
 SUBJECT_CARRY = 1  # sentences a dropped subject may reach back
 COMPLEMENT_GAP = 8  # characters between a trigger and the noun that completes it (التوصل إلى اتفاق)
 COMPLEMENT_WORDS = 1  # words between them (a preposition)
+TOPIC_TYPES = ("PER", "ORG")  # what a pronoun in the next sentence may stand for (not places)
 
 
 @cache
@@ -101,6 +103,7 @@ class SentenceEvents:
         self.article, self.index = article, index
         self.tokens, self.entities, self.linker = tokens, entities, linker
         self.forms = [token_readings(article.text, t) if t.kind == "word" else () for t in tokens]
+        self.pronoun_objects: list[Event] = []  # events whose target is a pronoun with no antecedent here
 
     def _view(self) -> SentenceView:
         text = self.article.text
@@ -145,6 +148,8 @@ class SentenceEvents:
                         target=self.linker.span(target, view.mentions, source, where),
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
+        if args.target is None and takes_pronoun_object(view, match):
+            self.pronoun_objects.extend(events)  # its antecedent lies in the sentence before
         subjectless = not (match.passive or undergone(view, match) or impersonal(view, match))  # doer unsaid
         if _is_cue(self.article.quotes, trigger):
             for event in events:
@@ -233,12 +238,30 @@ def carry_targets(events: list[Event]) -> None:
             last[event.type] = event
 
 
+def _topic(entities: list[Entity]) -> Entity | None:
+    """The actor a sentence is about, as a pronoun in the next one refers to it: its first
+    person or body (the subject in both VSO and SVO news sentences)."""
+    return next((e for e in entities if e.type in TOPIC_TYPES and e.actor), None)
+
+
+def resolve_pronoun_objects(events: list[Event], entities: list[list[Entity]]) -> None:
+    """يتهمه خصومه: with no actor before it in its own sentence, a pronoun object stands for
+    the topic of the sentence before."""
+    for event in events:
+        if event.target is not None or event.sentence == 0:
+            continue
+        topic = _topic(entities[event.sentence - 1])
+        if topic is not None and (event.source is None or event.source.actor != topic.actor):
+            event.target = ActorSpan(topic.start, topic.end, topic.actor)
+
+
 def find_events(article: Article) -> list[Event]:
     tokens = _by_sentence(article, article.tokens)
     entities = _by_sentence(article, article.entities)
     linker = ActorLinker(article)
     events: list[Event] = []
     dropped: set[int] = set()
+    pronoun_objects: list[Event] = []
     for index in range(len(article.sentences)):
         if tokens[index]:
             found = SentenceEvents(article, index, tokens[index], entities[index], linker)
@@ -246,6 +269,8 @@ def find_events(article: Article) -> list[Event]:
                 if subjectless:
                     dropped.add(len(events))
                 events.append(event)
+            pronoun_objects.extend(found.pronoun_objects)
+    resolve_pronoun_objects(pronoun_objects, entities)
     carry_subjects(events, dropped)
     carry_targets(events)
     share_modes(events, article.text)
