@@ -226,3 +226,17 @@ def test_a_pronoun_object_stands_for_the_topic_of_the_sentence_before():
     article.actors = [Actor(id="a0", name="سمير حداد", kind="person")]
     accusations = [e for e in find_events(article) if e.type == "ACCUSE"]
     assert accusations and article.span_text(accusations[0].target) == "سمير حداد"
+
+
+@pytest.mark.parametrize("sentence, source, target", [
+    ("انسحب الجيش الإسرائيلي من غزة أمس.", "الجيش الإسرائيلي", "غزة"),  # the place withdrawn from
+    ("انسحبت القوات الأمريكية من العراق.", "القوات الأمريكية", "العراق"),
+])
+def test_a_withdrawal_is_from_the_place_after_min(events_of, sentence, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, "RETREAT")
+
+
+def test_min_after_a_quantity_is_part_of_the_count(events_of):
+    article, events = events_of("اعتقلت الشرطة المصرية العشرات من المتظاهرين في الإسكندرية.")
+    assert ("الشرطة المصرية", "المتظاهرين") in _arguments(article, events, "COERCE")

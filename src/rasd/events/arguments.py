@@ -32,6 +32,7 @@ AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيوي
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
 OPEN_BRACKET, CLOSE_BRACKET = "(", ")"
+PARTITIVE = "من"  # after a quantity word (أكثر من, مئات من) it is part of the count
 BRACKETED_GLOSS = 4  # tokens after a bracketed name before its bracket closes (- Vote Leave)
 
 
@@ -95,13 +96,26 @@ def subject_breaks(text: str, tokens: list[Token], breaks: list[bool]) -> list[b
 
 
 def _word_before(view: SentenceView, i: int) -> int:
-    """Index of the word before token i, past numbers, quantity words and quote marks."""
-    skip = _norm_set("skip_before_argument")
+    """Index of the word before token i, past numbers, quantity words (with their من: أكثر من
+    30, عشرات من) and quote marks; a من of its own is a preposition (انسحب من غزة)."""
     j = i - 1
-    while j >= 0 and (view.tokens[j].kind == "number" or view.text[view.tokens[j].start: view.tokens[j].end] in skip
-                      or (view.forms[j] and view.forms[j][0] in skip)):
+    while j >= 0 and (_skippable(view, j) or (_partitive(view, j) and j > 0 and _counting(view, j - 1))):
         j -= 1
     return j
+
+
+def _skippable(view: SentenceView, j: int) -> bool:
+    skip = _norm_set("skip_before_argument")
+    return view.tokens[j].kind == "number" or view.text[view.tokens[j].start: view.tokens[j].end] in skip \
+        or (bool(view.forms[j]) and view.forms[j][0] in skip)
+
+
+def _counting(view: SentenceView, j: int) -> bool:
+    return _skippable(view, j) or (bool(view.forms[j]) and view.forms[j][0] in _norm_set("quantity_words"))
+
+
+def _partitive(view: SentenceView, j: int) -> bool:
+    return bool(view.forms[j]) and view.forms[j][0] == PARTITIVE
 
 
 def _marking_prep(view: SentenceView, m: Mention) -> str | None:
@@ -174,8 +188,19 @@ def _before(view: SentenceView, match: TriggerMatch, window: int) -> list[Mentio
             and not _preposition_marked(view, m) and not m.place]
 
 
-def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str, lemma: str) -> Mention | None:
+def _places_after(view: SentenceView, match: TriggerMatch, type_: str) -> list[Mention]:
+    """Places after the trigger, for the types whose target may be one (انسحب من غزة)."""
+    if not rules()["types"][type_].get("place_target"):
+        return []
+    return [m for m in view.mentions if m.place and match.last < m.first <= match.last + rules()["window"]
+            and _in_clause(view, match.last, m.first)]
+
+
+def _target_by_prep(view: SentenceView, candidates: list[Mention], type_: str, lemma: str,
+                    match: TriggerMatch | None = None) -> Mention | None:
     preps = target_preps(type_, lemma)
+    if match is not None:
+        candidates = sorted(candidates + _places_after(view, match, type_), key=lambda m: m.first)
     for m in candidates:
         if _marking_prep(view, m) in preps:
             return m
@@ -218,7 +243,7 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
         source = bare_after.pop(0)
     bare_after = _past_conjuncts(view, source, bare_after)
     found = [bare_after[0]] if bare_after and rules()["types"][type_]["object"] else []
-    by_prep = _target_by_prep(view, after, type_, match.entry.lemma)
+    by_prep = _target_by_prep(view, after, type_, match.entry.lemma, match)
     found += [by_prep] if by_prep is not None else []
     # the nearer of the direct object and the preposition's actor (طلبت من الشرطة حماية ...)
     return Arguments(source, min(found, key=lambda m: m.first) if found else None)
@@ -278,7 +303,7 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     if source is None and before:
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
-    target = patient or _target_by_prep(view, rest, type_, match.entry.lemma) or _target_after(view, match)
+    target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
     return Arguments(source, target if target is not source else None)
 
 
