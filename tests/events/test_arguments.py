@@ -240,3 +240,42 @@ def test_a_withdrawal_is_from_the_place_after_min(events_of, sentence, source, t
 def test_min_after_a_quantity_is_part_of_the_count(events_of):
     article, events = events_of("اعتقلت الشرطة المصرية العشرات من المتظاهرين في الإسكندرية.")
     assert ("الشرطة المصرية", "المتظاهرين") in _arguments(article, events, "COERCE")
+
+
+@pytest.mark.parametrize("sentence", [
+    "أدانت فرنسا الهجوم على الكنيسة.",
+    "وقال الوزير إن بلاده تدين الهجوم على الكنيسة.",
+])
+def test_who_condemns_an_act_did_not_do_it(events_of, sentence):
+    article, events = events_of(sentence)
+    assert _arguments(article, events, "ASSAULT") and all(s is None for s, _ in _arguments(article, events, "ASSAULT"))
+
+
+def test_who_denies_an_act_is_its_denied_doer(events_of):
+    article, events = events_of("ونفى الجيش شن غارات على القرية.")
+    assert ("الجيش", None) in _arguments(article, events, "ASSAULT")
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    ("أشاد الرئيس بالاتفاق الذي وقعته الحكومة مع المعارضة.", "AGREE", "الحكومة", "المعارضة"),
+    ("وأدان الوزير الهجوم الذي شنه المسلحون على الجيش.", "ASSAULT", "المسلحون", "الجيش"),
+])
+def test_the_relative_clause_of_the_doer_names_the_target(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, type_)
+
+
+def test_a_country_after_a_title_is_not_its_name():
+    from rasd.events.stage import find_events
+    from rasd.model import Actor, Entity
+
+    from .conftest import build_article
+
+    text = "وحمل الرئيس الشيشاني فرنسا مسؤولية الهجوم."
+    article = build_article(text)
+    start = text.index("فرنسا")
+    article.entities = [Entity(start, start + len("فرنسا"), "LOC", id="e0", actor="a0")]
+    article.actors = [Actor(id="a0", name="فرنسا", kind="country", country="FRA")]
+    blamed = [e for e in find_events(article) if e.type == "ACCUSE"]
+    assert blamed and article.span_text(blamed[0].source) == "الرئيس الشيشاني"
+    assert article.span_text(blamed[0].target) == "فرنسا"

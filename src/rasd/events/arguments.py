@@ -52,11 +52,17 @@ class SentenceView:
     mentions: list[Mention]
     breaks: list[bool]  # token i ends a clause
     subject_breaks: list[bool]  # token i ends a clause or is a comma
+    comment_verbs: frozenset[int] = frozenset()  # tokens that are verbs of comment (تدين, نفى, رحب)
 
 
 @cache
 def rules() -> dict:
     return read_json(*ARGUMENTS_FILE)
+
+
+@cache
+def comment_types() -> frozenset[str]:
+    return frozenset(rules()["comment_types"])
 
 
 @cache
@@ -280,6 +286,12 @@ def _doer_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     return None
 
 
+def _in_doer_clause(view: SentenceView, doer: Mention, window: int) -> list[Mention]:
+    """The actors after the doer of a relative clause (الاتفاق الذي وقعته الحكومة مع المعارضة)."""
+    return [m for m in view.mentions if doer.last < m.first <= doer.last + window
+            and _in_clause(view, doer.last, m.first) and not m.place and not _spokesman(view, m)]
+
+
 def _target_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     """The object of a targeting verb that follows the noun: الهجوم الذي استهدف مارة."""
     verbs = _norm_set("target_verbs")
@@ -293,18 +305,34 @@ def _target_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
 def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
     source, patient = _doer_after(view, match), None
-    if source is not None:
-        after = [m for m in after if m is not source]
+    if source is not None:  # the relative clause of the doer goes on with the target (مع المعارضة)
+        after = [m for m in after if m is not source] + _in_doer_clause(view, source, window)
     elif after and _genitive(view, match, after[0], type_):
         if match.entry.lemma in rules()["patient_genitive"]:
             patient = after[0]  # مقتل عشرة أشخاص: the genitive is the victim
         else:
             source = after[0]  # غارات التحالف: the genitive is the doer
-    if source is None and before:
+    if source is None and before and not _commented(view, before[-1], match):
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
     target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
     return Arguments(source, target if target is not source else None)
+
+
+def _commented(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
+    """A verb of comment governs the noun (بلاده تدين الهجوم, أدانت فرنسا الهجوم): its subject
+    judges the act; it did not do it."""
+    lo = _clause_opening(view, subject.first) + 1
+    return any(lo <= i < match.first for i in view.comment_verbs)
+
+
+def judged_act(view: SentenceView, match: TriggerMatch) -> bool:
+    """A noun of an act after a verb of comment in its clause (أدانت فرنسا الهجوم): who did
+    the act is unsaid, and not to be carried from the sentence before either."""
+    if match.entry.verbal:
+        return False
+    lo = _clause_opening(view, match.first) + 1
+    return any(lo <= i < match.first for i in view.comment_verbs)
 
 
 def _relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:

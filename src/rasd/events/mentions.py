@@ -39,6 +39,7 @@ class Mention:
     nisba: bool = False  # a nisba adjective (روسية), which modifies the noun before it
     from_entity: bool = False
     named: bool = False  # a title phrase that has already taken its name
+    nation: bool = False  # a country's name (فرنسا): never the personal name closing a title
 
 
 def _knowledge():
@@ -144,6 +145,7 @@ def _entity_mention(article: Article, entity: Entity, first: int, last: int,
         mention.country, mention.sector = actor.country, actor.sector
         mention.group = actor.name if actor.country is None and actor.kind in ("organization", "group") else None
         mention.place = actor.kind == "place"
+        mention.nation = actor.kind == "country"
         if actor.country is not None or actor.kind not in ("place", "country"):
             return mention
     known = _lookup(_key(article.span_text(entity))) if _knowledge() else None
@@ -275,7 +277,8 @@ def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> l
         is_nisba = m.nisba
         # A phrase that already took its name takes no second one (السوداني looks like a
         # nisba, but once it closes a title the next entity is someone else).
-        names_title = m.from_entity and prev is not None and prev.sector is not None and not prev.named \
+        names_title = m.from_entity and not m.nation and prev is not None and prev.sector is not None \
+            and not prev.named \
             and (not prev.from_entity or _ends_untitled(prev, tokens, text))
         adjacent = prev is not None and not prev.place and (
             prev.last + 1 == m.first or (names_title and _adjective_between(prev, m, tokens, text)))

@@ -24,9 +24,11 @@ from functools import cache
 from rasd.events.arguments import (
     SentenceView,
     clause_breaks,
+    comment_types,
     conjuncts,
     event_arguments,
     impersonal,
+    judged_act,
     name_brackets,
     rules,
     subject_breaks,
@@ -105,12 +107,14 @@ class SentenceEvents:
         self.forms = [token_readings(article.text, t) if t.kind == "word" else () for t in tokens]
         self.pronoun_objects: list[Event] = []  # events whose target is a pronoun with no antecedent here
 
-    def _view(self) -> SentenceView:
+    def _view(self, matches: list[tuple[TriggerMatch, str]]) -> SentenceView:
         text = self.article.text
         mentions = sentence_mentions(self.article, self.tokens, self.entities)
         wrapping = name_brackets(text, self.tokens, mentions)
         breaks = [b and i not in wrapping for i, b in enumerate(clause_breaks(text, self.tokens, self.forms))]
-        return SentenceView(text, self.tokens, self.forms, mentions, breaks, subject_breaks(text, self.tokens, breaks))
+        comments = frozenset(m.first for m, t in matches if m.entry.verbal and t in comment_types())
+        return SentenceView(text, self.tokens, self.forms, mentions, breaks, subject_breaks(text, self.tokens, breaks),
+                            comments)
 
     def _typed(self, matches: list[TriggerMatch]) -> list[tuple[TriggerMatch, str]]:
         typed = [(m, resolve_sense(m.entry.lemma, m.entry.type, self.forms, m.first, m.last)) for m in matches]
@@ -121,7 +125,7 @@ class SentenceEvents:
         matches = self._typed(find_triggers(self.article.text, self.tokens))
         if not matches:
             return []
-        view = self._view()
+        view = self._view(matches)
         sentence = self.article.sentences[self.index]
         when = event_date(sentence.text_in(self.article.text), self.forms, self.article.meta.published)
         self.history = names_past_century(self.tokens, self.article.text)
@@ -150,7 +154,8 @@ class SentenceEvents:
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
         if args.target is None and takes_pronoun_object(view, match):
             self.pronoun_objects.extend(events)  # its antecedent lies in the sentence before
-        subjectless = not (match.passive or undergone(view, match) or impersonal(view, match))  # doer unsaid
+        subjectless = not (match.passive or undergone(view, match) or impersonal(view, match)
+                           or judged_act(view, match))  # doer dropped, to be carried over
         if _is_cue(self.article.quotes, trigger):
             for event in events:
                 if _overlaps(event.source, event.target):
