@@ -279,3 +279,12 @@ def test_a_country_after_a_title_is_not_its_name():
     blamed = [e for e in find_events(article) if e.type == "ACCUSE"]
     assert blamed and article.span_text(blamed[0].source) == "الرئيس الشيشاني"
     assert article.span_text(blamed[0].target) == "فرنسا"
+
+
+@pytest.mark.parametrize("sentence", [
+    "وتغادر بريطانيا الاتحاد الأوروبي في مارس المقبل.",
+    "وتترك بريطانيا الاتحاد الأوروبي في مارس المقبل.",
+])
+def test_leaving_a_union_is_a_withdrawal_from_it(events_of, sentence):
+    article, events = events_of(sentence)
+    assert ("بريطانيا", "الاتحاد الأوروبي") in _arguments(article, events, "RETREAT")

@@ -74,6 +74,8 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     "استيقظ الفلاح قبيل فجر الجمعة ليسقي أرضه.",
     "يتناول الكتاب تاريخ المدينة القديمة.",
     "فككت قوات الأمن عبوة ناسفة قرب السوق.",
+    "غادر الوزير القاهرة متوجها إلى عمان.",  # leaving a city is a journey, not a withdrawal
+    "ترك اللاعب النادي بعد موسم واحد.",
 ])
 def test_no_event_without_an_act(events_of, sentence):
     _, events = events_of(sentence)

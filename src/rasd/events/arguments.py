@@ -61,6 +61,11 @@ def rules() -> dict:
 
 
 @cache
+def object_is_target(type_: str, lemma: str) -> bool:
+    return rules()["types"][type_]["object"] or normalize_word(lemma) in _norm_set("lemma_object")
+
+
+@cache
 def comment_types() -> frozenset[str]:
     return frozenset(rules()["comment_types"])
 
@@ -248,7 +253,7 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     elif subject_after:
         source = bare_after.pop(0)
     bare_after = _past_conjuncts(view, source, bare_after)
-    found = [bare_after[0]] if bare_after and rules()["types"][type_]["object"] else []
+    found = [bare_after[0]] if bare_after and object_is_target(type_, match.entry.lemma) else []
     by_prep = _target_by_prep(view, after, type_, match.entry.lemma, match)
     found += [by_prep] if by_prep is not None else []
     # the nearer of the direct object and the preposition's actor (طلبت من الشرطة حماية ...)
