@@ -288,3 +288,14 @@ def test_a_country_after_a_title_is_not_its_name():
 def test_leaving_a_union_is_a_withdrawal_from_it(events_of, sentence):
     article, events = events_of(sentence)
     assert ("بريطانيا", "الاتحاد الأوروبي") in _arguments(article, events, "RETREAT")
+
+
+def test_a_relative_clause_after_a_comma_keeps_its_antecedent(events_of):
+    article, events = events_of("وانتقد الوزير قائد الحرس الثوري، الذي يدعم الميليشيات المسلحة في سورية.")
+    supporters = [s for s, _ in _arguments(article, events, "AID") + _arguments(article, events, "SUPPORT")]
+    assert "قائد الحرس الثوري" in supporters, supporters
+
+
+def test_a_relative_clause_with_a_resumptive_object_keeps_its_subject(events_of):
+    article, events = events_of("وأفرج عن الجنود الذين اختطفهم المسلحون العام الماضي.")
+    assert ("المسلحون", "الجنود") in _arguments(article, events, "ASSAULT")

@@ -26,6 +26,8 @@ def _mode_of(events, article, trigger: str) -> str:
     ("توعد القائد بقصف المدينة.", "قصف", "threatened"),
     ("إذا هاجمت القوات المدينة فسيرد الجيش.", "هاجمت", "hypothetical"),
     ("لو انسحبت القوات لانهار الاتفاق.", "انسحبت", "hypothetical"),
+    ("فشلت الحكومة في التوصل إلى اتفاق مع النقابات.", "التوصل", "negated"),
+    ("أخفق المجلس في فرض عقوبات على الشركات.", "فرض عقوبات", "negated"),
 ])
 def test_mode_from_cue(events_of, sentence, trigger, mode):
     article, events = events_of(sentence)

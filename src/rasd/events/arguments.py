@@ -340,12 +340,14 @@ def judged_act(view: SentenceView, match: TriggerMatch) -> bool:
     return any(lo <= i < match.first for i in view.comment_verbs)
 
 
-def _relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:
-    """In a relative clause (النواب الذين هتفوا), the noun the pronoun refers back to."""
+def relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """In a relative clause (النواب الذين هتفوا; الجنرال سليماني، الذي يدعم), the noun the
+    pronoun refers back to."""
     relatives = _norm_set("relative_pronouns")
     for i in range(match.first - 1, -1, -1):
         if view.forms[i] and view.forms[i][0] in relatives:
-            before = [m for m in view.mentions if m.last == i - 1 and not m.place]
+            end = i - 2 if i >= 1 and view.subject_breaks[i - 1] else i - 1  # past a comma
+            before = [m for m in view.mentions if m.last == end and not m.place]
             return before[0] if before else None
         if view.subject_breaks[i]:
             return None
@@ -495,6 +497,23 @@ def _counted_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     return after[0] if after else None
 
 
+def _opens_relative_clause(view: SentenceView, match: TriggerMatch) -> bool:
+    """A verb right after a relative pronoun (الذي يدعم الميليشيات) has the pronoun as subject,
+    unless it carries the pronoun back as its object (الصحفي الذي اختطفه مسلحون)."""
+    return match.entry.verbal and match.first > 0 and bool(view.forms[match.first - 1]) \
+        and view.forms[match.first - 1][0] in _norm_set("relative_pronouns") and not _pronoun_suffix(view, match)
+
+
+def _relative_subject(view: SentenceView, match: TriggerMatch, found: Arguments) -> Arguments:
+    """The antecedent does the act; an actor read as a subject after the verb is its object."""
+    antecedent = relative_antecedent(view, match)
+    if antecedent is None:
+        return found
+    after_verb = found.source is not None and found.source.first > match.last
+    target = found.target or (found.source if after_verb else None)
+    return Arguments(antecedent, target if target is not antecedent else None)
+
+
 def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     window = rules()["window"]
     found = _between(view, match) or _nisba_pair(view, match)
@@ -506,8 +525,10 @@ def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Ar
             found.target = antecedent
             if found.source is antecedent:
                 found.source = None
+        if _opens_relative_clause(view, match):
+            found = _relative_subject(view, match, found)
         if found.source is None:
-            found.source = _relative_antecedent(view, match) or _possessor(view, match, found.target)
+            found.source = relative_antecedent(view, match) or _possessor(view, match, found.target)
     if match.passive:  # the subject of a passive is who it was done to (قتل المئات من أفراد الجيش)
         found = Arguments(None, found.source or _counted_after(view, match))
     elif match.entry.lemma in rules()["subject_is_target"]:

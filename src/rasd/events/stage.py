@@ -30,6 +30,7 @@ from rasd.events.arguments import (
     impersonal,
     judged_act,
     name_brackets,
+    relative_antecedent,
     rules,
     subject_breaks,
     takes_pronoun_object,
@@ -145,10 +146,11 @@ class SentenceEvents:
         first = self.tokens[match.first]
         trigger = Span(first.start if match.whole else first.stem.start, self.tokens[match.last].end)
         args = event_arguments(view, match, type_)
+        relative = relative_antecedent(view, match) is not None
         location = event_location(view, match)
         where = location.country if location is not None else None
         events = [Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
-                        source=self._source(view, source, target, type_, trigger, where),
+                        source=self._source(view, source, target, type_, trigger, where, relative),
                         target=self.linker.span(target, view.mentions, source, where),
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
@@ -163,8 +165,10 @@ class SentenceEvents:
         return [(e, subjectless and e.source is None) for e in events]
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
-                trigger: Span, where: str | None) -> ActorSpan | None:
-        if type_ in speaker_types():
+                trigger: Span, where: str | None, relative: bool = False) -> ActorSpan | None:
+        """A speech act in a quotation is its speaker's, unless a relative clause gives it a
+        doer of its own (سليماني الذي يدعم العمليات: the support is Soleimani's)."""
+        if type_ in speaker_types() and not relative:
             speaker = _speaker_of(self.article.quotes, trigger)
             if speaker is not None:
                 return speaker
