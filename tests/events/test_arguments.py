@@ -299,3 +299,19 @@ def test_a_relative_clause_after_a_comma_keeps_its_antecedent(events_of):
 def test_a_relative_clause_with_a_resumptive_object_keeps_its_subject(events_of):
     article, events = events_of("وأفرج عن الجنود الذين اختطفهم المسلحون العام الماضي.")
     assert ("المسلحون", "الجنود") in _arguments(article, events, "ASSAULT")
+
+
+def test_a_direction_is_not_the_west(events_of):
+    article, events = events_of("وقصفت الطائرات مواقع المسلحين غرب المدينة.")
+    assert all(t != "غرب" and s != "غرب" for s, t in _arguments(article, events, "ASSAULT"))
+
+
+def test_who_reports_a_death_did_not_cause_it(events_of):
+    article, events = events_of("وأعلنت الشرطة مقتل ثلاثة أشخاص في الهجوم.")
+    found = _arguments(article, events, "ASSAULT")
+    assert found and all(s != "الشرطة" for s, _ in found), found
+
+
+def test_a_count_after_a_verb_with_its_subject_before_is_no_passive(events_of):
+    article, events = events_of("وكان المسلحون قد خطفوا 12 من العمال.")
+    assert any(s == "المسلحون" for s, _ in _arguments(article, events, "ASSAULT"))

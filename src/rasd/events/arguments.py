@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rasd.events.mentions import Mention
-from rasd.events.triggers import TriggerMatch
+from rasd.events.triggers import TriggerMatch, is_marked_passive
 from rasd.model import Token
 from rasd.resources import read_json
 from rasd.text.normalize import normalize_word
@@ -317,7 +317,8 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
             patient = after[0]  # مقتل عشرة أشخاص: the genitive is the victim
         else:
             source = after[0]  # غارات التحالف: the genitive is the doer
-    if source is None and before and not _commented(view, before[-1], match):
+    if source is None and before and not _commented(view, before[-1], match) \
+            and not _after_outcome(view, before[-1], match):
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
     target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
@@ -329,6 +330,14 @@ def _commented(view: SentenceView, subject: Mention, match: TriggerMatch) -> boo
     judges the act; it did not do it."""
     lo = _clause_opening(view, subject.first) + 1
     return any(lo <= i < match.first for i in view.comment_verbs)
+
+
+def _after_outcome(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
+    """A noun of an outcome (مقتل, إصابة) at the trigger or between the subject and it: the
+    subject reports the outcome (أعلن الجيش مقتل اثنين من جنوده في هجوم); it did not act."""
+    outcomes = _norm_set("outcome_nouns")
+    return any(view.forms[i] and not outcomes.isdisjoint(view.forms[i][:1])
+               for i in range(subject.last + 1, match.first + 1))
 
 
 def judged_act(view: SentenceView, match: TriggerMatch) -> bool:
@@ -497,6 +506,14 @@ def _counted_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     return after[0] if after else None
 
 
+def _active_after_subject(view: SentenceView, match: TriggerMatch, found: Arguments) -> bool:
+    """A count after an unvowelled verb reads it as a passive (قتل 15 شخصا), unless its
+    subject stands before it (وكانت حركة طالبان قد خطفت 23 من الكوريين): then it is active."""
+    if is_marked_passive(view.text, view.tokens[match.first]):
+        return False
+    return found.source is not None and found.source.last < match.first
+
+
 def _opens_relative_clause(view: SentenceView, match: TriggerMatch) -> bool:
     """A verb right after a relative pronoun (الذي يدعم الميليشيات) has the pronoun as subject,
     unless it carries the pronoun back as its object (الصحفي الذي اختطفه مسلحون)."""
@@ -529,7 +546,8 @@ def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Ar
             found = _relative_subject(view, match, found)
         if found.source is None:
             found.source = relative_antecedent(view, match) or _possessor(view, match, found.target)
-    if match.passive:  # the subject of a passive is who it was done to (قتل المئات من أفراد الجيش)
+    if match.passive and not _active_after_subject(view, match, found):
+        # the subject of a passive is who it was done to (قتل المئات من أفراد الجيش)
         found = Arguments(None, found.source or _counted_after(view, match))
     elif match.entry.lemma in rules()["subject_is_target"]:
         found = Arguments(None, found.source)  # the one who lied is the accused; the speaker accuses

@@ -191,6 +191,12 @@ def not_actors() -> frozenset[str]:
 
 
 @cache
+def _definite_only() -> frozenset[str]:
+    """Actor nouns that are actors only with ال: الغرب is the West, غرب بغداد a direction."""
+    return frozenset(_key(w) for w in read_json(*ARGUMENTS_FILE)["definite_only"])
+
+
+@cache
 def _verbal_nouns_before() -> dict[str, frozenset[str]]:
     """Actor nouns that are verbal nouns before certain words (القضاء على: eliminating, not the
     judiciary) → those words."""
@@ -207,7 +213,8 @@ def _noun_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | Non
     """The longest actor noun or title starting at token i (وزير الخارجية, القوات)."""
     nouns, words = actor_nouns(), []
     first = _key(_stem_text(text, tokens[i]))
-    if first in not_actors() or first not in _first_words() or _is_verbal_noun(text, tokens, i, first):
+    if first in not_actors() or first not in _first_words() or _is_verbal_noun(text, tokens, i, first) \
+            or (first in _definite_only() and not tokens[i].has_article):
         return i, None
     best: tuple[int, Mention | None] = (i, None)
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
