@@ -315,3 +315,16 @@ def test_who_reports_a_death_did_not_cause_it(events_of):
 def test_a_count_after_a_verb_with_its_subject_before_is_no_passive(events_of):
     article, events = events_of("وكان المسلحون قد خطفوا 12 من العمال.")
     assert any(s == "المسلحون" for s, _ in _arguments(article, events, "ASSAULT"))
+
+
+def test_a_relative_clause_on_the_subject_does_not_hide_the_target(events_of):
+    article, events = events_of(
+        "ولم يلتق المبعوثان الأمريكيان اللذان توجها إلى الأردن ومصر في إطار جولتهما بالرئيس الفلسطيني.")
+    meets = [(s, t) for s, t in _arguments(article, events, "CONSULT")]
+    assert ("الأمريكيان", "الرئيس الفلسطيني") in meets or ("المبعوثان الأمريكيان", "الرئيس الفلسطيني") in meets, meets
+
+
+def test_a_meeting_that_did_not_happen_lends_no_partner_to_the_next(events_of):
+    article, events = events_of("والتقى الوزير السفير الفرنسي أمس. ولم يلتق الوزير بعد ذلك أحدا.")
+    negated = [e for e in events if e.type == "CONSULT" and e.mode == "negated"]
+    assert negated and all(e.target is None for e in negated)

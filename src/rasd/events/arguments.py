@@ -32,6 +32,7 @@ AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيوي
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
 OBLIQUE_PLURAL = "ين"
 OPEN_BRACKET, CLOSE_BRACKET = "(", ")"
+RELATIVE_REACH = 16  # tokens a relative clause on the subject may push the target away
 PARTITIVE = "من"  # after a quantity word (أكثر من, مئات من) it is part of the count
 BRACKETED_GLOSS = 4  # tokens after a bracketed name before its bracket closes (- Vote Leave)
 
@@ -256,8 +257,31 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     found = [bare_after[0]] if bare_after and object_is_target(type_, match.entry.lemma) else []
     by_prep = _target_by_prep(view, after, type_, match.entry.lemma, match)
     found += [by_prep] if by_prep is not None else []
+    if not found and source is not None and source.last > match.last:
+        found = [m for m in [_target_past_relative(view, match, source, type_)] if m is not None]
     # the nearer of the direct object and the preposition's actor (طلبت من الشرطة حماية ...)
     return Arguments(source, min(found, key=lambda m: m.first) if found else None)
+
+
+def _target_past_relative(view: SentenceView, match: TriggerMatch, source: Mention, type_: str) -> Mention | None:
+    """A relative clause on a VSO subject puts the target farther (لم يلتق المبعوثان اللذان
+    توجها إلى الأردن في إطار جولتهما بعباس): the actor with the target's preposition joined
+    to it after the clause, which is the first to have such a preposition as a proclitic."""
+    relatives = _norm_set("relative_pronouns")
+    i = _coordination_end(view, source) + 1
+    while i < len(view.tokens) and view.tokens[i].proclitics.startswith(CONJUNCTION) and i <= source.last + MAX_CONJUNCTS:
+        i += 1  # a conjunct the tagger did not name (كوشنير وغرينبلات اللذان)
+    if i >= len(view.tokens) or not view.forms[i] or view.forms[i][0] not in relatives:
+        return None
+    preps = target_preps(type_, match.entry.lemma)
+    far = [m for m in view.mentions if i < m.first <= i + RELATIVE_REACH and not m.place
+           and _in_clause(view, i, m.first) and view.tokens[m.first].proclitics[-1:] in preps]
+    return far[0] if far else None
+
+
+def _coordination_end(view: SentenceView, m: Mention) -> int:
+    """Index of the last token of the coordination that m opens (كوشنير وغرينبلات)."""
+    return conjuncts(view, m)[-1].last
 
 
 def _past_conjuncts(view: SentenceView, source: Mention | None, candidates: list[Mention]) -> list[Mention]:

@@ -236,11 +236,12 @@ def carry_subjects(events: list[Event], dropped: set[int]) -> None:
 
 def carry_targets(events: list[Event]) -> None:
     """A repeated act (عقدوا اجتماعا ثانيا) with no target of its own has the one of the
-    event of its type just before, at most SUBJECT_CARRY sentences back."""
+    event of its type and mode just before, at most SUBJECT_CARRY sentences back (a meeting
+    that did not happen was with someone else)."""
     last: dict[str, Event] = {}
     for event in events:
         before = last.get(event.type)
-        if event.target is None and before is not None and before.target is not None \
+        if event.target is None and before is not None and before.target is not None and event.mode == before.mode \
                 and event.sentence - before.sentence <= SUBJECT_CARRY and event.sentence != before.sentence:
             event.target = ActorSpan(before.target.start, before.target.end, before.target.actor, before.target.anonymous)
         if event.target is not None:
