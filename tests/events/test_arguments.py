@@ -328,3 +328,34 @@ def test_a_meeting_that_did_not_happen_lends_no_partner_to_the_next(events_of):
     article, events = events_of("والتقى الوزير السفير الفرنسي أمس. ولم يلتق الوزير بعد ذلك أحدا.")
     negated = [e for e in events if e.type == "CONSULT" and e.mode == "negated"]
     assert negated and all(e.target is None for e in negated)
+
+
+def test_a_definite_head_stands_for_the_body_named_before():
+    from rasd.events.stage import find_events
+    from rasd.model import Actor, Entity
+
+    from .conftest import build_article
+
+    text = "وفرضت لجنة الانتخابات غرامة على الحملة. وقال المتحدث إن اللجنة لم تلتق بممثلي الحملة."
+    article = build_article(text)
+    start = text.index("لجنة الانتخابات")
+    article.entities = [Entity(start, start + len("لجنة الانتخابات"), "ORG", id="e0", actor="a0")]
+    article.actors = [Actor(id="a0", name="لجنة الانتخابات", kind="organization", country="GBR", sector="GOV")]
+    meetings = [e for e in find_events(article) if e.type == "CONSULT"]
+    assert meetings and meetings[0].source.actor == "a0"
+    assert article.span_text(meetings[0].source) == "اللجنة"
+
+
+def test_an_act_has_no_target_that_is_its_own_source():
+    from rasd.events.stage import drop_self_targets
+    from rasd.model import ActorSpan, Event, Span
+
+    event = Event(id="v0", type="CONSULT", mode="asserted", trigger=Span(0, 3), sentence=0,
+                  source=ActorSpan(4, 8, "a1"), target=ActorSpan(10, 14, "a1"))
+    drop_self_targets([event])
+    assert event.target is None
+
+
+def test_a_name_after_a_locative_noun_is_a_place(events_of):
+    article, events = events_of("والتقى وزير الخارجية الأمريكي في ضواحي بغداد نظيره العراقي.")
+    assert all(s != "بغداد" and t != "بغداد" for s, t in _arguments(article, events, "CONSULT"))

@@ -143,8 +143,21 @@ def _marking_prep(view: SentenceView, m: Mention) -> str | None:
                 return _marking_prep(view, first[0])
     j = _word_before(view, m.first)
     if j >= 0 and view.forms[j]:
-        return view.forms[j][0]
+        return _through_locative(view, j)
     return None
+
+
+def _through_locative(view: SentenceView, j: int) -> str:
+    """The word before a mention, or, when that is a locative noun (في ضواحي واشنطن, إلى
+    شمال بغداد), the preposition before the locative: the name is a place there."""
+    locatives = _norm_set("locative_heads")
+    if view.forms[j][0] in locatives and j > 0 and view.forms[j - 1] and view.forms[j - 1][0] in _all_preps():
+        return view.forms[j - 1][0]
+    token = view.tokens[j]
+    locative = view.forms[j][0] in locatives or not locatives.isdisjoint(view.forms[j][1:2])
+    if locative and _has_preposition_proclitic(token):  # بوسط المدينة
+        return token.proclitics[-1]
+    return view.forms[j][0]
 
 
 def _preposition_marked(view: SentenceView, m: Mention) -> bool:

@@ -23,6 +23,7 @@ ARTICLE = "ال"
 CONJUNCTION = "و"
 NISBA_ENDING = "ي"
 KEY_CACHE = 50_000
+BODY_KINDS = ("organization", "group")
 
 
 @dataclass(slots=True)
@@ -298,6 +299,35 @@ def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> l
     return out
 
 
+@cache
+def _anaphoric_heads() -> frozenset[str]:
+    return frozenset(_key(w) for w in read_json(*ARGUMENTS_FILE)["anaphoric_heads"])
+
+
+def _head_key(text: str) -> str:
+    words = _key(text).split()
+    return words[0] if words else ""
+
+
+def _anaphor_at(article: Article, tokens: list[Token], i: int) -> Mention | None:
+    """A definite head noun standing for a body the article named before (اللجنة after لجنة
+    الانتخابات, الحركة after حركة «كفاية»): a mention of that body's actor."""
+    token = tokens[i]
+    if token.kind != "word" or not token.has_article:
+        return None
+    head = _key(article.text[token.stem.start: token.end])
+    if head not in _anaphoric_heads():
+        return None
+    actors = _actor_index(article)
+    before = [e for e in article.entities if e.end <= token.start and e.actor in actors
+              and actors[e.actor].kind in BODY_KINDS and _head_key(actors[e.actor].name) == head]
+    if not before:
+        return None
+    actor = actors[before[-1].actor]
+    return Mention(i, i, token.stem.start, token.end, actor=actor.id, country=actor.country, sector=actor.sector,
+                   group=actor.name if actor.country is None else None, from_entity=True)
+
+
 def sentence_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:
     """Mentions of possible actors in a sentence, in text order, without overlaps."""
     mentions = _entity_mentions(article, tokens, entities)
@@ -305,6 +335,11 @@ def sentence_mentions(article: Article, tokens: list[Token], entities: list[Enti
     i = 0
     while i < len(tokens):
         if i in covered:
+            i += 1
+            continue
+        anaphor = _anaphor_at(article, tokens, i)
+        if anaphor is not None:
+            mentions.append(anaphor)
             i += 1
             continue
         last, found = _word_mention(article.text, tokens, i)

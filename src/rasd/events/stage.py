@@ -248,6 +248,15 @@ def carry_targets(events: list[Event]) -> None:
             last[event.type] = event
 
 
+def drop_self_targets(events: list[Event]) -> None:
+    """An act has two parties: a target that is the source's own actor (found twice, or
+    carried over) is no target."""
+    for event in events:
+        if event.source is not None and event.target is not None and event.source.actor \
+                and event.source.actor == event.target.actor:
+            event.target = None
+
+
 def _topic(entities: list[Entity]) -> Entity | None:
     """The actor a sentence is about, as a pronoun in the next one refers to it: its first
     person or body (the subject in both VSO and SVO news sentences)."""
@@ -283,6 +292,7 @@ def find_events(article: Article) -> list[Event]:
     resolve_pronoun_objects(pronoun_objects, entities)
     carry_subjects(events, dropped)
     carry_targets(events)
+    drop_self_targets(events)
     share_modes(events, article.text)
     return deduplicate(events, article.text)
 
