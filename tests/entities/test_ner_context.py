@@ -55,10 +55,53 @@ def test_shape_follows_the_input(fx):
     assert document_features(fx, [], []) == []
 
 
-def test_tag_document_without_context_model_tags_sentence_by_sentence(tagger):
+def _with_bias(tagger, bias: float):
+    from rasd.entities.tagger import CrfTagger
+
+    return CrfTagger(tagger.model_path, features=tagger.features, context_bias=bias)
+
+
+def test_without_the_bias_step_a_document_is_tagged_sentence_by_sentence(tagger):
     if tagger.uses_context:
         pytest.skip("the shipped model reads document context")
-    assert tagger.tag_document(SENTENCES) == [tagger.tag(s) for s in SENTENCES]
+    plain = _with_bias(tagger, 0.0)
+    assert plain.tag_document(SENTENCES) == [plain.tag(s) for s in SENTENCES]
+
+
+NAMED_THEN_BARE = [
+    ["التقى", "الرئيس", "سمير", "حداد", "وزير", "الخارجية", "أمس", "."],
+    ["ثم", "غادر", "حداد", "المكان", "."],
+]
+
+
+@pytest.mark.parametrize(("bias", "second"), [(0.0, "O"), (100.0, "B-PER")])
+def test_a_name_tagged_nearby_is_pushed_towards_its_type(tagger, bias, second):
+    """The second sentence alone does not show حداد is a name; with the bias step the first
+    sentence's PER reaches it (a huge bias makes the push certain)."""
+    if tagger.uses_context:
+        pytest.skip("the shipped model reads document context")
+    labels = _with_bias(tagger, bias).tag_document(NAMED_THEN_BARE)
+    assert labels[0][2:4] == ["B-PER", "I-PER"]
+    assert labels[1][2] == second
+
+
+def test_batched_viterbi_gives_each_sentence_its_own_path(tagger):
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    emits = [rng.normal(size=(n, len(tagger.labels))) for n in (1, 5, 2, 9, 3, 0, 7)]
+    assert tagger._viterbi_many(emits) == [tagger._viterbi(e) if e.shape[0] else [] for e in emits]
+
+
+def test_evidence_leaves_out_the_tokens_own_label():
+    from rasd.entities.context import document_evidence
+
+    keys = [["سمير", "دمشق"], ["سمير"], ["سمير"]]
+    labels = [["B-PER", "B-LOC"], ["O"], ["B-LOC"]]
+    found = document_evidence(keys, labels)
+    assert found[1] == ["PER"]  # one PER, one LOC elsewhere: a tie goes to the later type name, as in document_features
+    assert found[0] == ["LOC", None]  # its own PER left out, a LOC remains; دمشق has no other
+    assert document_evidence(keys, labels, window=0) == [[None, None], [None], [None]]
 
 
 def test_tag_document_keeps_shape(tagger):

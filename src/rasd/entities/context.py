@@ -33,10 +33,14 @@ def context_key(fx: FeatureExtractor, token: str, cache: dict[str, str | None]) 
     if token in cache:
         return cache[token]
     _, stem, has_al = fx.strip(normalise(token))
-    bare = stem[2:] if has_al else stem
-    key = bare if len(bare) >= MIN_KEY_LENGTH and bare.isalpha() else None
+    key = bare_key(stem[2:] if has_al else stem)
     cache[token] = key
     return key
+
+
+def bare_key(bare: str) -> str | None:
+    """The bare form as a key, or None when too short or not a word to be telling."""
+    return bare if len(bare) >= MIN_KEY_LENGTH and bare.isalpha() else None
 
 
 def _entity_type(label: str) -> str | None:
@@ -94,4 +98,43 @@ def document_features(
     return out
 
 
-__all__ = ["CONTEXT_WINDOW", "context_key", "document_features"]
+def document_evidence(keys: Sequence[Sequence[str | None]], labels: Sequence[Sequence[str]],
+                      window: int = CONTEXT_WINDOW) -> list[list[str | None]]:
+    """Per sentence, per token: the entity type the token's other occurrences (same key, within
+    `window` sentences either side) were labelled most often, or None. The same counts as
+    `document_features`, kept lean for the untrained bias step of `CrfTagger.tag_document`."""
+    types = [[_entity_type(lab) for lab in s] for s in labels]
+    counts: dict[str, Counter[str]] = {}
+
+    def add(si: int, step: int) -> None:
+        for k, t in zip(keys[si], types[si], strict=True):
+            if k is not None and t is not None:
+                counts.setdefault(k, Counter())[t] += step
+
+    n = len(keys)
+    for si in range(min(window, n)):
+        add(si, 1)
+    out: list[list[str | None]] = []
+    for si in range(n):
+        if si + window < n:
+            add(si + window, 1)
+        if si - window - 1 >= 0:
+            add(si - window - 1, -1)
+        out.append([_evidence(counts.get(k) if k is not None else None, t) for k, t in zip(keys[si], types[si],
+                                                                                         strict=True)])
+    return out
+
+
+def _evidence(found: Counter[str] | None, own: str | None) -> str | None:
+    """The commonest type among the other occurrences (the token's own label left out)."""
+    if not found:
+        return None
+    best_n, best = 0, None
+    for typ, n in found.items():
+        n -= typ == own
+        if (n, typ) > (best_n, best or ""):
+            best_n, best = n, typ
+    return best if best_n > 0 else None
+
+
+__all__ = ["CONTEXT_WINDOW", "bare_key", "context_key", "document_evidence", "document_features"]
