@@ -59,3 +59,18 @@ def test_anonymous_source_becomes_an_actor_when_the_actors_step_ran():
     assert quote.speaker.anonymous
     actor = next(a for a in article.actors if a.id == quote.speaker.actor)
     assert actor.country == "RUS"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("وقال متحدث باسم (فوت ليف) إن الحملة ستطعن.", "متحدث باسم (فوت ليف", "متحدث باسم (فوت ليف)"),
+    ("وقال متحدث باسم (فوت ليف - Vote Leave) إن الحملة ستطعن.", "متحدث باسم (فوت ليف",
+     "متحدث باسم (فوت ليف - Vote Leave)"),
+    ("وقال رئيس حركة «كفاية» إن الحركة ستتظاهر.", "رئيس حركة «كفاية", "رئيس حركة «كفاية»"),
+    ("وقال متحدث باسم الحكومة إن الوزير سيسافر.", "متحدث باسم الحكومة", "متحدث باسم الحكومة"),
+    ("وقال متحدث (رفض ذكر اسمه لأنه غير مخول بالحديث إلى الصحافة) إن", "متحدث (رفض", "متحدث (رفض"),
+])
+def test_a_speaker_phrase_closes_the_mark_it_opens(text, phrase, expected):
+    from rasd.quotes.linking import balanced_end
+
+    start = text.index(phrase)
+    assert text[start:balanced_end(text, start, start + len(phrase))] == expected

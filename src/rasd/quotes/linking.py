@@ -12,6 +12,9 @@ SPEAKING_TYPES = frozenset(("PER", "ORG", "LOC", "MISC"))
 
 Resolver = Callable[[Article, int, int], Actor | None]
 
+NAME_MARKS = {"(": ")", "«": "»", "“": "”", '"': '"'}
+CLOSING_REACH = 30  # characters between a phrase's end and the mark that closes its name
+
 
 def _actors_resolver() -> Resolver | None:
     """The actors step's span resolver (`resolve_phrase`), if that step is installed."""
@@ -47,4 +50,24 @@ def actor_for(article: Article, start: int, end: int) -> str | None:
 
 
 def actor_span(article: Article, start: int, end: int, anonymous: bool = False) -> ActorSpan:
+    end = balanced_end(article.text, start, end)
     return ActorSpan(start, end, actor_for(article, start, end), anonymous)
+
+
+def balanced_end(text: str, start: int, end: int) -> int:
+    """A phrase that opens a bracket or a quotation mark around a name closes it too (متحدث
+    باسم (فوت ليف) rather than متحدث باسم (فوت ليف): the end moves past the closing mark when
+    it follows within reach (a gloss such as - Vote Leave may stand before it)."""
+    span = text[start:end]
+    for opening, closing in NAME_MARKS.items():
+        if _unclosed(span, opening, closing):
+            found = text.find(closing, end, end + CLOSING_REACH)
+            if found >= 0 and "\n" not in text[end:found]:
+                return found + 1
+    return end
+
+
+def _unclosed(span: str, opening: str, closing: str) -> bool:
+    if opening == closing:  # "…": an odd count leaves one open
+        return span.count(opening) % 2 == 1
+    return span.count(opening) > span.count(closing)
