@@ -359,3 +359,8 @@ def test_an_act_has_no_target_that_is_its_own_source():
 def test_a_name_after_a_locative_noun_is_a_place(events_of):
     article, events = events_of("والتقى وزير الخارجية الأمريكي في ضواحي بغداد نظيره العراقي.")
     assert all(s != "بغداد" and t != "بغداد" for s, t in _arguments(article, events, "CONSULT"))
+
+
+def test_a_capital_named_after_its_adjective_is_a_place(events_of):
+    article, events = events_of("وقام المحامي بزيارة إلى العاصمة التشيكية براغ للاجتماع مع مسؤولين.")
+    assert all(s != "براغ" for s, _ in _arguments(article, events, "CONSULT"))

@@ -33,7 +33,8 @@ PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next
 OBLIQUE_PLURAL = "ين"
 OPEN_BRACKET, CLOSE_BRACKET = "(", ")"
 RELATIVE_REACH = 16  # tokens a relative clause on the subject may push the target away
-PARTITIVE = "من"  # after a quantity word (أكثر من, مئات من) it is part of the count
+PARTITIVE = "من"
+NISBA_I, NISBA_IYYA = "ي", "ية"  # after a quantity word (أكثر من, مئات من) it is part of the count
 BRACKETED_GLOSS = 4  # tokens after a bracketed name before its bracket closes (- Vote Leave)
 
 
@@ -151,13 +152,22 @@ def _through_locative(view: SentenceView, j: int) -> str:
     """The word before a mention, or, when that is a locative noun (في ضواحي واشنطن, إلى
     شمال بغداد), the preposition before the locative: the name is a place there."""
     locatives = _norm_set("locative_heads")
-    if view.forms[j][0] in locatives and j > 0 and view.forms[j - 1] and view.forms[j - 1][0] in _all_preps():
-        return view.forms[j - 1][0]
+    head = j - 1 if _place_adjective(view, j) and j > 0 and view.forms[j - 1] else j  # العاصمة التشيكية براغ
+    if view.forms[head][0] in locatives and head > 0 and view.forms[head - 1] \
+            and view.forms[head - 1][0] in _all_preps():
+        return view.forms[head - 1][0]
     token = view.tokens[j]
     locative = view.forms[j][0] in locatives or not locatives.isdisjoint(view.forms[j][1:2])
     if locative and _has_preposition_proclitic(token):  # بوسط المدينة
         return token.proclitics[-1]
     return view.forms[j][0]
+
+
+def _place_adjective(view: SentenceView, j: int) -> bool:
+    """A definite nisba after a locative noun (العاصمة التشيكية): the name comes after both."""
+    token = view.tokens[j]
+    word = view.text[token.stem.start: token.stem.end]
+    return token.kind == "word" and token.has_article and word.endswith((NISBA_I, NISBA_IYYA))
 
 
 def _preposition_marked(view: SentenceView, m: Mention) -> bool:
