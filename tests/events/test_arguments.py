@@ -365,3 +365,8 @@ def test_a_capital_named_after_its_adjective_is_a_place(events_of):
     article, events = events_of("وسافر المحامي إلى العاصمة التشيكية براغ للاجتماع مع مسؤولين روس.")
     meetings = _arguments(article, events, "CONSULT")
     assert meetings and all(s != "براغ" for s, _ in meetings), meetings
+
+
+def test_the_clause_after_bi_anna_is_what_the_preposition_governs(events_of):
+    article, events = events_of("وأعرب الرئيس الفرنسي عن ثقته بأن الحكومة الألمانية ستدعم الاتفاق.")
+    assert ("الرئيس الفرنسي", "الحكومة الألمانية") in _arguments(article, events, "SUPPORT")

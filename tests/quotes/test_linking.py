@@ -74,3 +74,10 @@ def test_a_speaker_phrase_closes_the_mark_it_opens(text, phrase, expected):
 
     start = text.index(phrase)
     assert text[start:balanced_end(text, start, start + len(phrase))] == expected
+
+
+def test_a_name_after_a_country_speaker_is_another_actor():
+    text = "واتهمت إيران الولايات المتحدة بأنها تدعم الإرهاب."
+    article = _article(text, [("إيران", "LOC", None), ("الولايات المتحدة", "LOC", None)])
+    quotes = find_quotes(article)
+    assert quotes and article.span_text(quotes[0].speaker) == "إيران"

@@ -144,6 +144,8 @@ def _marking_prep(view: SentenceView, m: Mention) -> str | None:
                 return _marking_prep(view, first[0])
     j = _word_before(view, m.first)
     if j >= 0 and view.forms[j]:
+        if view.forms[j][0] in _norm_set("prepositional_complementizers"):
+            return view.forms[j][0][0]  # ثقته بأن الرئيس ...: the clause is what ب governs
         return _through_locative(view, j)
     return None
 

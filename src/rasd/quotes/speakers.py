@@ -13,6 +13,7 @@ DEFINITE_ARTICLE = "ال"
 HASHTAG = "#"
 LAM = "ل"
 PERSON = "PER"
+PLACE_TYPE = "LOC"  # a country or place named as a speaker
 # ل and ب written apart from their noun (لـ"العربية.نت"), as normalisation leaves them.
 DETACHED_PREPOSITIONS = frozenset(("ل", "ب"))
 HASHTAG_JOINER = "_"
@@ -121,10 +122,18 @@ def run_forward(doc: Doc, i: int, limit: int, clitic_first: bool = False) -> tup
         if _inside_entity(doc, j, i):
             last, j = j, j + 1
             continue
-        if _stops_speaker(doc, j) or (j > i and doc.is_form(j, "statement_nouns")):
+        if _stops_speaker(doc, j) or (j > i and doc.is_form(j, "statement_nouns")) or _second_name(doc, j, i):
             break
         last, j = j, j + 1
     return _trim_to_person(doc, i, last) if last >= 0 else None
+
+
+def _second_name(doc: Doc, j: int, first: int) -> bool:
+    """A name right after a country's or place's name is another actor (اتهمت إيران الولايات
+    المتحدة: the accused), not more of the speaker's name."""
+    before, here = doc.entity_at.get(j - 1), doc.entity_at.get(j)
+    return j > first and here is not None and here[0] == j and before is not None and before[1] == j - 1 \
+        and before[2] == PLACE_TYPE
 
 
 def _inside_entity(doc: Doc, j: int, first: int) -> bool:
