@@ -370,3 +370,8 @@ def test_a_capital_named_after_its_adjective_is_a_place(events_of):
 def test_the_clause_after_bi_anna_is_what_the_preposition_governs(events_of):
     article, events = events_of("وأعرب الرئيس الفرنسي عن ثقته بأن الحكومة الألمانية ستدعم الاتفاق.")
     assert ("الرئيس الفرنسي", "الحكومة الألمانية") in _arguments(article, events, "SUPPORT")
+
+
+def test_a_subject_right_after_the_verb_wins_over_a_distant_one_before(events_of):
+    article, events = events_of("وبحسب الحكومة المصرية في بيانها الصادر أمس فقد زار الرئيس الأمريكي المدينة.")
+    assert [s for s, _ in _arguments(article, events, "CONSULT")] == ["الرئيس الأمريكي"]

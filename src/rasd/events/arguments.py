@@ -33,6 +33,7 @@ PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next
 OBLIQUE_PLURAL = "ين"
 OPEN_BRACKET, CLOSE_BRACKET = "(", ")"
 RELATIVE_REACH = 16  # tokens a relative clause on the subject may push the target away
+SVO_REACH = 3  # an SVO subject this far before its verb yields to a VSO subject right after it
 PARTITIVE = "من"
 NISBA_I, NISBA_IYYA = "ي", "ية"  # after a quantity word (أكثر من, مئات من) it is part of the count
 BRACKETED_GLOSS = 4  # tokens after a bracketed name before its bracket closes (- Vote Leave)
@@ -272,7 +273,9 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     bare_after = [m for m in after if not _preposition_marked(view, m)]
     subject_after = bool(bare_after) and _can_be_subject(view, match, bare_after[0])
     source = None
-    if subject_after and not before:
+    adjacent_vso = subject_after and bare_after[0].first == match.last + 1 and bool(before) \
+        and before[-1].last < match.first - SVO_REACH  # وهو ما نفاه الرئيس: the subject follows
+    if subject_after and (not before or adjacent_vso):
         source = bare_after.pop(0)  # VSO
     elif before:
         source = before[-1]  # SVO, or the subject of a verb before an infinitive
