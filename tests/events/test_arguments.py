@@ -152,8 +152,9 @@ def test_spokesman_is_not_a_target(events_of):
     # a count after a verb of an act done to people: the unvowelled passive
     ("قتل 15 شخصا في هجوم على الحاجز.", "ASSAULT", None, "شخصا"),
     ("وقتل المئات من أفراد الجيش في هجمات على الحواجز.", "ASSAULT", None, "الجيش"),
-    # تم with a verbal noun names no doer
-    ("وقال الشاهد إن الشرطة وصلت، وتم توقيف الأربعة في الشارع.", "COERCE", None, None),
+    # تم with a verbal noun names no doer; the police in the sentence are whose work an arrest is
+    ("وقال الشاهد إن الشرطة وصلت، وتم توقيف الأربعة في الشارع.", "COERCE", "الشرطة", None),
+    ("وقال الشاهد إن المتظاهرين وصلوا، وتم توقيف الأربعة في الشارع.", "COERCE", None, None),
     # the giver of support after من
     ("تمارس الحكومة سلطتها على الشرق بدعم من الجيش.", "SUPPORT", "الجيش", None),
 ])
@@ -375,3 +376,17 @@ def test_the_clause_after_bi_anna_is_what_the_preposition_governs(events_of):
 def test_a_subject_right_after_the_verb_wins_over_a_distant_one_before(events_of):
     article, events = events_of("وبحسب الحكومة المصرية في بيانها الصادر أمس فقد زار الرئيس الأمريكي المدينة.")
     assert [s for s, _ in _arguments(article, events, "CONSULT")] == ["الرئيس الأمريكي"]
+
+
+@pytest.mark.parametrize("sentence, type_, source", [
+    ("تم توقيف الأربعة خلال العملية، كما أفادت الشرطة البريطانية.", "COERCE", "الشرطة البريطانية"),
+    ("وقالت الحكومة المصرية إنه تم فرض غرامة على الشركة.", "SANCTION", "الحكومة المصرية"),
+])
+def test_a_passive_act_is_done_by_the_body_whose_work_it_is(events_of, sentence, type_, source):
+    article, events = events_of(sentence)
+    assert any(s == source for s, _ in _arguments(article, events, type_)), _arguments(article, events, type_)
+
+
+def test_no_agent_is_implied_for_a_passive_attack(events_of):
+    article, events = events_of("قتل 15 شخصا في انفجار، كما أفادت الشرطة.")
+    assert all(s is None for s, _ in _arguments(article, events, "ASSAULT"))

@@ -558,6 +558,17 @@ def _counted_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     return after[0] if after else None
 
 
+def implied_agent(view: SentenceView, match: TriggerMatch, type_: str, target: Mention | None) -> Mention | None:
+    """A passive arrest or fine names no doer, but the body whose work it is often stands in the
+    same sentence as the one reporting it (تم توقيف الأربعة ..., كما أفادت الشرطة): the nearest
+    actor of the sectors that carry out acts of that type."""
+    sectors = rules()["implied_agents"].get(type_)
+    if not sectors:
+        return None
+    found = [m for m in view.mentions if m.sector in sectors and m is not target and not m.place]
+    return min(found, key=lambda m: abs(m.first - match.first)) if found else None
+
+
 def _active_after_subject(view: SentenceView, match: TriggerMatch, found: Arguments) -> bool:
     """A count after an unvowelled verb reads it as a passive (قتل 15 شخصا), unless its
     subject stands before it (وكانت حركة طالبان قد خطفت 23 من الكوريين): then it is active."""

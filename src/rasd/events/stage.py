@@ -28,6 +28,7 @@ from rasd.events.arguments import (
     conjuncts,
     event_arguments,
     impersonal,
+    implied_agent,
     judged_act,
     name_brackets,
     relative_antecedent,
@@ -146,6 +147,8 @@ class SentenceEvents:
         first = self.tokens[match.first]
         trigger = Span(first.start if match.whole else first.stem.start, self.tokens[match.last].end)
         args = event_arguments(view, match, type_)
+        if args.source is None and (match.passive or impersonal(view, match)):
+            args.source = implied_agent(view, match, type_, args.target)
         relative = relative_antecedent(view, match) is not None
         location = event_location(view, match)
         where = location.country if location is not None else None
