@@ -157,6 +157,7 @@ def test_spokesman_is_not_a_target(events_of):
     ("وقال الشاهد إن المتظاهرين وصلوا، وتم توقيف الأربعة في الشارع.", "COERCE", None, None),
     # the giver of support after من
     ("تمارس الحكومة سلطتها على الشرق بدعم من الجيش.", "SUPPORT", "الجيش", None),
+    ("تمارس الحكومة سلطتها على الشرق بدعم من وحدات الجيش.", "SUPPORT", "الجيش", None),
 ])
 def test_agent_phrase_names_the_source(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)

@@ -26,7 +26,7 @@ TARGET_VERB_REACH = 9  # الهجوم الذي وقع فجرا ثم استهدف
 MAX_CONJUNCTS = 3
 COORDINATORS = ("و", "ف")  # a verb joined with these after a comma goes on with the same subject
 COUNTED_REACH = 5  # قتل المئات من أفراد الجيش
-GIVER_REACH = 2  # بدعم من الجيش
+GIVER_REACH = 3  # بدعم من الجيش, بدعم من المشير حفتر
 UNDERGO_REACH = 6  # تعرض الموكب أمس لهجوم
 AGENT_REACH = 8  # تعرض مكتبه الاثنين الماضي في نيويورك لمداهمة من جانب مكتب التحقيقات
 PREPOSITION_PROCLITICS = "بلك"  # the prepositions written joined to the next word
@@ -474,7 +474,10 @@ def _giver(view: SentenceView, match: TriggerMatch) -> Mention | None:
     if match.entry.verbal or not preps:
         return None
     after = [m for m in view.mentions if match.last < m.first <= match.last + GIVER_REACH and not m.place]
-    return next((m for m in after if view.forms[m.first - 1] and view.forms[m.first - 1][0] in preps), None)
+    # the preposition right after the noun; a title may stand between it and the name (من المشير حفتر)
+    opens = match.last + 1 < len(view.tokens) and view.forms[match.last + 1] and view.forms[match.last + 1][0] in preps
+    return next((m for m in after if (view.forms[m.first - 1] and view.forms[m.first - 1][0] in preps)
+                 or (opens and m.first > match.last + 1)), None)
 
 
 def undergone(view: SentenceView, match: TriggerMatch) -> bool:
