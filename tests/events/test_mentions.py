@@ -49,3 +49,14 @@ def test_a_title_tagged_apart_from_its_name_takes_the_name():
 def test_two_names_side_by_side_stay_apart():
     text = "استقبل الرئيس ترامب نتنياهو في البيت الأبيض."
     assert "نتنياهو" in _mention_texts(text, ("الرئيس ترامب", "نتنياهو"))
+
+
+def test_a_title_written_with_al_is_a_mention_only_with_al():
+    from rasd.events.mentions import sentence_mentions
+    from rasd.model import Article
+    from rasd.text import split_sentences, tokenize
+
+    for text, expected in (("وصل المشير إلى المدينة.", ["المشير"]), ("وصل مشير إلى المدينة.", [])):
+        article = Article(text=text, sentences=split_sentences(text), tokens=tokenize(text))
+        found = [text[m.start:m.end] for m in sentence_mentions(article, article.tokens, []) if m.sector]
+        assert found == expected, (text, found)

@@ -79,7 +79,7 @@ def actor_nouns() -> dict[str, tuple[str | None, str | None]]:
         out[_key(noun)] = (None if sector == NONE else sector, None if group == NONE else group)
     for key, (sector, _canonical) in _knowledge().institutions.items():
         out.setdefault(key, (sector, None))
-    for key, title in _knowledge().titles.items():
+    for key, title in (*_knowledge().titles.items(), *_knowledge().definite_titles.items()):
         out.setdefault(key, (title.sector, None))
     return out
 
@@ -193,8 +193,11 @@ def not_actors() -> frozenset[str]:
 
 @cache
 def _definite_only() -> frozenset[str]:
-    """Actor nouns that are actors only with ال: الغرب is the West, غرب بغداد a direction."""
-    return frozenset(_key(w) for w in read_json(*ARGUMENTS_FILE)["definite_only"])
+    """Actor nouns that are actors only with ال: الغرب is the West, غرب بغداد a direction;
+    and the titles the knowledge files write with it (المشير, العقيد)."""
+    kb = _knowledge()
+    titles = frozenset(kb.definite_titles) - frozenset(kb.titles) if kb is not None else frozenset()
+    return frozenset(_key(w) for w in read_json(*ARGUMENTS_FILE)["definite_only"]) | titles
 
 
 @cache
