@@ -28,6 +28,9 @@ def _mode_of(events, article, trigger: str) -> str:
     ("لو انسحبت القوات لانهار الاتفاق.", "انسحبت", "hypothetical"),
     ("فشلت الحكومة في التوصل إلى اتفاق مع النقابات.", "التوصل", "negated"),
     ("أخفق المجلس في فرض عقوبات على الشركات.", "فرض عقوبات", "negated"),
+    # a demand reaches over a nearer intention: the continuing is what is asked for
+    ("دعا الوزير إلى مواصلة فرض عقوبات على الشركات.", "فرض عقوبات", "demanded"),
+    ("تعتزم الحكومة مواصلة فرض عقوبات على الشركات.", "فرض عقوبات", "intended"),
 ])
 def test_mode_from_cue(events_of, sentence, trigger, mode):
     article, events = events_of(sentence)

@@ -12,6 +12,7 @@ from rasd.text.normalize import normalize_word
 MODES_FILE = ("events", "modes.tsv")
 ASSERTED: Mode = "asserted"
 INTENDED: Mode = "intended"
+OUTRANK_INTENTION: frozenset[Mode] = frozenset(("demanded", "threatened"))
 
 
 @cache
@@ -30,9 +31,12 @@ def _cue_mode(readings: tuple[str, ...], distance: int) -> Mode | None:
 
 
 def event_mode(forms: list[tuple[str, ...]], first: int, clause_start: int, future: bool) -> Mode:
-    """The nearest cue before the trigger decides; a future prefix on the trigger means intended."""
-    for i in range(first - 1, clause_start - 1, -1):
-        found = _cue_mode(forms[i], first - i)
-        if found is not None:
-            return found
-    return INTENDED if future else ASSERTED
+    """The nearest cue before the trigger decides, except that a demand or a threat within
+    reach outranks a nearer intention (يواصل الضغط على الأمم المتحدة لمواصلة فرض عقوبات: the
+    sanctions are demanded); a future prefix on the trigger means intended."""
+    found = [m for i in range(first - 1, clause_start - 1, -1) if (m := _cue_mode(forms[i], first - i))]
+    if not found:
+        return INTENDED if future else ASSERTED
+    if found[0] == INTENDED:
+        return next((m for m in found[1:] if m in OUTRANK_INTENTION), INTENDED)
+    return found[0]
