@@ -31,6 +31,9 @@ def _mode_of(events, article, trigger: str) -> str:
     # a demand reaches over a nearer intention: the continuing is what is asked for
     ("دعا الوزير إلى مواصلة فرض عقوبات على الشركات.", "فرض عقوبات", "demanded"),
     ("تعتزم الحكومة مواصلة فرض عقوبات على الشركات.", "فرض عقوبات", "intended"),
+    # an adjective after the noun of the act: only possible
+    ("وتحدثت الصحيفة عن زيارة محتملة للوزير إلى دمشق.", "زيارة", "hypothetical"),
+    ("وشدد القائد على ضرورة القضاء على المتطرفين.", "القضاء على", "intended"),
 ])
 def test_mode_from_cue(events_of, sentence, trigger, mode):
     article, events = events_of(sentence)

@@ -140,7 +140,8 @@ class SentenceEvents:
     def _events(self, view: SentenceView, match: TriggerMatch, type_: str, same: int,
                 when: str | None) -> list[tuple[Event, bool]]:
         """The trigger's events: one per coordinated source and target (X و Y)."""
-        mode = event_mode(self.forms, match.first, _clause_start(view, match.first), match.future)
+        mode = event_mode(self.forms, match.first, _clause_start(view, match.first), match.future,
+                          None if match.entry.verbal else match.last)
         confidence = event_confidence(match, same, self.forms, self.tokens, mode == ASSERTED, self.history)
         if confidence < min_confidence():
             return []
