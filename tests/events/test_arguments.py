@@ -391,3 +391,12 @@ def test_a_passive_act_is_done_by_the_body_whose_work_it_is(events_of, sentence,
 def test_no_agent_is_implied_for_a_passive_attack(events_of):
     article, events = events_of("قتل 15 شخصا في انفجار، كما أفادت الشرطة.")
     assert all(s is None for s, _ in _arguments(article, events, "ASSAULT"))
+
+
+@pytest.mark.parametrize("sentence, source, target", [
+    ("وقمعت قوات الأمن المحتجين في العاصمة.", "قوات الأمن", "المحتجين"),  # a complete construct takes no second genitive
+    ("وفرقت الشرطة المتظاهرين بالقوة.", "الشرطة", "المتظاهرين"),
+])
+def test_coercing_a_crowd(events_of, sentence, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, "COERCE")

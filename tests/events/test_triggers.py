@@ -76,6 +76,7 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     "فككت قوات الأمن عبوة ناسفة قرب السوق.",
     "غادر الوزير القاهرة متوجها إلى عمان.",  # leaving a city is a journey, not a withdrawal
     "ترك اللاعب النادي بعد موسم واحد.",
+    "وتتنافس فرق كرة القدم على اللقب.",  # فرق: teams, not dispersing
 ])
 def test_no_event_without_an_act(events_of, sentence):
     _, events = events_of(sentence)

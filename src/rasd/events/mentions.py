@@ -251,7 +251,9 @@ def _construct(prev: Mention, m: Mention, tokens: list[Token], text: str) -> boo
     head = text[tokens[prev.first].stem.start: tokens[prev.first].stem.end]
     untitled = not prev.from_entity and prev.country is None and prev.group is None
     conjunct = tokens[m.first].proclitics.startswith(CONJUNCTION)  # قوات الأمن والجيش: two actors
-    return untitled and not m.nisba and not conjunct and not tokens[prev.first].has_article \
+    # a phrase already made definite by its own genitive (قوات الأمن) takes no second one
+    complete = prev.last > prev.first and tokens[prev.last].has_article
+    return untitled and not m.nisba and not conjunct and not complete and not tokens[prev.first].has_article \
         and not head.startswith(ARTICLE)
 
 
