@@ -400,3 +400,18 @@ def test_no_agent_is_implied_for_a_passive_attack(events_of):
 def test_coercing_a_crowd(events_of, sentence, source, target):
     article, events = events_of(sentence)
     assert (source, target) in _arguments(article, events, "COERCE")
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقال الوزير إن الهجوم أسفر عن مقتل جنديين.",
+    "ونفى مسؤول أن تكون الغارات قد أصابت مدنيين.",
+])
+def test_who_reports_an_act_in_a_clause_did_not_do_it(events_of, sentence):
+    article, events = events_of(sentence)
+    found = _arguments(article, events, "ASSAULT")
+    assert found and all(s is None for s, _ in found), found
+
+
+def test_the_doer_named_inside_the_reported_clause_stays(events_of):
+    article, events = events_of("وقال الوزير إن الجيش شن هجوما على المسلحين.")
+    assert ("الجيش", "المسلحين") in _arguments(article, events, "ASSAULT")

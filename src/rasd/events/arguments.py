@@ -370,7 +370,7 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
         else:
             source = after[0]  # غارات التحالف: the genitive is the doer
     if source is None and before and not _commented(view, before[-1], match) \
-            and not _after_outcome(view, before[-1], match):
+            and not _after_outcome(view, before[-1], match) and not _reported_clause(view, before[-1], match):
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
     target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
@@ -384,12 +384,29 @@ def _commented(view: SentenceView, subject: Mention, match: TriggerMatch) -> boo
     return any(lo <= i < match.first for i in view.comment_verbs)
 
 
+def _reported_clause(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
+    """A complementizer between the subject and the noun (قال الوزير إن الهجوم ...): the noun
+    is in the clause the subject reports; the reporter did not do the act."""
+    complementizers = _norm_set("complementizers")
+    return any(view.forms[i] and view.forms[i][0] in complementizers for i in range(subject.last + 1, match.first))
+
+
 def _after_outcome(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
     """A noun of an outcome (مقتل, إصابة) at the trigger or between the subject and it: the
     subject reports the outcome (أعلن الجيش مقتل اثنين من جنوده في هجوم); it did not act."""
     outcomes = _norm_set("outcome_nouns")
     return any(view.forms[i] and not outcomes.isdisjoint(view.forms[i][:1])
                for i in range(subject.last + 1, match.first + 1))
+
+
+def in_reported_clause(view: SentenceView, match: TriggerMatch) -> bool:
+    """A noun of an act after a complementizer (نفى مسؤول أن تكون الغارات ...): the clause is
+    what someone says; its doer is not to be carried over from the sayer."""
+    if match.entry.verbal:
+        return False
+    complementizers = _norm_set("complementizers")
+    lo = _clause_opening(view, match.first) + 1
+    return any(view.forms[i] and view.forms[i][0] in complementizers for i in range(lo, match.first))
 
 
 def judged_act(view: SentenceView, match: TriggerMatch) -> bool:

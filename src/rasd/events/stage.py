@@ -29,6 +29,7 @@ from rasd.events.arguments import (
     event_arguments,
     impersonal,
     implied_agent,
+    in_reported_clause,
     judged_act,
     name_brackets,
     relative_antecedent,
@@ -161,7 +162,7 @@ class SentenceEvents:
         if args.target is None and takes_pronoun_object(view, match):
             self.pronoun_objects.extend(events)  # its antecedent lies in the sentence before
         subjectless = not (match.passive or undergone(view, match) or impersonal(view, match)
-                           or judged_act(view, match))  # doer dropped, to be carried over
+                           or judged_act(view, match) or in_reported_clause(view, match))  # doer dropped
         if _is_cue(self.article.quotes, trigger):
             for event in events:
                 if _overlaps(event.source, event.target):
