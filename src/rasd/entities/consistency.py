@@ -61,6 +61,18 @@ def _match_at(article: Article, tokens: list[Token], i: int, names: dict) -> tup
     return None
 
 
+def restore_split_names(article: Article, tokens: list[Token]) -> None:
+    """A name whose first letter looks like a proclitic (فيدان read as ف + يدان) keeps that
+    letter where the article also writes the whole word inside another name (هاكان فيدان)."""
+    whole = {_key(article, t) for e in article.entities for t in _entity_tokens(tokens, e)
+             if t.start >= e.start and t.stem_start > t.start}  # a split word the entity holds whole
+    by_start = {t.stem_start: t for t in tokens if t.stem_start > t.start}
+    for entity in article.entities:
+        token = by_start.get(entity.start)
+        if token is not None and _key(article, token) in whole:
+            entity.start = token.start
+
+
 def propagate_names(article: Article, sentences: list[list[Token]]) -> None:
     """Add the untagged repetitions of names tagged elsewhere; ids renumbered in text order."""
     tokens = [t for group in sentences for t in group]

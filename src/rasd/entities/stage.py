@@ -3,7 +3,7 @@ spans whose start excludes proclitics (وواشنطن → واشنطن)."""
 
 from __future__ import annotations
 
-from rasd.entities.consistency import propagate_names
+from rasd.entities.consistency import propagate_names, restore_split_names
 from rasd.entities.quoted import mark_quoted_names
 from rasd.entities.tagger import CrfTagger
 from rasd.model import Article, Entity, Token
@@ -73,6 +73,7 @@ def tag_article(article: Article, tagger: CrfTagger) -> None:
     for toks, labels in zip(groups, labelled, strict=True):
         entities.extend(entities_from_labels(toks, labels, first_index=len(entities)))
     article.entities = entities
+    restore_split_names(article, [t for toks in groups for t in toks])
     propagate_names(article, groups)
     mark_quoted_names(article, groups)
 
