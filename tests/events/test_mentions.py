@@ -60,3 +60,13 @@ def test_a_title_written_with_al_is_a_mention_only_with_al():
         article = Article(text=text, sentences=split_sentences(text), tokens=tokenize(text))
         found = [text[m.start:m.end] for m in sentence_mentions(article, article.tokens, []) if m.sector]
         assert found == expected, (text, found)
+
+
+def test_the_team_is_no_general():
+    from rasd.events.mentions import sentence_mentions
+    from rasd.model import Article
+    from rasd.text import split_sentences, tokenize
+
+    text = "وفاز الفريق على منافسه في المباراة."
+    article = Article(text=text, sentences=split_sentences(text), tokens=tokenize(text))
+    assert [m.sector for m in sentence_mentions(article, article.tokens, [])] == []
