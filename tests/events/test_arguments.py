@@ -415,3 +415,8 @@ def test_who_reports_an_act_in_a_clause_did_not_do_it(events_of, sentence):
 def test_the_doer_named_inside_the_reported_clause_stays(events_of):
     article, events = events_of("وقال الوزير إن الجيش شن هجوما على المسلحين.")
     assert ("الجيش", "المسلحين") in _arguments(article, events, "ASSAULT")
+
+
+def test_a_denial_has_no_target_inside_the_clause_it_denies(events_of):
+    article, events = events_of("ونفى مسؤول أن تكون الغارات قد أصابت مدنيين.")
+    assert _arguments(article, events, "REJECT") == [("مسؤول", None)]

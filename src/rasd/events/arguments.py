@@ -269,7 +269,7 @@ def _has_preposition_proclitic(token: Token) -> bool:
 
 
 def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
-    after, before = _after(view, match, window), _before(view, match, window)
+    after, before = _before_clause(view, match, _after(view, match, window)), _before(view, match, window)
     bare_after = [m for m in after if not _preposition_marked(view, m)]
     subject_after = bool(bare_after) and _can_be_subject(view, match, bare_after[0])
     source = None
@@ -382,6 +382,15 @@ def _commented(view: SentenceView, subject: Mention, match: TriggerMatch) -> boo
     judges the act; it did not do it."""
     lo = _clause_opening(view, subject.first) + 1
     return any(lo <= i < match.first for i in view.comment_verbs)
+
+
+def _before_clause(view: SentenceView, match: TriggerMatch, after: list[Mention]) -> list[Mention]:
+    """Actors a verb's arguments may be: not past a complementizer after it (نفى مسؤول أن تكون
+    الغارات قد أصابت مدنيين: the civilians belong to the clause denied, not to the denial)."""
+    plain = _norm_set("complementizers") - _norm_set("prepositional_complementizers")
+    stop = next((i for i in range(match.last + 1, len(view.tokens)) if view.forms[i] and view.forms[i][0] in plain),
+                len(view.tokens))
+    return [m for m in after if m.first < stop]
 
 
 def _reported_clause(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
