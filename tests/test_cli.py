@@ -144,3 +144,30 @@ def test_registry_keeps_ids_across_runs(capsys, tmp_path):
     assert found[0] and found[1] and found[0]["id"] == found[1]["id"]
     # The second article names no title: what the first one said carries over.
     assert found[1]["country"] == "ESP" and found[1]["sector"] == "GOV"
+
+
+CONLL = """التقى O
+سمير B-PERS
+حداد I-PERS
+في O
+عمان B-LOC
+. O
+
+وقال O
+حداد B-PERS
+إن O
+اللقاء O
+مثمر O
+. O
+"""
+
+
+@pytest.mark.parametrize("bias", [None, "0"])
+def test_eval_ner_prints_conlleval_scores(capsys, tmp_path, bias):
+    path = tmp_path / "tiny.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    code, out, _ = run(capsys, "eval", "ner", "--data", str(path), *(["--context-bias", bias] if bias else []))
+    assert code == EXIT_OK
+    lines = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
+    assert {"PER", "LOC", "micro"} <= set(lines)
+    assert lines["micro"][4] == "3"  # gold entities counted: سمير حداد, عمان, حداد

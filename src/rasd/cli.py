@@ -45,6 +45,8 @@ def _add_eval(sub) -> argparse._SubParsersAction:
     targets = p.add_subparsers(dest="what", required=True)
     ner = targets.add_parser("ner", help="conlleval-style P/R/F1 of the NER tagger")
     ner.add_argument("--data", required=True, help="a CoNLL file: TOKEN TAG per line")
+    ner.add_argument("--context-bias", type=float, default=None,
+                     help="bonus of the document-context step (default: the shipped one; 0 tags each sentence alone)")
     ner.set_defaults(handler=cmd_eval_ner)
     return targets
 
@@ -183,7 +185,10 @@ def cmd_eval_ner(args) -> int:
     from rasd.entities.conll import evaluate_conll
     from rasd.entities.tagger import CrfTagger
 
-    scores = evaluate_conll(Path(args.data), CrfTagger.load())
+    tagger = CrfTagger.load()
+    if args.context_bias is not None:
+        tagger.context_bias = args.context_bias
+    scores = evaluate_conll(Path(args.data), tagger)
     print(scores.format())
     return EXIT_OK
 
