@@ -420,3 +420,28 @@ def test_the_doer_named_inside_the_reported_clause_stays(events_of):
 def test_a_denial_has_no_target_inside_the_clause_it_denies(events_of):
     article, events = events_of("ونفى مسؤول أن تكون الغارات قد أصابت مدنيين.")
     assert _arguments(article, events, "REJECT") == [("مسؤول", None)]
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    ("وكان المحامي قد تعرض مكتبه، الاثنين الماضي، لمداهمة من جانب الشرطة الأمريكية.", "COERCE",
+     "الشرطة الأمريكية", "المحامي"),
+    ("وقال الوزير إن المسلحين استهدفوا منزله.", "ASSAULT", "المسلحين", "الوزير"),
+])
+def test_an_act_on_someones_thing_is_done_to_its_owner(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, type_), _arguments(article, events, type_)
+
+
+def test_the_owner_of_a_thing_may_be_the_topic_of_the_sentence_before():
+    from rasd.events.stage import find_events
+    from rasd.model import Actor, Entity
+
+    from .conftest import build_article
+
+    text = "وصل سمير حداد إلى المدينة أمس. واستهدف مسلحون منزله ليلا."
+    article = build_article(text)
+    start = text.index("سمير حداد")
+    article.entities = [Entity(start, start + len("سمير حداد"), "PER", id="e0", actor="a0")]
+    article.actors = [Actor(id="a0", name="سمير حداد", kind="person")]
+    attacks = [e for e in find_events(article) if e.type == "ASSAULT"]
+    assert attacks and article.span_text(attacks[0].target) == "سمير حداد"

@@ -34,6 +34,7 @@ OBLIQUE_PLURAL = "ين"
 OPEN_BRACKET, CLOSE_BRACKET = "(", ")"
 RELATIVE_REACH = 16  # tokens a relative clause on the subject may push the target away
 SVO_REACH = 3  # an SVO subject this far before its verb yields to a VSO subject right after it
+PATIENT_REACH = 4  # tokens after a verb where the thing it was done to may stand
 PARTITIVE = "من"
 NISBA_I, NISBA_IYYA = "ي", "ية"  # after a quantity word (أكثر من, مئات من) it is part of the count
 BRACKETED_GLOSS = 4  # tokens after a bracketed name before its bracket closes (- Vote Leave)
@@ -511,9 +512,23 @@ def undergone(view: SentenceView, match: TriggerMatch) -> bool:
     is who the act was done to."""
     if match.entry.verbal:
         return False
+    return _undergoing_verb_at(view, match) is not None
+
+
+def _undergoing_verb_at(view: SentenceView, match: TriggerMatch) -> int | None:
+    """Index of the verb of undergoing before the noun, at most UNDERGO_REACH words back
+    (commas between a date or a place do not count: تعرض مكتبه، الاثنين، في نيويورك، لمداهمة)."""
     verbs = _norm_set("undergoing_verbs")
-    window = view.forms[max(0, match.first - UNDERGO_REACH): match.first]
-    return any(not verbs.isdisjoint(readings[:2]) for readings in window)
+    words = 0
+    for i in range(match.first - 1, -1, -1):
+        if view.tokens[i].kind != "word":
+            continue
+        if not verbs.isdisjoint(view.forms[i][:2]):
+            return i
+        words += 1
+        if words >= UNDERGO_REACH:
+            return None
+    return None
 
 
 def impersonal(view: SentenceView, match: TriggerMatch) -> bool:
@@ -575,9 +590,43 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
     found = _with_agent(view, match, found)
     if found.source is None and not match.passive and not suffered and not impersonal(view, match):
         found.source = coordinated_subject(view, match)
+    if found.target is None:
+        found.target = _possessor_of_patient(view, match, suffered, found.source)
     if found.source is not None and found.target is found.source:
         found.target = None
     return found
+
+
+def _patient_word(view: SentenceView, match: TriggerMatch, suffered: bool) -> int | None:
+    """The word that names what the act was done to, when no actor does: the subject of a
+    verb of undergoing (تعرض مكتبه لمداهمة), or the word right after a verb (استهدف منزله)."""
+    if suffered:
+        at = _undergoing_verb_at(view, match)
+        return at + 1 if at is not None and at + 1 < match.first else None
+    if match.entry.verbal:  # past a VSO subject (استهدف مسلحون منزله)
+        inside = {i for m in view.mentions for i in range(m.first, m.last + 1)}
+        return next((i for i in range(match.last + 1, min(len(view.tokens), match.last + 1 + PATIENT_REACH))
+                     if i not in inside), None)
+    return None
+
+
+def possessed_patient(view: SentenceView, match: TriggerMatch) -> bool:
+    """What the act was done to is someone's thing, named with a pronoun suffix (منزله)."""
+    i = _patient_word(view, match, undergone(view, match))
+    return i is not None and view.tokens[i].kind == "word" and not any(m.first <= i <= m.last for m in view.mentions) \
+        and view.tokens[i].enclitic in _norm_set("possessive_pronouns")
+
+
+def _possessor_of_patient(view: SentenceView, match: TriggerMatch, suffered: bool,
+                          source: Mention | None) -> Mention | None:
+    """تعرض مكتبه لمداهمة, استهدف الهجوم منزله: a thing of someone's (its pronoun suffix) was hit,
+    so the act was done to its owner, the nearest actor before it in the sentence."""
+    i = _patient_word(view, match, suffered)
+    if i is None or not possessed_patient(view, match):
+        return None
+    owners = [m for m in view.mentions if m.last < i and not m.place and m is not source
+              and not (match.first <= m.first <= match.last)]
+    return owners[-1] if owners else None
 
 
 def _counted_after(view: SentenceView, match: TriggerMatch) -> Mention | None:

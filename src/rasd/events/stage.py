@@ -32,6 +32,7 @@ from rasd.events.arguments import (
     in_reported_clause,
     judged_act,
     name_brackets,
+    possessed_patient,
     relative_antecedent,
     rules,
     subject_breaks,
@@ -159,7 +160,7 @@ class SentenceEvents:
                         target=self.linker.span(target, view.mentions, source, where),
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
-        if args.target is None and takes_pronoun_object(view, match):
+        if args.target is None and (takes_pronoun_object(view, match) or possessed_patient(view, match)):
             self.pronoun_objects.extend(events)  # its antecedent lies in the sentence before
         subjectless = not (match.passive or undergone(view, match) or impersonal(view, match)
                            or judged_act(view, match) or in_reported_clause(view, match))  # doer dropped
