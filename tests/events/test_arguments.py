@@ -445,3 +445,21 @@ def test_the_owner_of_a_thing_may_be_the_topic_of_the_sentence_before():
     article.actors = [Actor(id="a0", name="سمير حداد", kind="person")]
     attacks = [e for e in find_events(article) if e.type == "ASSAULT"]
     assert attacks and article.span_text(attacks[0].target) == "سمير حداد"
+
+
+def test_two_triggers_of_one_act_share_their_arguments(events_of):
+    article, events = events_of("وقتل العشرات من أفراد الجيش في هجمات شنها المسلحون على الحواجز.")
+    found = _arguments(article, events, "ASSAULT")
+    assert ("المسلحون", "الجيش") in found, found
+
+
+def test_siblings_lend_no_argument_that_is_the_events_own_other_side():
+    from rasd.events.stage import complete_from_siblings
+    from rasd.model import ActorSpan, Event, Span
+
+    one = Event(id="v0", type="ASSAULT", mode="asserted", trigger=Span(0, 3), sentence=0,
+                source=None, target=ActorSpan(10, 14, "a1"))
+    two = Event(id="v1", type="ASSAULT", mode="asserted", trigger=Span(20, 25), sentence=0,
+                source=ActorSpan(10, 14, "a1"), target=None)
+    complete_from_siblings([one, two])
+    assert one.source is None and two.target is None

@@ -254,6 +254,28 @@ def carry_targets(events: list[Event]) -> None:
             last[event.type] = event
 
 
+def complete_from_siblings(events: list[Event]) -> None:
+    """Two triggers of one type and mode in a sentence mostly name one act from two sides
+    (وقتل المئات من أفراد الجيش ... ضحايا هجمات شنتها جماعة «ولاية سيناء»): an argument one of
+    them lacks is the other's."""
+    for event in events:
+        siblings = [o for o in events if o is not event and (o.sentence, o.type, o.mode) == (event.sentence, event.type, event.mode)]
+        if event.source is None:
+            giver = next((o for o in siblings if o.source is not None and not _same_actor(o.source, event.target)), None)
+            event.source = _copy(giver.source) if giver is not None else None
+        if event.target is None:
+            giver = next((o for o in siblings if o.target is not None and not _same_actor(o.target, event.source)), None)
+            event.target = _copy(giver.target) if giver is not None else None
+
+
+def _same_actor(a: ActorSpan | None, b: ActorSpan | None) -> bool:
+    return a is not None and b is not None and ((a.actor is not None and a.actor == b.actor) or (a.start, a.end) == (b.start, b.end))
+
+
+def _copy(span: ActorSpan) -> ActorSpan:
+    return ActorSpan(span.start, span.end, span.actor, span.anonymous)
+
+
 def drop_self_targets(events: list[Event]) -> None:
     """An act has two parties: a target that is the source's own actor (found twice, or
     carried over) is no target."""
@@ -297,6 +319,7 @@ def find_events(article: Article) -> list[Event]:
             pronoun_objects.extend(found.pronoun_objects)
     resolve_pronoun_objects(pronoun_objects, entities)
     carry_subjects(events, dropped)
+    complete_from_siblings(events)
     carry_targets(events)
     drop_self_targets(events)
     share_modes(events, article.text)
