@@ -463,3 +463,28 @@ def test_siblings_lend_no_argument_that_is_the_events_own_other_side():
                 source=ActorSpan(10, 14, "a1"), target=None)
     complete_from_siblings([one, two])
     assert one.source is None and two.target is None
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("وذكر المصدر أن 19 شخصا قتلوا في القصف.", "شخصا"),  # counted people before the verb: its victims
+    ("وقال إن عشرات المدنيين قتلوا في القصف.", "المدنيين"),
+])
+def test_counted_people_before_a_verb_of_killing_are_its_victims(events_of, sentence, target):
+    article, events = events_of(sentence)
+    found = _arguments(article, events, "ASSAULT")
+    assert (None, target) in found, found
+
+
+def test_a_cause_after_jarraa_is_not_done_by_the_clauses_subject(events_of):
+    article, events = events_of("وأصيب المدنيون بجروح جراء انفجار عبوة ناسفة.")
+    assert all(s != "المدنيون" for s, _ in _arguments(article, events, "ASSAULT"))
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("وأصيب المدنيون بجروح جراء انفجار عبوة ناسفة.", "المدنيون"),
+    ("وأصيب الجنود في الهجوم على الحاجز.", "الجنود"),
+])
+def test_a_passive_written_without_vowels_is_done_to_its_subject(events_of, sentence, target):
+    article, events = events_of(sentence)
+    found = _arguments(article, events, "ASSAULT")
+    assert any(t == target for _, t in found) and all(s != target for s, _ in found), found

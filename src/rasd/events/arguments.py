@@ -371,7 +371,8 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
         else:
             source = after[0]  # غارات التحالف: the genitive is the doer
     if source is None and before and not _commented(view, before[-1], match) \
-            and not _after_outcome(view, before[-1], match) and not _reported_clause(view, before[-1], match):
+            and not _after_outcome(view, before[-1], match) and not _reported_clause(view, before[-1], match) \
+            and not _caused_by(view, match):
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
     target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
@@ -392,6 +393,13 @@ def _before_clause(view: SentenceView, match: TriggerMatch, after: list[Mention]
     stop = next((i for i in range(match.last + 1, len(view.tokens)) if view.forms[i] and view.forms[i][0] in plain),
                 len(view.tokens))
     return [m for m in after if m.first < stop]
+
+
+def _caused_by(view: SentenceView, match: TriggerMatch) -> bool:
+    """A noun after a preposition of cause (قتلوا جراء انفجار, بسبب القصف) names what caused the
+    clause's event: the clause's subject suffered it, it did not do it."""
+    j = match.first - 1
+    return j >= 0 and bool(view.forms[j]) and view.forms[j][0] in _norm_set("causal_prepositions")
 
 
 def _reported_clause(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
@@ -647,6 +655,17 @@ def implied_agent(view: SentenceView, match: TriggerMatch, type_: str, target: M
     return min(found, key=lambda m: abs(m.first - match.first)) if found else None
 
 
+def _counted_victims_before(view: SentenceView, match: TriggerMatch, found: Arguments) -> bool:
+    """A counted subject before a perfect verb of an act done to people (19 شخصا قتلوا, عشرات
+    المدنيين قتلوا): news counts victims, not killers; the verb is the unvowelled passive."""
+    subject = found.source
+    if subject is None or subject.last >= match.first or not match.entry.verbal or match.entry.imperfect \
+            or normalize_word(match.entry.lemma) not in _norm_set("patient_genitive"):
+        return False
+    j = subject.first - 1
+    return j >= 0 and (view.tokens[j].kind == "number" or bool(view.forms[j]) and view.forms[j][0] in _norm_set("quantity_words"))
+
+
 def _active_after_subject(view: SentenceView, match: TriggerMatch, found: Arguments) -> bool:
     """A count after an unvowelled verb reads it as a passive (قتل 15 شخصا), unless its
     subject stands before it (وكانت حركة طالبان قد خطفت 23 من الكوريين): then it is active."""
@@ -687,7 +706,7 @@ def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Ar
             found = _relative_subject(view, match, found)
         if found.source is None:
             found.source = relative_antecedent(view, match) or _possessor(view, match, found.target)
-    if match.passive and not _active_after_subject(view, match, found):
+    if (match.passive and not _active_after_subject(view, match, found)) or _counted_victims_before(view, match, found):
         # the subject of a passive is who it was done to (قتل المئات من أفراد الجيش)
         found = Arguments(None, found.source or _counted_after(view, match))
     elif match.entry.lemma in rules()["subject_is_target"]:

@@ -163,6 +163,13 @@ def _passive_signs() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(normalize_word(w) for w in rules["quantity_words"]))
 
 
+@cache
+def passive_forms() -> frozenset[str]:
+    """Verb forms that are passive without vowels (أصيب, اغتيل, أحيل): their subject underwent
+    the act."""
+    return frozenset(normalize_word(w) for w in read_json(*ARGUMENTS_FILE)["passive_forms"])
+
+
 def counted_victims_after(entry: TriggerEntry, tokens: list[Token], forms: list[tuple[str, ...]], i: int) -> bool:
     """A perfect verb of an act done to someone, followed by a count (قتل 15 شخصا, وقتل المئات
     من أفراد الجيش): the unvowelled passive; the counted people underwent it."""
@@ -184,7 +191,7 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
                 continue
             last = _rest_matches(entry, text, tokens, forms, i)
             if last is not None:
-                passive = entry.verbal and (is_marked_passive(text, tokens[i])
+                passive = entry.verbal and (is_marked_passive(text, tokens[i]) or reading in passive_forms()
                                             or counted_victims_after(entry, tokens, forms, last))
                 return TriggerMatch(entry, i, last, future, passive, form.startswith(reading))
     return None
