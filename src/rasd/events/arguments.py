@@ -57,6 +57,7 @@ class SentenceView:
     breaks: list[bool]  # token i ends a clause
     subject_breaks: list[bool]  # token i ends a clause or is a comma
     comment_verbs: frozenset[int] = frozenset()  # tokens that are verbs of comment (تدين, نفى, رحب)
+    passive_verbs: frozenset[int] = frozenset()  # tokens that are passive verb triggers (أصيب, قُتل)
 
 
 @cache
@@ -372,7 +373,7 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
             source = after[0]  # غارات التحالف: the genitive is the doer
     if source is None and before and not _commented(view, before[-1], match) \
             and not _after_outcome(view, before[-1], match) and not _reported_clause(view, before[-1], match) \
-            and not _caused_by(view, match):
+            and not _caused_by(view, match) and not _after_passive(view, before[-1], match):
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
     target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
@@ -393,6 +394,13 @@ def _before_clause(view: SentenceView, match: TriggerMatch, after: list[Mention]
     stop = next((i for i in range(match.last + 1, len(view.tokens)) if view.forms[i] and view.forms[i][0] in plain),
                 len(view.tokens))
     return [m for m in after if m.first < stop]
+
+
+def _after_passive(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
+    """A passive verb between the subject and the noun (أصيب الجنود في الهجوم): its subject
+    underwent the act; it did not do it."""
+    return any(subject.last < i < match.first or i < subject.first for i in view.passive_verbs
+               if i < match.first and _in_clause(view, i, match.first))
 
 
 def _caused_by(view: SentenceView, match: TriggerMatch) -> bool:
