@@ -488,3 +488,9 @@ def test_a_passive_written_without_vowels_is_done_to_its_subject(events_of, sent
     article, events = events_of(sentence)
     found = _arguments(article, events, "ASSAULT")
     assert any(t == target for _, t in found) and all(s != target for s, _ in found), found
+
+
+def test_a_passive_done_to_the_same_one_keeps_the_doer_before(events_of):
+    article, events = events_of("وفرضت الحكومة المصرية غرامة كبيرة على المعارضة. وأحيلت المعارضة إلى القضاء.")
+    referred = [(s, t) for s, t in _arguments(article, events, "ACCUSE")]
+    assert ("الحكومة المصرية", "المعارضة") in referred, (referred, _arguments(article, events, "SANCTION"))

@@ -110,6 +110,7 @@ class SentenceEvents:
         self.tokens, self.entities, self.linker = tokens, entities, linker
         self.forms = [token_readings(article.text, t) if t.kind == "word" else () for t in tokens]
         self.pronoun_objects: list[Event] = []  # events whose target is a pronoun with no antecedent here
+        self.agentless: list[Event] = []  # passives that name no doer
 
     def _view(self, matches: list[tuple[TriggerMatch, str]]) -> SentenceView:
         text = self.article.text
@@ -163,8 +164,10 @@ class SentenceEvents:
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
         if args.target is None and (takes_pronoun_object(view, match) or possessed_patient(view, match)):
             self.pronoun_objects.extend(events)  # its antecedent lies in the sentence before
-        subjectless = not (match.passive or undergone(view, match) or impersonal(view, match)
-                           or judged_act(view, match) or in_reported_clause(view, match))  # doer dropped
+        doer_unsaid = match.passive or undergone(view, match) or impersonal(view, match)
+        if doer_unsaid:
+            self.agentless.extend(e for e in events if e.source is None)
+        subjectless = not (doer_unsaid or judged_act(view, match) or in_reported_clause(view, match))  # doer dropped
         if _is_cue(self.article.quotes, trigger):
             for event in events:
                 if _overlaps(event.source, event.target):
@@ -241,6 +244,20 @@ def carry_subjects(events: list[Event], dropped: set[int]) -> None:
             previous = event
 
 
+def carry_agents(events: list[Event], agentless: list[Event]) -> None:
+    """غرمت اللجنة الجماعة ... كما أحيلت إلى الشرطة: a passive that names no doer, done to the
+    one the act just before was done to, has that act's doer (at most SUBJECT_CARRY sentences
+    back)."""
+    waiting = {id(e) for e in agentless}
+    previous: Event | None = None
+    for event in events:
+        if id(event) in waiting and event.source is None and previous is not None \
+                and event.sentence - previous.sentence <= SUBJECT_CARRY and _same_actor(previous.target, event.target):
+            event.source = _copy(previous.source)
+        if event.source is not None and event.target is not None:
+            previous = event
+
+
 def carry_targets(events: list[Event]) -> None:
     """A repeated act (عقدوا اجتماعا ثانيا) with no target of its own has the one of the
     event of its type and mode just before, at most SUBJECT_CARRY sentences back (a meeting
@@ -310,6 +327,7 @@ def find_events(article: Article) -> list[Event]:
     events: list[Event] = []
     dropped: set[int] = set()
     pronoun_objects: list[Event] = []
+    agentless: list[Event] = []
     for index in range(len(article.sentences)):
         if tokens[index]:
             found = SentenceEvents(article, index, tokens[index], entities[index], linker)
@@ -318,8 +336,10 @@ def find_events(article: Article) -> list[Event]:
                     dropped.add(len(events))
                 events.append(event)
             pronoun_objects.extend(found.pronoun_objects)
+            agentless.extend(found.agentless)
     resolve_pronoun_objects(pronoun_objects, entities)
     carry_subjects(events, dropped)
+    carry_agents(events, agentless)
     complete_from_siblings(events)
     carry_targets(events)
     drop_self_targets(events)
