@@ -494,3 +494,13 @@ def test_a_passive_done_to_the_same_one_keeps_the_doer_before(events_of):
     article, events = events_of("وفرضت الحكومة المصرية غرامة كبيرة على المعارضة. وأحيلت المعارضة إلى القضاء.")
     referred = [(s, t) for s, t in _arguments(article, events, "ACCUSE")]
     assert ("الحكومة المصرية", "المعارضة") in referred, (referred, _arguments(article, events, "SANCTION"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "ويحتفظ مجلس الأمن بالقائمة منذ هجمات سبتمبر.",  # a time the clause refers to
+    "وتحدث الوزير حول طبيعة المعارك في المدينة.",  # a topic
+])
+def test_an_act_named_as_a_time_or_topic_is_not_done_by_the_subject(events_of, sentence):
+    article, events = events_of(sentence)
+    found = _arguments(article, events, "ASSAULT")
+    assert all(s is None for s, _ in found), found

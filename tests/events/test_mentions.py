@@ -70,3 +70,15 @@ def test_the_team_is_no_general():
     text = "وفاز الفريق على منافسه في المباراة."
     article = Article(text=text, sentences=split_sentences(text), tokens=tokenize(text))
     assert [m.sector for m in sentence_mentions(article, article.tokens, [])] == []
+
+
+def test_a_currency_the_tagger_typed_is_no_mention():
+    from rasd.events.mentions import sentence_mentions
+    from rasd.model import Article, Entity
+    from rasd.text import split_sentences, tokenize
+
+    text = "ورصدت الحكومة سبعة ملايين دولار مكافأة."
+    article = Article(text=text, sentences=split_sentences(text), tokens=tokenize(text))
+    start = text.index("دولار")
+    found = sentence_mentions(article, article.tokens, [Entity(start, start + len("دولار"), "MISC")])
+    assert all(text[m.start:m.end] != "دولار" for m in found)

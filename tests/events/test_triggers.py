@@ -77,6 +77,12 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     "غادر الوزير القاهرة متوجها إلى عمان.",  # leaving a city is a journey, not a withdrawal
     "ترك اللاعب النادي بعد موسم واحد.",
     "وتتنافس فرق كرة القدم على اللقب.",  # فرق: teams, not dispersing
+    "وصلى في فجر الجمعة في المسجد الكبير.",  # فجر: dawn
+    "وكان منذ صغره متشددا في تدينه.",  # تدين: religiosity, after a preposition
+    "وقبل أن يصل عمره إلى عشرين سنة سافر.",  # an age reaching a number
+    "وختم كلمته داعيا الله أن يحفظ البلاد.",  # a prayer
+    "وقطعت الشركة الكهرباء والاتصالات عن الحي.",  # the telephone network
+    "ووصل عدد حالات الإصابة إلى مئة حالة.",  # cases of a disease
 ])
 def test_no_event_without_an_act(events_of, sentence):
     _, events = events_of(sentence)

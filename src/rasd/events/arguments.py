@@ -373,7 +373,7 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
             source = after[0]  # غارات التحالف: the genitive is the doer
     if source is None and before and not _commented(view, before[-1], match) \
             and not _after_outcome(view, before[-1], match) and not _reported_clause(view, before[-1], match) \
-            and not _caused_by(view, match) and not _after_passive(view, before[-1], match):
+            and not _referred_to(view, match) and not _after_passive(view, before[-1], match):
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
     target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
@@ -403,11 +403,12 @@ def _after_passive(view: SentenceView, subject: Mention, match: TriggerMatch) ->
                if i < match.first and _in_clause(view, i, match.first))
 
 
-def _caused_by(view: SentenceView, match: TriggerMatch) -> bool:
-    """A noun after a preposition of cause (قتلوا جراء انفجار, بسبب القصف) names what caused the
-    clause's event: the clause's subject suffered it, it did not do it."""
-    j = match.first - 1
-    return j >= 0 and bool(view.forms[j]) and view.forms[j][0] in _norm_set("causal_prepositions")
+def _referred_to(view: SentenceView, match: TriggerMatch) -> bool:
+    """A noun after a preposition of cause, time or topic (قتلوا جراء انفجار, منذ هجمات سبتمبر,
+    حول طبيعة المعارك) names an act the clause refers to: its subject did not do it. The
+    preposition may stand a noun before (حول طبيعة المعارك)."""
+    preps = _norm_set("reference_prepositions")
+    return any(view.forms[j] and view.forms[j][0] in preps for j in range(max(0, match.first - 2), match.first))
 
 
 def _reported_clause(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:

@@ -162,10 +162,18 @@ def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] |
     return (inside[0], inside[-1]) if inside else None
 
 
+@cache
+def _units() -> frozenset[str]:
+    """Names a tagger may give a type that never act: currencies and units (دولار, جنيه)."""
+    return frozenset(_key(w) for w in read_json(*ARGUMENTS_FILE)["not_actor_names"])
+
+
 def _entity_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:
     actors = _actor_index(article)
     out = []
     for entity in entities:
+        if _key(article.span_text(entity)) in _units():
+            continue
         found = _token_range(tokens, entity.start, entity.end)
         if found is not None:
             out.append(_entity_mention(article, entity, *found, actors))
