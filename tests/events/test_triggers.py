@@ -78,6 +78,7 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     "ترك اللاعب النادي بعد موسم واحد.",
     "وتتنافس فرق كرة القدم على اللقب.",  # فرق: teams, not dispersing
     "وصلى في فجر الجمعة في المسجد الكبير.",  # فجر: dawn
+    "ويعرض البرنامج يوميا في تمام الساعة الواحدة فجرا.",
     "وكان منذ صغره متشددا في تدينه.",  # تدين: religiosity, after a preposition
     "وقبل أن يصل عمره إلى عشرين سنة سافر.",  # an age reaching a number
     "وختم كلمته داعيا الله أن يحفظ البلاد.",  # a prayer
