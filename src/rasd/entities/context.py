@@ -12,7 +12,7 @@ them, gives the first pass (`rasd.entities.tagger.CrfTagger.tag_document`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rasd.entities.features import FeatureExtractor, normalise
 
@@ -57,17 +57,11 @@ def _token_features(others: Counter[str]) -> list[str]:
     return [TYPE_FEATURE + typ, STRENGTH_FEATURE + typ + strength]
 
 
-def document_features(
-    fx: FeatureExtractor,
-    sentences: Sequence[Sequence[str]],
-    labels: Sequence[Sequence[str]],
-    window: int = CONTEXT_WINDOW,
-) -> list[list[list[str]]]:
-    """Per sentence, per token: the context features given first-pass `labels`. Counts of
-    (key, type) over a sliding window of sentences, so the cost is linear in the text."""
-    cache: dict[str, str | None] = {}
-    keys = [[context_key(fx, t, cache) for t in s] for s in sentences]
-    types = [[_entity_type(lab) for lab in s] for s in labels]
+def _windowed_counts(keys: Sequence[Sequence[str | None]], types: Sequence[Sequence[str | None]],
+                     window: int) -> Iterator[dict[str, Counter[str]]]:
+    """For each sentence in turn, the (key → type counts) of the sentences within `window`
+    either side, itself included: one dict updated as the window slides, so the cost is linear
+    in the text."""
     counts: dict[str, Counter[str]] = {}
 
     def add(si: int, step: int) -> None:
@@ -75,15 +69,29 @@ def document_features(
             if k is not None and t is not None:
                 counts.setdefault(k, Counter())[t] += step
 
-    n = len(sentences)
+    n = len(keys)
     for si in range(min(window, n)):
         add(si, 1)
-    out: list[list[list[str]]] = []
     for si in range(n):
         if si + window < n:
             add(si + window, 1)
         if si - window - 1 >= 0:
             add(si - window - 1, -1)
+        yield counts
+
+
+def document_features(
+    fx: FeatureExtractor,
+    sentences: Sequence[Sequence[str]],
+    labels: Sequence[Sequence[str]],
+    window: int = CONTEXT_WINDOW,
+) -> list[list[list[str]]]:
+    """Per sentence, per token: the context features given first-pass `labels`."""
+    cache: dict[str, str | None] = {}
+    keys = [[context_key(fx, t, cache) for t in s] for s in sentences]
+    types = [[_entity_type(lab) for lab in s] for s in labels]
+    out: list[list[list[str]]] = []
+    for si, counts in enumerate(_windowed_counts(keys, types, window)):
         row = []
         for k, t in zip(keys[si], types[si], strict=True):
             c = counts.get(k) if k is not None else None
@@ -104,25 +112,8 @@ def document_evidence(keys: Sequence[Sequence[str | None]], labels: Sequence[Seq
     `window` sentences either side) were labelled most often, or None. The same counts as
     `document_features`, kept lean for the untrained bias step of `CrfTagger.tag_document`."""
     types = [[_entity_type(lab) for lab in s] for s in labels]
-    counts: dict[str, Counter[str]] = {}
-
-    def add(si: int, step: int) -> None:
-        for k, t in zip(keys[si], types[si], strict=True):
-            if k is not None and t is not None:
-                counts.setdefault(k, Counter())[t] += step
-
-    n = len(keys)
-    for si in range(min(window, n)):
-        add(si, 1)
-    out: list[list[str | None]] = []
-    for si in range(n):
-        if si + window < n:
-            add(si + window, 1)
-        if si - window - 1 >= 0:
-            add(si - window - 1, -1)
-        out.append([_evidence(counts.get(k) if k is not None else None, t) for k, t in zip(keys[si], types[si],
-                                                                                         strict=True)])
-    return out
+    return [[_evidence(counts.get(k) if k is not None else None, t) for k, t in zip(keys[si], types[si], strict=True)]
+            for si, counts in enumerate(_windowed_counts(keys, types, window))]
 
 
 def _evidence(found: Counter[str] | None, own: str | None) -> str | None:
