@@ -84,6 +84,8 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     "وختم كلمته داعيا الله أن يحفظ البلاد.",  # a prayer
     "وقطعت الشركة الكهرباء والاتصالات عن الحي.",  # the telephone network
     "ووصل عدد حالات الإصابة إلى مئة حالة.",  # cases of a disease
+    "وسجلت المكاتب في نظام «ساند» الإلكتروني.",  # a trigger word alone in quotes is a name
+    "وهو شعار دقيق وصادق.",  # صادق without على: truthful
 ])
 def test_no_event_without_an_act(events_of, sentence):
     _, events = events_of(sentence)

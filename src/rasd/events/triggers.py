@@ -17,6 +17,7 @@ from rasd.text.normalize import lexical_form, normalize_word
 TRIGGERS_FILE = ("events", "triggers.tsv")
 AFFIXES_FILE = ("events", "affixes.json")
 ARGUMENTS_FILE = ("events", "arguments.json")
+NAME_QUOTES = {"«": "»", '"': '"', "“": "”"}  # a word alone between these is a name
 WORD_JOINER = "_"
 VERB_PAST, VERB_PRESENT, NOUN, PARTICIPANT = "v", "p", "n", "a"
 VERB, EVENT_NOUN = "verb", "noun"
@@ -221,6 +222,16 @@ def find_triggers(text: str, tokens: list[Token]) -> list[TriggerMatch]:
         if match is None:
             i += 1
             continue
-        out.append(match)
+        if not _quoted_alone(text, tokens, match):
+            out.append(match)
         i = match.last + 1
     return out
+
+
+def _quoted_alone(text: str, tokens: list[Token], match: TriggerMatch) -> bool:
+    """A trigger word alone between quotation marks (نظام «ساند», حملة "تحدي") is a name."""
+    before, after = match.first - 1, match.last + 1
+    if before < 0 or after >= len(tokens):
+        return False
+    opening, closing = text[tokens[before].start: tokens[before].end], text[tokens[after].start: tokens[after].end]
+    return NAME_QUOTES.get(opening) == closing
