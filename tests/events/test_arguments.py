@@ -495,3 +495,14 @@ def test_an_act_named_as_a_time_or_topic_is_not_done_by_the_subject(events_of, s
     article, events = events_of(sentence)
     found = _arguments(article, events, "ASSAULT")
     assert all(s is None for s, _ in found), found
+
+
+@pytest.mark.parametrize("sentence, type_, source", [
+    ("ورفع المحتجون لافتات تطالب الحكومة بالاستقالة.", "REQUEST", "المحتجون"),
+    ("وأصدرت المعارضة بيانا يدين الحكومة.", "ACCUSE", "المعارضة"),
+    ("ورددوا هتافات تطالب الحكومة بالاستقالة.", "REQUEST", None),
+])
+def test_a_verb_after_a_noun_that_carries_words_has_its_object_after_it(events_of, sentence, type_, source):
+    article, events = events_of(sentence)
+    assert (source, "الحكومة") in _arguments(article, events, type_), _arguments(article, events, type_)
+    assert ("الحكومة", None) not in _arguments(article, events, "PROTEST")

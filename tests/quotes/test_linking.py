@@ -81,3 +81,9 @@ def test_a_name_after_a_country_speaker_is_another_actor():
     article = _article(text, [("إيران", "LOC", None), ("الولايات المتحدة", "LOC", None)])
     quotes = find_quotes(article)
     assert quotes and article.span_text(quotes[0].speaker) == "إيران"
+
+
+def test_what_chants_say_is_no_ones_quotation():
+    text = "وتظاهر السكان أمام المبنى مرددين هتافات تطالب الحكومة بإيجاد حلول عاجلة."
+    article = _article(text, [])
+    assert find_quotes(article) == []

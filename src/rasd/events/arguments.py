@@ -58,6 +58,7 @@ class SentenceView:
     subject_breaks: list[bool]  # token i ends a clause or is a comma
     comment_verbs: frozenset[int] = frozenset()  # tokens that are verbs of comment (تدين, نفى, رحب)
     passive_verbs: frozenset[int] = frozenset()  # tokens that are passive verb triggers (أصيب, قُتل)
+    verbs: frozenset[int] = frozenset()  # first tokens of the verb triggers
 
 
 @cache
@@ -272,6 +273,12 @@ def _has_preposition_proclitic(token: Token) -> bool:
 
 def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _before_clause(view, match, _after(view, match, window)), _before(view, match, window)
+    if _said_by_a_vehicle(view, match):  # هتافات تطالب الحكومة: the chants demand; الحكومة is asked
+        bare = [m for m in after if not _preposition_marked(view, m)]
+        by_prep = _target_by_prep(view, after, type_, match.entry.lemma, match)
+        found = ([bare[0]] if bare else []) + ([by_prep] if by_prep is not None else [])
+        # the issuer of the statement, if the clause names one (أصدرت المعارضة بيانا يدين الحكومة)
+        return Arguments(before[-1] if before else None, min(found, key=lambda m: m.first) if found else None)
     bare_after = [m for m in after if not _preposition_marked(view, m)]
     subject_after = bool(bare_after) and _can_be_subject(view, match, bare_after[0])
     source = None
@@ -323,10 +330,19 @@ def _past_conjuncts(view: SentenceView, source: Mention | None, candidates: list
     return [m for m in candidates if id(m) not in joined]
 
 
+def _said_by_a_vehicle(view: SentenceView, match: TriggerMatch) -> bool:
+    """A verb right after a noun that carries words (بيان يدين, هتافات تطالب, لافتات تندد) is
+    said by that noun: the actor after the verb is its object, not its subject."""
+    j = match.first - 1
+    return match.entry.verbal and j >= 0 and bool(view.forms[j]) and view.forms[j][0] in _norm_set("vehicle_nouns") \
+        and not any(m.first <= j <= m.last for m in view.mentions)
+
+
 def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -> bool:
     """The mention completes the verbal noun: غارات التحالف, الزيارة الثالثة لرئيس الوزراء
     (ل for the doer, unless ل marks this type's target)."""
-    if m.first - match.last > GENITIVE_GAP + 1 or not _in_clause(view, match.last, m.first):
+    if m.first - match.last > GENITIVE_GAP + 1 or not _in_clause(view, match.last, m.first) \
+            or any(match.last < i < m.first for i in view.verbs):  # هتافات تطالب الحكومة: a verb between
         return False
     prep = _marking_prep(view, m)
     if prep is None or not _preposition_marked(view, m):

@@ -119,8 +119,9 @@ class SentenceEvents:
         breaks = [b and i not in wrapping for i, b in enumerate(clause_breaks(text, self.tokens, self.forms))]
         comments = frozenset(m.first for m, t in matches if m.entry.verbal and t in comment_types())
         passives = frozenset(m.first for m, _ in matches if m.passive)
+        verbs = frozenset(m.first for m, _ in matches if m.entry.verbal)
         return SentenceView(text, self.tokens, self.forms, mentions, breaks, subject_breaks(text, self.tokens, breaks),
-                            comments, passives)
+                            comments, passives, verbs)
 
     def _typed(self, matches: list[TriggerMatch]) -> list[tuple[TriggerMatch, str]]:
         typed = [(m, resolve_sense(m.entry.lemma, m.entry.type, self.forms, m.first, m.last)) for m in matches]

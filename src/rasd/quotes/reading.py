@@ -84,6 +84,8 @@ def read_cue(art: ArticleState, cue: Cue, state: SentenceState) -> Draft | None:
     nested = _inside_quotation(doc, cue.word)
     if nested and (cue.kind == "noun" or (opening is not None and opening.how in SHORT_OPENINGS)):
         return None  # "... التي تدعو إلى ..."، "تأكيد على أن ..." inside someone's quoted words
+    if doc.is_form(cue.word - 1, "vehicle_nouns"):
+        return None  # هتافات تطالب الحكومة بـ...: what a crowd's chants say is no one's quotation
     if run is not None and object_not_subject(doc, cue, art.memory, state):
         run = None
     speaker, named_here = _speaker(art, cue, run, state, nested)
