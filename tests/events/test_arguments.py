@@ -506,3 +506,10 @@ def test_a_verb_after_a_noun_that_carries_words_has_its_object_after_it(events_o
     article, events = events_of(sentence)
     assert (source, "الحكومة") in _arguments(article, events, type_), _arguments(article, events, type_)
     assert ("الحكومة", None) not in _arguments(article, events, "PROTEST")
+
+
+def test_his_country_is_the_country_of_the_actor_before_it(events_of):
+    article, events = events_of("وأكد وزير الخارجية المصري أن بلاده مستعدة لتوقيع اتفاق مع الأردن.")
+    assert ("بلاده", "الأردن") in _arguments(article, events, "AGREE"), _arguments(article, events, "AGREE")
+    source = next(e.source for e in events if e.type == "AGREE")
+    assert next(a for a in article.actors if a.id == source.actor).country == "EGY"

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 from rasd.model import Actor, Article, Entity, Token
 from rasd.resources import read_json, read_table
+from rasd.text.normalize import normalize_word
 
 ACTOR_NOUNS_FILE = ("events", "actor_nouns.tsv")
 ARGUMENTS_FILE = ("events", "arguments.json")
@@ -341,6 +342,23 @@ def _anaphor_at(article: Article, tokens: list[Token], i: int) -> Mention | None
                    group=actor.name if actor.country is None else None, from_entity=True)
 
 
+@cache
+def _own_country_words() -> frozenset[str]:
+    return frozenset(normalize_word(w) for w in read_json(*ARGUMENTS_FILE)["own_country_words"])
+
+
+def _own_country_at(article: Article, tokens: list[Token], i: int, found: list[Mention]) -> Mention | None:
+    """بلاده (his country) stands for the country of the actor before it in the sentence
+    (أكد وزير الخارجية المصري أن بلاده ترفض ...): a mention of that country."""
+    token = tokens[i]
+    if token.kind != "word" or normalize_word(article.text[token.stem.start: token.end]) not in _own_country_words():
+        return None
+    owner = max((m for m in found if m.last < i and m.country and not m.place), key=lambda m: m.last, default=None)
+    if owner is None:
+        return None
+    return Mention(i, i, token.stem.start, token.end, country=owner.country)
+
+
 def sentence_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:
     """Mentions of possible actors in a sentence, in text order, without overlaps."""
     mentions = _entity_mentions(article, tokens, entities)
@@ -350,7 +368,7 @@ def sentence_mentions(article: Article, tokens: list[Token], entities: list[Enti
         if i in covered:
             i += 1
             continue
-        anaphor = _anaphor_at(article, tokens, i)
+        anaphor = _anaphor_at(article, tokens, i) or _own_country_at(article, tokens, i, mentions)
         if anaphor is not None:
             mentions.append(anaphor)
             i += 1
