@@ -49,6 +49,11 @@ def test_every_type_has_triggers(type_):
     ("قتل جندي أمس في انفجار عبوة ناسفة محلية الصنع زرعها مسلحون على الطريق.", "ASSAULT", "قتل"),
     ("أطلقت الطائرة المسيرة فجر أمس صاروخا على السيارة.", "ASSAULT", "أطلقت"),
     ("واعتدت الشرطة على المصلين بالضرب.", "ASSAULT", "اعتدت"),
+    # a circumstantial participle of a speech act reports it like a verb
+    ("وقدم الوزير وثائق إلى الصحيفة نافيا الحصول على أموال.", "REJECT", "نافيا"),
+    ("وختم الرئيس كلمته شاكرا الجنود على تضحياتهم.", "SUPPORT", "شاكرا"),
+    # the one blamed may stand between حمّل and the responsibility
+    ("حمّل الرئيس الشيشاني رئيس الوزراء، فرنسا، مسؤولية الحادث.", "ACCUSE", "حمّل"),
 ])
 def test_sentence_yields_type(events_of, sentence, type_, trigger):
     article, events = events_of(sentence)
@@ -139,18 +144,6 @@ def test_trigger_span_keeps_a_letter_that_is_not_a_clitic(events_of):
     # فجرت is one word (blew up); the tokenizer may read its ف as a conjunction.
     article, events = events_of("فجرت المجموعة عبوة على طريق المطار.")
     assert "فجرت" in {article.span_text(e.trigger) for e in events if e.type == "ASSAULT"}
-
-
-@pytest.mark.parametrize("sentence, type_, trigger", [
-    # a circumstantial participle of a speech act reports it like a verb
-    ("وقدم الوزير وثائق إلى الصحيفة نافيا الحصول على أموال.", "REJECT", "نافيا"),
-    ("وختم الرئيس كلمته شاكرا الجنود على تضحياتهم.", "SUPPORT", "شاكرا"),
-    # the one blamed may stand between حمّل and the responsibility
-    ("حمّل الرئيس الشيشاني رئيس الوزراء، فرنسا، مسؤولية الحادث.", "ACCUSE", "حمّل"),
-])
-def test_speech_act_forms(events_of, sentence, type_, trigger):
-    article, events = events_of(sentence)
-    assert trigger in _trigger_words(article, events, type_)
 
 
 @pytest.mark.parametrize("sentence", [

@@ -13,10 +13,11 @@ from functools import cache
 
 from rasd.model import Article, Entity, Token
 from rasd.resources import read_lines
+from rasd.text.marks import WRAPPING_PAIRS
 from rasd.text.normalize import normalize_word
 
 HEADS_FILE = ("ner", "quoted_name_heads.txt")
-OPENING_MARKS = {"«": "»", '"': '"', "“": "”", "(": ")"}
+OPENING_MARKS = WRAPPING_PAIRS
 # Longest name, in tokens, inside the marks (more is a quotation, not a name).
 MAX_NAME_TOKENS = 5
 NAME_KINDS = ("word", "latin", "number")

@@ -27,7 +27,7 @@ MODEL_FILE = "ner.crfsuite"
 # the training file: 3 gave dev F1 77.80 against 76.44 without it).
 CONTEXT_BIAS = 3.0
 VITERBI_BATCH = 64  # sentences decoded together
-BARE_FEATURE_INDEX, BARE_PREFIX = 2, "b="  # FeatureExtractor.unit: own[2] is "b=" + the bare form
+BARE_PREFIX = "b="  # FeatureExtractor.unit's feature of the bare form (clitics and ال peeled)
 CLASSES_FILE = "word_classes.tsv.gz"  # + word_classes.vectors.npy when the model uses embeddings
 def _bio(label: str) -> str:
     """Model label (BIO or BILOU, ANERcorp's PERS allowed) → BIO with PER/ORG/LOC/MISC."""
@@ -169,7 +169,7 @@ class CrfTagger:
                 for off, w_off in self._dense_nb.items():
                     sums[1 + keys.index(off)] += v @ w_off
         out = (own_vec, dict(zip(neigh.keys(), sums[1:], strict=True)), sys.intern(w), sys.intern(c),
-               bare_key(own[BARE_FEATURE_INDEX][len(BARE_PREFIX):]))
+               bare_key(next(f for f in own if f.startswith(BARE_PREFIX))[len(BARE_PREFIX):]))
         self._cache[token] = out
         return out
 

@@ -389,7 +389,7 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
             source = after[0]  # غارات التحالف: the genitive is the doer
     if source is None and before and not _commented(view, before[-1], match) \
             and not _after_outcome(view, before[-1], match) and not _reported_clause(view, before[-1], match) \
-            and not _referred_to(view, match) and not _after_passive(view, before[-1], match):
+            and not _referred_to(view, match) and not _after_passive(view, match):
         source = before[-1]  # the subject of the verb that governs the noun
     rest = [m for m in after if m is not source and m is not patient]
     target = patient or _target_by_prep(view, rest, type_, match.entry.lemma, match) or _target_after(view, match)
@@ -399,24 +399,36 @@ def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
 def _commented(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
     """A verb of comment governs the noun (بلاده تدين الهجوم, أدانت فرنسا الهجوم): its subject
     judges the act; it did not do it."""
-    lo = _clause_opening(view, subject.first) + 1
-    return any(lo <= i < match.first for i in view.comment_verbs)
+    return _comment_verb_in(view, _clause_opening(view, subject.first) + 1, match.first)
+
+
+def _comment_verb_in(view: SentenceView, lo: int, hi: int) -> bool:
+    return any(lo <= i < hi for i in view.comment_verbs)
+
+
+def _complementizer_in(view: SentenceView, lo: int, hi: int, words: frozenset[str] | None = None) -> int | None:
+    """Index of the first complementizer (إن, أن, بأن; or of `words`) among tokens lo..hi-1."""
+    words = _norm_set("complementizers") if words is None else words
+    return next((i for i in range(lo, hi) if view.forms[i] and view.forms[i][0] in words), None)
+
+
+@cache
+def _plain_complementizers() -> frozenset[str]:
+    """إن and أن without a preposition joined (بأن governs a clause as its preposition's object)."""
+    return _norm_set("complementizers") - _norm_set("prepositional_complementizers")
 
 
 def _before_clause(view: SentenceView, match: TriggerMatch, after: list[Mention]) -> list[Mention]:
     """Actors a verb's arguments may be: not past a complementizer after it (نفى مسؤول أن تكون
     الغارات قد أصابت مدنيين: the civilians belong to the clause denied, not to the denial)."""
-    plain = _norm_set("complementizers") - _norm_set("prepositional_complementizers")
-    stop = next((i for i in range(match.last + 1, len(view.tokens)) if view.forms[i] and view.forms[i][0] in plain),
-                len(view.tokens))
-    return [m for m in after if m.first < stop]
+    stop = _complementizer_in(view, match.last + 1, len(view.tokens), _plain_complementizers())
+    return after if stop is None else [m for m in after if m.first < stop]
 
 
-def _after_passive(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
-    """A passive verb between the subject and the noun (أصيب الجنود في الهجوم): its subject
+def _after_passive(view: SentenceView, match: TriggerMatch) -> bool:
+    """A passive verb before the noun in its clause (أصيب الجنود في الهجوم): the verb's subject
     underwent the act; it did not do it."""
-    return any(subject.last < i < match.first or i < subject.first for i in view.passive_verbs
-               if i < match.first and _in_clause(view, i, match.first))
+    return any(i < match.first and _in_clause(view, i, match.first) for i in view.passive_verbs)
 
 
 def _referred_to(view: SentenceView, match: TriggerMatch) -> bool:
@@ -430,8 +442,7 @@ def _referred_to(view: SentenceView, match: TriggerMatch) -> bool:
 def _reported_clause(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
     """A complementizer between the subject and the noun (قال الوزير إن الهجوم ...): the noun
     is in the clause the subject reports; the reporter did not do the act."""
-    complementizers = _norm_set("complementizers")
-    return any(view.forms[i] and view.forms[i][0] in complementizers for i in range(subject.last + 1, match.first))
+    return _complementizer_in(view, subject.last + 1, match.first) is not None
 
 
 def _after_outcome(view: SentenceView, subject: Mention, match: TriggerMatch) -> bool:
@@ -447,18 +458,13 @@ def in_reported_clause(view: SentenceView, match: TriggerMatch) -> bool:
     what someone says; its doer is not to be carried over from the sayer."""
     if match.entry.verbal:
         return False
-    complementizers = _norm_set("complementizers")
-    lo = _clause_opening(view, match.first) + 1
-    return any(view.forms[i] and view.forms[i][0] in complementizers for i in range(lo, match.first))
+    return _complementizer_in(view, _clause_opening(view, match.first) + 1, match.first) is not None
 
 
 def judged_act(view: SentenceView, match: TriggerMatch) -> bool:
     """A noun of an act after a verb of comment in its clause (أدانت فرنسا الهجوم): who did
     the act is unsaid, and not to be carried from the sentence before either."""
-    if match.entry.verbal:
-        return False
-    lo = _clause_opening(view, match.first) + 1
-    return any(lo <= i < match.first for i in view.comment_verbs)
+    return not match.entry.verbal and _comment_verb_in(view, _clause_opening(view, match.first) + 1, match.first)
 
 
 def relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:
@@ -645,7 +651,10 @@ def _patient_word(view: SentenceView, match: TriggerMatch, suffered: bool) -> in
 
 def possessed_patient(view: SentenceView, match: TriggerMatch) -> bool:
     """What the act was done to is someone's thing, named with a pronoun suffix (منزله)."""
-    i = _patient_word(view, match, undergone(view, match))
+    return _possessive_word(view, _patient_word(view, match, undergone(view, match)))
+
+
+def _possessive_word(view: SentenceView, i: int | None) -> bool:
     return i is not None and view.tokens[i].kind == "word" and not any(m.first <= i <= m.last for m in view.mentions) \
         and view.tokens[i].enclitic in _norm_set("possessive_pronouns")
 
@@ -655,7 +664,7 @@ def _possessor_of_patient(view: SentenceView, match: TriggerMatch, suffered: boo
     """تعرض مكتبه لمداهمة, استهدف الهجوم منزله: a thing of someone's (its pronoun suffix) was hit,
     so the act was done to its owner, the nearest actor before it in the sentence."""
     i = _patient_word(view, match, suffered)
-    if i is None or not possessed_patient(view, match):
+    if i is None or not _possessive_word(view, i):
         return None
     owners = [m for m in view.mentions if m.last < i and not m.place and m is not source
               and not (match.first <= m.first <= match.last)]

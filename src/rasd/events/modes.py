@@ -32,9 +32,14 @@ def after_cues() -> dict[str, tuple[Mode, int]]:
             if window.startswith(AFTER)}
 
 
+@cache
+def _after_reach() -> int:
+    return max((window for _, window in after_cues().values()), default=0)
+
+
 def _mode_after(forms: list[tuple[str, ...]], last: int) -> Mode | None:
     cues = after_cues()
-    for i in range(last + 1, min(len(forms), last + 1 + max((w for _, w in cues.values()), default=0))):
+    for i in range(last + 1, min(len(forms), last + 1 + _after_reach())):
         found = next((cues[r] for r in forms[i] if r in cues), None)
         if found is not None and i - last <= found[1]:
             return found[0]

@@ -12,12 +12,13 @@ from functools import cache, lru_cache
 
 from rasd.model import Token
 from rasd.resources import read_json, read_table
+from rasd.text.marks import QUOTE_PAIRS
 from rasd.text.normalize import lexical_form, normalize_word
 
 TRIGGERS_FILE = ("events", "triggers.tsv")
 AFFIXES_FILE = ("events", "affixes.json")
 ARGUMENTS_FILE = ("events", "arguments.json")
-NAME_QUOTES = {"«": "»", '"': '"', "“": "”"}  # a word alone between these is a name
+NAME_QUOTES = QUOTE_PAIRS  # a word alone between these is a name
 WORD_JOINER = "_"
 VERB_PAST, VERB_PRESENT, NOUN, PARTICIPANT = "v", "p", "n", "a"
 VERB, EVENT_NOUN = "verb", "noun"

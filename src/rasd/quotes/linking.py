@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rasd.model import Actor, ActorSpan, Article, Entity
+from rasd.text.marks import WRAPPING_PAIRS
 
 # Entity types that can speak or relay a statement.
 SPEAKING_TYPES = frozenset(("PER", "ORG", "LOC", "MISC"))
 
 Resolver = Callable[[Article, int, int], Actor | None]
 
-NAME_MARKS = {"(": ")", "«": "»", "“": "”", '"': '"'}
+NAME_MARKS = WRAPPING_PAIRS
 CLOSING_REACH = 30  # characters between a phrase's end and the mark that closes its name
 
 

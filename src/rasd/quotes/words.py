@@ -10,8 +10,9 @@ from functools import lru_cache
 from rasd.model import Article, Token
 from rasd.quotes.lexicon import Lexicon, lexicon
 from rasd.text import normalize_word
+from rasd.text.marks import WRAPPING_PAIRS
 
-OPENING_MARKS = {"«": "»", "“": "”", "\"": "\"", "(": ")"}
+OPENING_MARKS = WRAPPING_PAIRS
 QUOTATION_OPENERS = frozenset("«“\"")
 COMMAS = frozenset("،,")
 SENTENCE_FINAL = frozenset(".!?؟…")
