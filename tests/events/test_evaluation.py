@@ -8,6 +8,7 @@ import pytest
 from rasd.cli import build_parser, main
 from rasd.evaluation.events import (
     ActorCode,
+    AnnotatorAgreement,
     Counts,
     EventAnalyser,
     GoldEvent,
@@ -31,6 +32,16 @@ from rasd.pipeline import registered
 ])
 def test_code_matches(gold, predicted, ok):
     assert code_matches(gold, predicted) is ok
+
+
+def test_annotator_agreement_leaves_one_out():
+    agreement = AnnotatorAgreement()
+    for accept, total in [(3, 3), (1, 3), (2, 3), (0, 4), (5, 5), (1, 1)]:  # (1, 1): nobody left to judge
+        agreement.add(accept, total)
+    # 3/3 and 5/5 are hits; 1/3 a false alarm a third of the time; 2/3 a false alarm two
+    # thirds of the time (the one left out accepts, the rejecter remains) and a miss a third
+    assert (agreement.tp, agreement.fp, agreement.fn) == pytest.approx((2, 1, 1 / 3))
+    assert agreement.f1 == pytest.approx(4 / (4 + 1 + 1 / 3))
 
 
 def test_counts():

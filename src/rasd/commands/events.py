@@ -27,10 +27,12 @@ def register(commands, eval_targets) -> None:
 
 
 def _gsr(path: Path, analyser, limit: int | None) -> None:
-    from rasd.evaluation.events import evaluate_gsr
+    from rasd.evaluation.events import GSR_FILES, annotator_agreement, evaluate_gsr, read_gsr
 
     for type_, (counts, agreement) in evaluate_gsr(path, analyser, limit=limit).items():
         print(f"GSR {type_} detection: {counts.format()}")
+        humans = annotator_agreement(read_gsr(path / GSR_FILES[type_][0])[:limit])
+        print(f"GSR {type_} one annotator against the others (human ceiling): {humans.format()}")
         print(f"GSR {type_} roles on span gold: {agreement.format()}")
 
 

@@ -196,6 +196,48 @@ def reported(article: Article, type_: str) -> Event | None:
     return max(found, key=lambda e: e.confidence) if found else None
 
 
+@dataclass(slots=True)
+class AnnotatorAgreement:
+    """How one GSR annotator scores against the verdict of the others, in expectation over
+    which annotator is left out: the "yes" rule (every annotator accepts) applied to the rest.
+    A sentence accepted by a of n: when a = n, the one left out says yes and so do the
+    rest (a true positive); when a = n - 1, with chance a/n the one left out accepts while
+    the rejecter remains (a false alarm), with chance 1/n it is the rejecter and the rest
+    all accept (a miss); below that the rest never all accept, and the one left out
+    accepts with chance a/n (a false alarm). It is the human ceiling of the measure."""
+
+    tp: float = 0.0
+    fp: float = 0.0
+    fn: float = 0.0
+
+    def add(self, accept: int, total: int) -> None:
+        if total < 2:
+            return
+        if accept == total:
+            self.tp += 1
+        elif accept == total - 1:
+            self.fp += accept / total
+            self.fn += 1 / total
+        else:
+            self.fp += accept / total
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+    def format(self) -> str:
+        p = self.tp / (self.tp + self.fp) if self.tp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp else 0.0
+        return f"P {p:.3f}  R {r:.3f}  F1 {self.f1:.3f}"
+
+
+def annotator_agreement(rows: Iterable[dict[str, str]]) -> AnnotatorAgreement:
+    agreement = AnnotatorAgreement()
+    for row in rows:
+        agreement.add(int(row["accept"]), int(row["total"]))
+    return agreement
+
+
 def read_gsr(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [row for row in csv.DictReader(handle) if row["label"] != GSR_AMBIGUOUS]
