@@ -10,12 +10,14 @@ from rasd.evaluation.events import (
     ActorCode,
     AnnotatorAgreement,
     Counts,
+    actor_code,
     EventAnalyser,
     GoldEvent,
     code_matches,
     evaluate_gsr,
     score_events,
 )
+from rasd.model import Actor, ActorSpan, Article
 from rasd.pipeline import registered
 
 
@@ -32,6 +34,18 @@ from rasd.pipeline import registered
 ])
 def test_code_matches(gold, predicted, ok):
     assert code_matches(gold, predicted) is ok
+
+
+@pytest.mark.parametrize("kind, country, gold, ok", [
+    ("group", "EGY", "ISIS", True),  # «ولاية سيناء» fights in Egypt and is ISIS's
+    ("group", None, "ISIS", True),
+    ("country", "EGY", "ISIS", False),  # a country is no group
+    ("group", "EGY", "EGY-REB", True),
+])
+def test_a_group_keeps_its_name_when_it_has_a_country(kind, country, gold, ok):
+    article = Article(text="هاجمت ولاية سيناء")
+    article.actors = [Actor("a1", "ولاية سيناء", kind, country, "REB")]
+    assert code_matches(gold, actor_code(article, ActorSpan(6, 17, "a1"))) is ok
 
 
 def test_annotator_agreement_leaves_one_out():

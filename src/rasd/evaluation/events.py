@@ -92,7 +92,9 @@ def actor_code(article: Article, span: ActorSpan | None) -> ActorCode:
         return ActorCode()
     actor = next((a for a in article.actors if a.id == span.actor), None) if span.actor else None
     if actor is not None and (actor.country or actor.sector or actor.kind in GROUP_KINDS):
-        group = actor.ids.get(PLOVER_CODE) or (actor.name if actor.country is None else None)
+        # a body's name stands for its group also when the body has a country («ولاية سيناء», EGY)
+        named = actor.country is None or actor.kind in GROUP_KINDS
+        group = actor.ids.get(PLOVER_CODE) or (actor.name if named else None)
         return ActorCode(actor.country, actor.sector, group)
     tokens = [t for t in article.tokens if t.end > span.start and t.start < span.end]
     entities = [e for e in article.entities if span.start <= e.start and e.end <= span.end]
