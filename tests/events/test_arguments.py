@@ -509,3 +509,15 @@ def test_his_country_is_the_country_of_the_actor_before_it(events_of):
     assert ("بلاده", "الأردن") in _arguments(article, events, "AGREE"), _arguments(article, events, "AGREE")
     source = next(e.source for e in events if e.type == "AGREE")
     assert next(a for a in article.actors if a.id == source.actor).country == "EGY"
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    # a plural verb carries its subject: the actor right after it is its object
+    ("وقال شهود إن مسلحين اقتحموا مقر الشرطة في المدينة.", "ASSAULT", "مسلحين", "الشرطة"),
+    ("ثم قصفوا الجيش بالصواريخ.", "ASSAULT", None, "الجيش"),
+    # a singular verb before its subject: the actor after it is the subject
+    ("ثم قصف الجيش مواقع المسلحين.", "ASSAULT", "الجيش", "المسلحين"),
+])
+def test_a_verb_that_carries_its_subject_has_its_object_after_it(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, type_)

@@ -280,7 +280,8 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
         # the issuer of the statement, if the clause names one (أصدرت المعارضة بيانا يدين الحكومة)
         return Arguments(before[-1] if before else None, min(found, key=lambda m: m.first) if found else None)
     bare_after = [m for m in after if not _preposition_marked(view, m)]
-    subject_after = bool(bare_after) and _can_be_subject(view, match, bare_after[0])
+    # a verb that carries its subject (اقتحموا السفارة) has its object after it, not its subject
+    subject_after = bool(bare_after) and not match.entry.carries_subject and _can_be_subject(view, match, bare_after[0])
     source = None
     adjacent_vso = subject_after and bare_after[0].first == match.last + 1 and bool(before) \
         and before[-1].last < match.first - SVO_REACH  # وهو ما نفاه الرئيس: the subject follows

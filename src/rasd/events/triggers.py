@@ -42,6 +42,7 @@ class TriggerEntry:
     words: tuple[str, ...]
     kind: str  # verb (its subject and object are arguments), noun (the act), participant
     imperfect: bool = False  # an imperfect verb, the only form the future prefix س goes on
+    carries_subject: bool = False  # its subject is in its affixes (قصفوا): no subject after it
 
     @property
     def verbal(self) -> bool:
@@ -63,18 +64,22 @@ def affixes() -> dict:
     return read_json(*AFFIXES_FILE)
 
 
-def _expand(marker: str, form: str) -> list[str]:
-    """Surface forms (normalised) of one FORMS item."""
+def _expand(marker: str, form: str) -> list[tuple[str, bool]]:
+    """Surface forms (normalised) of one FORMS item, each with whether it carries its subject
+    (a plural, dual or first person verb form: قصفوا, نقصف)."""
     rules = affixes()
     form = normalize_word(form)
     if marker == VERB_PAST:
-        return [form + s for s in rules["past_suffixes"]]
+        carrying = rules["pronominal_past_suffixes"]
+        return [(form + s, s in carrying) for s in rules["past_suffixes"]]
     if marker == VERB_PRESENT:
         stem = form[1:] if form.startswith(IMPERFECT_PREFIX) else form
-        return [p + stem + s for p in rules["present_prefixes"] for s in rules["present_suffixes"]]
+        prefixes, suffixes = rules["pronominal_present_prefixes"], rules["pronominal_present_suffixes"]
+        return [(p + stem + s, p in prefixes or s in suffixes)
+                for p in rules["present_prefixes"] for s in rules["present_suffixes"]]
     if WORD_JOINER in form or marker == PARTICIPANT:
-        return [form]
-    return [form + s for s in rules["noun_suffixes"]]
+        return [(form, False)]
+    return [(form + s, False) for s in rules["noun_suffixes"]]
 
 
 def _row_entries(row: tuple[str, ...]) -> list[TriggerEntry]:
@@ -82,9 +87,9 @@ def _row_entries(row: tuple[str, ...]) -> list[TriggerEntry]:
     out = []
     for item in forms:
         marker, _, form = item.partition(":")
-        for surface in _expand(marker, form):
+        for surface, carries_subject in _expand(marker, form):
             out.append(TriggerEntry(type_, lemma, prior, tuple(surface.split(WORD_JOINER)),
-                                    KIND_OF_MARKER[marker], marker == VERB_PRESENT))
+                                    KIND_OF_MARKER[marker], marker == VERB_PRESENT, carries_subject))
     return out
 
 
