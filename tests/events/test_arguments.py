@@ -521,3 +521,25 @@ def test_his_country_is_the_country_of_the_actor_before_it(events_of):
 def test_a_verb_that_carries_its_subject_has_its_object_after_it(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)
     assert (source, target) in _arguments(article, events, type_)
+
+
+def test_a_passive_arrest_is_the_work_of_the_body_that_made_the_last_one(events_of):
+    article, events = events_of("أوقفت الشرطة ثلاثة شبان قرب الميناء. وأفاد شهود بأن الشبان كانوا يصورون السفن. "
+                                "وقال شاهد إنه تم توقيف الشبان الثلاثة بعد ساعتين.")
+    assert ("الشرطة", None) in _arguments(article, events, "COERCE")[1:]
+
+
+def test_a_passive_arrest_takes_no_doer_from_a_body_whose_work_it_is_not(events_of):
+    article, events = events_of("اعتقل مسلحون ثلاثة صحفيين قرب الميناء. وقال شاهد إنه تم توقيف طبيب.")
+    assert _arguments(article, events, "COERCE")[-1][0] is None
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    # a vowelled passive verb, not the noun written alike; its subject underwent the fine
+    ("فرضت السلطات غرامة على الحزب. وغُرم مؤسس الحزب ألف دينار.", "SANCTION", "السلطات", "مؤسس"),
+    # the police is where the case goes, not who is referred; coordinated passives share their subject
+    ("فرضت السلطات غرامة على الحزب. وغُرم رئيس الحزب ألف دينار، كما أحيل إلى الشرطة.", "ACCUSE", "السلطات", "رئيس الحزب"),
+])
+def test_passives_in_a_row_share_doer_and_subject(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, type_)

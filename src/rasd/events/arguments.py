@@ -84,7 +84,8 @@ def _norm_set(key: str) -> frozenset[str]:
 @cache
 def target_preps(type_: str, lemma: str = "") -> frozenset[str]:
     own = rules()["lemma_target_preps"].get(lemma, [])
-    return frozenset(normalize_word(p) for p in rules()["types"][type_]["target_preps"] + own)
+    never = {normalize_word(p) for p in rules()["lemma_not_target_preps"].get(lemma, [])}
+    return frozenset(normalize_word(p) for p in rules()["types"][type_]["target_preps"] + own) - never
 
 
 def clause_breaks(text: str, tokens: list[Token], forms: list[tuple[str, ...]]) -> list[bool]:
@@ -674,8 +675,10 @@ def _possessor_of_patient(view: SentenceView, match: TriggerMatch, suffered: boo
 
 def _counted_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     """The people counted after a passive verb (قتل المئات من أفراد الجيش): the first actor of
-    its clause, past the count and its من."""
-    after = _after(view, match, COUNTED_REACH)
+    its clause, past the count and its من; not one another preposition governs (أحيلت إلى
+    الشرطة: the police is where the case went)."""
+    after = [m for m in _after(view, match, COUNTED_REACH)
+             if (prep := _marking_prep(view, m)) == PARTITIVE or prep not in _all_preps()]
     return after[0] if after else None
 
 

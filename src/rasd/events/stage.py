@@ -53,9 +53,15 @@ from rasd.settings import Settings
 
 EVENT_ID_PREFIX = "v"
 SUBJECT_CARRY = 1  # sentences a dropped subject may reach back
+AGENT_CARRY = 3  # sentences back the body that made an arrest or a fine may do the next one
 COMPLEMENT_GAP = 8  # characters between a trigger and the noun that completes it (التوصل إلى اتفاق)
 COMPLEMENT_WORDS = 1  # words between them (a preposition)
 TOPIC_TYPES = ("PER", "ORG")  # what a pronoun in the next sentence may stand for (not places)
+
+
+@cache
+def implied_agents() -> dict[str, frozenset[str]]:
+    return {type_: frozenset(sectors) for type_, sectors in rules()["implied_agents"].items()}
 
 
 @cache
@@ -245,18 +251,35 @@ def carry_subjects(events: list[Event], dropped: set[int]) -> None:
             previous = event
 
 
-def carry_agents(events: list[Event], agentless: list[Event]) -> None:
+def carry_agents(events: list[Event], agentless: list[Event], sectors: dict[str, str | None] | None = None) -> None:
     """غرمت اللجنة الجماعة ... كما أحيلت إلى الشرطة: a passive that names no doer, done to the
     one the act just before was done to, has that act's doer (at most SUBJECT_CARRY sentences
-    back)."""
+    back); a passive with no subject either, after such a one in its sentence, shares its
+    subject too. Failing that, a passive arrest or fine (the types of implied_agents) is the work of
+    the body that made the article's last one, when that body is of a sector whose work it is
+    (أوقفت الشرطة أربعة أشخاص ... تم توقيف الأربعة), at most AGENT_CARRY sentences back."""
     waiting = {id(e) for e in agentless}
     previous: Event | None = None
+    last_doer: dict[str, Event] = {}
     for event in events:
+        if id(event) in waiting and event.target is None and previous is not None and id(previous) in waiting \
+                and previous.sentence == event.sentence:  # وغرمت الجماعة ... كما أحيلت: one subject, one doer
+            event.target = _copy(previous.target)
         if id(event) in waiting and event.source is None and previous is not None \
                 and event.sentence - previous.sentence <= SUBJECT_CARRY and _same_actor(previous.target, event.target):
             event.source = _copy(previous.source)
+        if id(event) in waiting and event.source is None:
+            event.source = _institutional_doer(last_doer.get(event.type), event)
         if event.source is not None and event.target is not None:
             previous = event
+        if event.source is not None and (sectors or {}).get(event.source.actor or "") in implied_agents().get(event.type, ()):
+            last_doer[event.type] = event
+
+
+def _institutional_doer(before: Event | None, event: Event) -> ActorSpan | None:
+    if before is None or event.sentence - before.sentence > AGENT_CARRY or _same_actor(before.source, event.target):
+        return None
+    return _copy(before.source)
 
 
 def carry_targets(events: list[Event]) -> None:
@@ -340,7 +363,7 @@ def find_events(article: Article) -> list[Event]:
             agentless.extend(found.agentless)
     resolve_pronoun_objects(pronoun_objects, entities)
     carry_subjects(events, dropped)
-    carry_agents(events, agentless)
+    carry_agents(events, agentless, {a.id: a.sector for a in article.actors})
     complete_from_siblings(events)
     carry_targets(events)
     drop_self_targets(events)

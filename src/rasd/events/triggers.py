@@ -189,16 +189,20 @@ def counted_victims_after(entry: TriggerEntry, tokens: list[Token], forms: list[
 def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]]) -> TriggerMatch | None:
     """The longest lexicon entry starting at token i, if any."""
     table = lexicon()
+    marked = is_marked_passive(text, tokens[i])
     for reading in forms[i]:
         form = forms[i][0]
-        for entry in table.get(reading, ()):
+        entries = table.get(reading, ())
+        if marked:  # the writer vowelled a passive verb (وغُرم): not the noun written alike (غرم)
+            entries = sorted(entries, key=lambda e: not e.verbal)
+        for entry in entries:
             future = has_future_prefix(form, reading)
             if (entry.verbal and not verb_reading_allowed(form, reading, entry.imperfect)) \
                     or (future and not entry.imperfect):
                 continue
             last = _rest_matches(entry, text, tokens, forms, i)
             if last is not None:
-                passive = entry.verbal and (is_marked_passive(text, tokens[i]) or reading in passive_forms()
+                passive = entry.verbal and (marked or reading in passive_forms()
                                             or counted_victims_after(entry, tokens, forms, last))
                 return TriggerMatch(entry, i, last, future, passive, form.startswith(reading))
     return None
