@@ -543,3 +543,22 @@ def test_a_passive_arrest_takes_no_doer_from_a_body_whose_work_it_is_not(events_
 def test_passives_in_a_row_share_doer_and_subject(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)
     assert (source, target) in _arguments(article, events, type_)
+
+
+def test_an_armed_force_s_act_with_no_target_is_part_of_its_campaign(events_of):
+    article, events = events_of("قصفت القوات المصرية مواقع المسلحين في سيناء. وقال شهود إن الدخان غطى المنطقة. "
+                                "وأعلن الجيش المصري تدمير ثلاثة مخازن للذخيرة.")
+    assert _arguments(article, events, "ASSAULT")[-1] == ("الجيش المصري", "المسلحين")
+
+
+@pytest.mark.parametrize("text", [
+    # a body that is no armed force
+    "قصفت القوات المصرية مواقع المسلحين في سيناء. وقال شهود إن الدخان غطى المنطقة. "
+    "وأعلنت الحكومة المصرية تدمير ثلاثة مخازن للذخيرة.",
+    # an armed force of another country
+    "قصفت القوات المصرية مواقع المسلحين في سيناء. وقال شهود إن الدخان غطى المنطقة. "
+    "وأعلن الجيش الليبي تدمير ثلاثة مخازن للذخيرة.",
+])
+def test_no_campaign_target_for_another_kind_of_actor(events_of, text):
+    article, events = events_of(text)
+    assert _arguments(article, events, "ASSAULT")[-1][1] is None

@@ -47,12 +47,13 @@ from rasd.events.senses import resolve_sense
 from rasd.events.triggers import TriggerMatch, find_triggers, token_readings
 from rasd.events.when import event_date
 from rasd.events.where import event_location
-from rasd.model import ActorSpan, Article, Entity, Event, Quote, Span, Token
+from rasd.model import Actor, ActorSpan, Article, Entity, Event, Quote, Span, Token
 from rasd.pipeline import register
 from rasd.settings import Settings
 
 EVENT_ID_PREFIX = "v"
 SUBJECT_CARRY = 1  # sentences a dropped subject may reach back
+CAMPAIGN_REACH = 8  # sentences back an armed force's act may take the target of its campaign
 AGENT_CARRY = 3  # sentences back the body that made an arrest or a fine may do the next one
 COMPLEMENT_GAP = 8  # characters between a trigger and the noun that completes it (التوصل إلى اتفاق)
 COMPLEMENT_WORDS = 1  # words between them (a preposition)
@@ -62,6 +63,16 @@ TOPIC_TYPES = ("PER", "ORG")  # what a pronoun in the next sentence may stand fo
 @cache
 def implied_agents() -> dict[str, frozenset[str]]:
     return {type_: frozenset(sectors) for type_, sectors in rules()["implied_agents"].items()}
+
+
+@cache
+def campaign_types() -> frozenset[str]:
+    return frozenset(rules()["campaign_types"])
+
+
+@cache
+def campaign_sectors() -> frozenset[str]:
+    return frozenset(rules()["campaign_sectors"])
 
 
 @cache
@@ -282,18 +293,37 @@ def _institutional_doer(before: Event | None, event: Event) -> ActorSpan | None:
     return _copy(before.source)
 
 
-def carry_targets(events: list[Event]) -> None:
+def carry_targets(events: list[Event], actors: dict[str, Actor] | None = None) -> None:
     """A repeated act (عقدوا اجتماعا ثانيا) with no target of its own has the one of the
     event of its type and mode just before, at most SUBJECT_CARRY sentences back (a meeting
-    that did not happen was with someone else)."""
+    that did not happen was with someone else). A material act (campaign_types) with no
+    target, by an armed force (campaign_sectors) of the country of an earlier one of its type
+    and mode, is part of the same campaign and has its target, at most CAMPAIGN_REACH sentences
+    back (قصفت القوات الجوية مواقع المسلحين ... وأعلن الجيش تدمير ثلاثة مخازن)."""
+    actors = actors or {}
     last: dict[str, Event] = {}
+    campaign: dict[tuple[str, str, str], Event] = {}
     for event in events:
         before = last.get(event.type)
         if event.target is None and before is not None and before.target is not None and event.mode == before.mode \
                 and event.sentence - before.sentence <= SUBJECT_CARRY and event.sentence != before.sentence:
-            event.target = ActorSpan(before.target.start, before.target.end, before.target.actor, before.target.anonymous)
+            event.target = _copy(before.target)
+        key = _campaign_key(event, actors)
+        if event.target is None and key in campaign and not _same_actor(campaign[key].target, event.source) \
+                and event.sentence - campaign[key].sentence <= CAMPAIGN_REACH:
+            event.target = _copy(campaign[key].target)
         if event.target is not None:
             last[event.type] = event
+            if key is not None:
+                campaign[key] = event
+
+
+def _campaign_key(event: Event, actors: dict[str, Actor]) -> tuple[str, str, str] | None:
+    actor = actors.get(event.source.actor or "") if event.source is not None else None
+    if actor is None or actor.country is None or actor.sector not in campaign_sectors() \
+            or event.type not in campaign_types():
+        return None
+    return event.type, event.mode, actor.country
 
 
 def complete_from_siblings(events: list[Event]) -> None:
@@ -365,7 +395,7 @@ def find_events(article: Article) -> list[Event]:
     carry_subjects(events, dropped)
     carry_agents(events, agentless, {a.id: a.sector for a in article.actors})
     complete_from_siblings(events)
-    carry_targets(events)
+    carry_targets(events, {a.id: a for a in article.actors})
     drop_self_targets(events)
     share_modes(events, article.text)
     return deduplicate(events, article.text)
