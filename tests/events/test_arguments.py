@@ -562,3 +562,13 @@ def test_an_armed_force_s_act_with_no_target_is_part_of_its_campaign(events_of):
 def test_no_campaign_target_for_another_kind_of_actor(events_of, text):
     article, events = events_of(text)
     assert _arguments(article, events, "ASSAULT")[-1][1] is None
+
+
+@pytest.mark.parametrize("sentence, type_, source, target", [
+    # a participle of manner goes with the subject before it and takes an object
+    ("وقال الرئيس المصري إن الوضع مستقر، منددا بالحكومة الليبية.", "ACCUSE", "الرئيس المصري", "الحكومة الليبية"),
+    ("تظاهر مئات الناشطين أمام الوزارة، مطالبين الحكومة بالإفراج عن زملائهم.", "REQUEST", "الناشطين", "الحكومة"),
+])
+def test_a_participle_of_manner_takes_the_sentence_s_subject(events_of, sentence, type_, source, target):
+    article, events = events_of(sentence)
+    assert (source, target) in _arguments(article, events, type_)

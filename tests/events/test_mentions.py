@@ -82,3 +82,22 @@ def test_a_currency_the_tagger_typed_is_no_mention():
     start = text.index("دولار")
     found = sentence_mentions(article, article.tokens, [Entity(start, start + len("دولار"), "MISC")])
     assert all(text[m.start:m.end] != "دولار" for m in found)
+
+
+@pytest.mark.parametrize("text, word, country, sector", [
+    # the owner named in an earlier sentence
+    ("وصل العقيد سالم إلى المدينة. ويتهمه خصومه بالفساد.", "خصومه", "LBY", "OPP"),
+    ("وصل العقيد سالم إلى المدينة. وقال شاكرا أنصاره على ولائهم.", "أنصاره", "LBY", "CVL"),
+    # no owner with a country: no mention
+    ("ويتهمه خصومه بالفساد.", "خصومه", None, None),
+])
+def test_supporters_and_opponents_are_of_their_owner_s_country(text, word, country, sector):
+    article = build_article(text)
+    name = "العقيد سالم"
+    if name in text:
+        article.actors = [Actor("a1", name, "person", "LBY", "MIL")]
+        article.entities = [Entity(text.index(name), text.index(name) + len(name), "PER", actor="a1")]
+    second = article.sentences[-1]
+    tokens = [t for t in article.tokens if second.start <= t.start < second.end]
+    found = {text[m.start: m.end]: (m.country, m.sector) for m in sentence_mentions(article, tokens, [])}
+    assert found.get(word, (None, None)) == (country, sector)

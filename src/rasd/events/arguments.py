@@ -621,6 +621,14 @@ def coordinated_subject(view: SentenceView, match: TriggerMatch) -> Mention | No
                  and not _preposition_marked(view, m)), None)
 
 
+def _main_subject(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """The subject of the verb a participle of manner goes with (تظاهر نحو 60 شابا داخل
+    الكنيسة، مطالبين بـ ...): the nearest actor before it that no preposition governs."""
+    locatives = _norm_set("locatives")
+    return next((m for m in reversed(view.mentions) if m.last < match.first and not m.place
+                 and not _preposition_marked(view, m) and _marking_prep(view, m) not in locatives), None)
+
+
 def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Arguments:
     found = _shaped_arguments(view, match, type_)
     suffered = undergone(view, match)
@@ -631,6 +639,8 @@ def event_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Argu
     found = _with_agent(view, match, found)
     if found.source is None and not match.passive and not suffered and not impersonal(view, match):
         found.source = coordinated_subject(view, match)
+    if found.source is None and match.entry.circumstantial:
+        found.source = _main_subject(view, match)
     if found.target is None:
         found.target = _possessor_of_patient(view, match, suffered, found.source)
     if found.source is not None and found.target is found.source:
@@ -733,8 +743,10 @@ def _shaped_arguments(view: SentenceView, match: TriggerMatch, type_: str) -> Ar
     window = rules()["window"]
     found = _between(view, match) or _nisba_pair(view, match)
     if found is None:
-        rule = _verb_arguments if match.entry.verbal else _noun_arguments
+        rule = _verb_arguments if match.entry.verbal or match.entry.circumstantial else _noun_arguments
         found = rule(view, match, type_, window)
+        if match.entry.circumstantial:  # its subject is the main verb's (_main_subject), not the nearest actor
+            found.source = None
         antecedent = _object_antecedent(view, match, found.source)
         if antecedent is not None and found.target is None:
             found.target = antecedent

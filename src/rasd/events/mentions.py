@@ -25,6 +25,7 @@ CONJUNCTION = "و"
 NISBA_ENDING = "ي"
 KEY_CACHE = 50_000
 BODY_KINDS = ("organization", "group")
+OWNER_TYPES = ("PER", "ORG")  # what a pronoun suffix on خصومه, أنصاره may stand for
 
 
 @dataclass(slots=True)
@@ -359,6 +360,39 @@ def _own_country_at(article: Article, tokens: list[Token], i: int, found: list[M
     return Mention(i, i, token.stem.start, token.end, country=owner.country)
 
 
+@cache
+def _relational_nouns() -> dict[str, str | None]:
+    table = read_json(*ARGUMENTS_FILE)["relational_nouns"]
+    return {normalize_word(noun): sector or None for noun, sector in table.items()}
+
+
+def _owner_country(article: Article, token: Token, found: list[Mention], i: int) -> str | None:
+    """The country of who a pronoun suffix stands for: the last actor with a country before it
+    in its sentence, else the last person or body with one the article named before."""
+    owner = max((m for m in found if m.last < i and m.country and not m.place), key=lambda m: m.last, default=None)
+    if owner is not None:
+        return owner.country
+    actors = _actor_index(article)
+    before = [actors[e.actor] for e in article.entities if e.end <= token.start and e.actor in actors
+              and e.type in OWNER_TYPES and actors[e.actor].country]
+    return before[-1].country if before else None
+
+
+def _relation_at(article: Article, tokens: list[Token], i: int, found: list[Mention]) -> Mention | None:
+    """خصومه, أنصاره (his opponents, his supporters): people of the country of the one the suffix
+    stands for, of the noun's own sector."""
+    token = tokens[i]
+    if token.kind != "word" or not token.enclitic:
+        return None
+    stem = normalize_word(article.text[token.stem.start: token.stem.end])
+    if stem not in _relational_nouns():
+        return None
+    country = _owner_country(article, token, found, i)
+    if country is None:
+        return None
+    return Mention(i, i, token.stem.start, token.end, country=country, sector=_relational_nouns()[stem])
+
+
 def sentence_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:
     """Mentions of possible actors in a sentence, in text order, without overlaps."""
     mentions = _entity_mentions(article, tokens, entities)
@@ -368,7 +402,8 @@ def sentence_mentions(article: Article, tokens: list[Token], entities: list[Enti
         if i in covered:
             i += 1
             continue
-        anaphor = _anaphor_at(article, tokens, i) or _own_country_at(article, tokens, i, mentions)
+        anaphor = _anaphor_at(article, tokens, i) or _own_country_at(article, tokens, i, mentions) \
+            or _relation_at(article, tokens, i, mentions)
         if anaphor is not None:
             mentions.append(anaphor)
             i += 1

@@ -20,9 +20,10 @@ AFFIXES_FILE = ("events", "affixes.json")
 ARGUMENTS_FILE = ("events", "arguments.json")
 NAME_QUOTES = QUOTE_PAIRS  # a word alone between these is a name
 WORD_JOINER = "_"
-VERB_PAST, VERB_PRESENT, NOUN, PARTICIPANT = "v", "p", "n", "a"
+VERB_PAST, VERB_PRESENT, NOUN, PARTICIPANT, CIRCUMSTANTIAL = "v", "p", "n", "a", "c"
 VERB, EVENT_NOUN = "verb", "noun"
-KIND_OF_MARKER = {VERB_PAST: VERB, VERB_PRESENT: VERB, NOUN: EVENT_NOUN, PARTICIPANT: "participant"}
+KIND_OF_MARKER = {VERB_PAST: VERB, VERB_PRESENT: VERB, NOUN: EVENT_NOUN, PARTICIPANT: "participant",
+                  CIRCUMSTANTIAL: "participant"}
 IMPERFECT_PREFIX = "ي"
 TAA_MARBUTA = "ة"
 TAA_BEFORE_SUFFIX = "ت"
@@ -43,6 +44,7 @@ class TriggerEntry:
     kind: str  # verb (its subject and object are arguments), noun (the act), participant
     imperfect: bool = False  # an imperfect verb, the only form the future prefix س goes on
     carries_subject: bool = False  # its subject is in its affixes (قصفوا): no subject after it
+    circumstantial: bool = False  # a participle of manner (منددا, شاكرا): it takes an object like a verb
 
     @property
     def verbal(self) -> bool:
@@ -79,6 +81,8 @@ def _expand(marker: str, form: str) -> list[tuple[str, bool]]:
                 for p in rules["present_prefixes"] for s in rules["present_suffixes"]]
     if WORD_JOINER in form or marker == PARTICIPANT:
         return [(form, False)]
+    if marker == CIRCUMSTANTIAL:  # منددا: its subject is the sentence's; it has an object
+        return [(form, True)]
     return [(form + s, False) for s in rules["noun_suffixes"]]
 
 
@@ -89,7 +93,8 @@ def _row_entries(row: tuple[str, ...]) -> list[TriggerEntry]:
         marker, _, form = item.partition(":")
         for surface, carries_subject in _expand(marker, form):
             out.append(TriggerEntry(type_, lemma, prior, tuple(surface.split(WORD_JOINER)),
-                                    KIND_OF_MARKER[marker], marker == VERB_PRESENT, carries_subject))
+                                    KIND_OF_MARKER[marker], marker == VERB_PRESENT, carries_subject,
+                                    marker == CIRCUMSTANTIAL))
     return out
 
 
