@@ -572,3 +572,25 @@ def test_no_campaign_target_for_another_kind_of_actor(events_of, text):
 def test_a_participle_of_manner_takes_the_sentence_s_subject(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)
     assert (source, target) in _arguments(article, events, type_)
+
+
+def test_who_blames_someone_for_an_attack_did_not_do_it(events_of):
+    article, events = events_of("حمّل وزير الداخلية المصري، الحكومة الليبية، مسؤولية الهجوم الذي وقع أمس.")
+    assert _arguments(article, events, "ASSAULT") == [(None, None)]
+
+
+def test_a_targeting_verb_in_an_attack_s_relative_clause_is_no_act_of_its_own(events_of):
+    article, events = events_of("أدانت الحكومة الهجوم الذي وقع أمس، واستهدف مدنيين في السوق.")
+    assert [article.span_text(e.trigger) for e in events if e.type == "ASSAULT"] == ["الهجوم"]
+    assert _arguments(article, events, "ASSAULT") == [(None, "مدنيين")]
+
+
+def test_the_same_attack_named_again_lends_its_doer(events_of):
+    article, events = events_of("أدانت الحكومة الهجوم الذي استهدف مدنيين في السوق. "
+                                "وقال مسؤول إن الهجوم الذي تبناه تنظيم داعش خلف عشرة قتلى.")
+    assert _arguments(article, events, "ASSAULT")[0] == ("تنظيم داعش", "مدنيين")
+
+
+def test_an_act_in_a_relative_clause_takes_no_doer_from_the_sentence_before(events_of):
+    article, events = events_of("قصفت الطائرات الروسية مواقع المعارضة. وقال الشهود إن الرجل الذي نفذ هجوم السوق فر.")
+    assert _arguments(article, events, "ASSAULT")[-1][0] is None

@@ -379,6 +379,14 @@ def _target_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
     return None
 
 
+def targets_for_noun(view: SentenceView, match: TriggerMatch, nouns: list[TriggerMatch]) -> bool:
+    """A targeting verb in the relative clause of a noun of its type (الهجوم الذي وقع مساء
+    السبت، واستهدف مارة) names the noun's target (_target_after), not an act of its own."""
+    if not match.entry.verbal or _norm_set("target_verbs").isdisjoint(view.forms[match.first]):
+        return False
+    return any(n.last < match.first <= n.last + TARGET_VERB_REACH and _target_after(view, n) is not None for n in nouns)
+
+
 def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
     source, patient = _doer_after(view, match), None
@@ -464,23 +472,44 @@ def in_reported_clause(view: SentenceView, match: TriggerMatch) -> bool:
 
 
 def judged_act(view: SentenceView, match: TriggerMatch) -> bool:
-    """A noun of an act after a verb of comment in its clause (أدانت فرنسا الهجوم): who did
-    the act is unsaid, and not to be carried from the sentence before either."""
-    return not match.entry.verbal and _comment_verb_in(view, _clause_opening(view, match.first) + 1, match.first)
+    """A noun of an act after a verb of comment (أدانت فرنسا الهجوم), in its clause or past
+    commas with no other verb between (حمّل الرئيس، فرنسا، مسؤولية الهجوم): who did the act
+    is unsaid, and not to be carried from the sentence before either."""
+    if match.entry.verbal:
+        return False
+    if _comment_verb_in(view, _clause_opening(view, match.first) + 1, match.first):
+        return True
+    comment = max((i for i in view.comment_verbs if i < match.first), default=None)
+    return comment is not None and not any(comment < i < match.first for i in view.verbs) \
+        and _complementizer_in(view, comment + 1, match.first) is None
+
+
+def _relative_pronoun_before(view: SentenceView, match: TriggerMatch) -> int | None:
+    """Index of the relative pronoun whose clause holds the trigger, if any."""
+    relatives = _norm_set("relative_pronouns")
+    for i in range(match.first - 1, -1, -1):
+        if view.forms[i] and view.forms[i][0] in relatives:
+            return i
+        if view.subject_breaks[i]:
+            return None
+    return None
+
+
+def inside_relative_clause(view: SentenceView, match: TriggerMatch) -> bool:
+    """The trigger is in a relative clause (الرجل الذي نفذ هجوم الطعن): its doer is the noun
+    before the pronoun, an actor or not; none is to be carried from elsewhere."""
+    return _relative_pronoun_before(view, match) is not None
 
 
 def relative_antecedent(view: SentenceView, match: TriggerMatch) -> Mention | None:
     """In a relative clause (النواب الذين هتفوا; الجنرال سليماني، الذي يدعم), the noun the
     pronoun refers back to."""
-    relatives = _norm_set("relative_pronouns")
-    for i in range(match.first - 1, -1, -1):
-        if view.forms[i] and view.forms[i][0] in relatives:
-            end = i - 2 if i >= 1 and view.subject_breaks[i - 1] else i - 1  # past a comma
-            before = [m for m in view.mentions if m.last == end and not m.place]
-            return before[0] if before else None
-        if view.subject_breaks[i]:
-            return None
-    return None
+    i = _relative_pronoun_before(view, match)
+    if i is None:
+        return None
+    end = i - 2 if i >= 1 and view.subject_breaks[i - 1] else i - 1  # past a comma
+    before = [m for m in view.mentions if m.last == end and not m.place]
+    return before[0] if before else None
 
 
 def _pronoun_suffix(view: SentenceView, match: TriggerMatch) -> bool:

@@ -30,6 +30,7 @@ from rasd.events.arguments import (
     impersonal,
     implied_agent,
     in_reported_clause,
+    inside_relative_clause,
     judged_act,
     name_brackets,
     possessed_patient,
@@ -37,6 +38,7 @@ from rasd.events.arguments import (
     rules,
     subject_breaks,
     takes_pronoun_object,
+    targets_for_noun,
     undergone,
 )
 from rasd.events.confidence import event_confidence, min_confidence, names_past_century, opinion_only
@@ -50,6 +52,7 @@ from rasd.events.where import event_location
 from rasd.model import Actor, ActorSpan, Article, Entity, Event, Quote, Span, Token
 from rasd.pipeline import register
 from rasd.settings import Settings
+from rasd.text.normalize import normalize_word
 
 EVENT_ID_PREFIX = "v"
 SUBJECT_CARRY = 1  # sentences a dropped subject may reach back
@@ -57,7 +60,8 @@ CAMPAIGN_REACH = 8  # sentences back an armed force's act may take the target of
 AGENT_CARRY = 3  # sentences back the body that made an arrest or a fine may do the next one
 COMPLEMENT_GAP = 8  # characters between a trigger and the noun that completes it (التوصل إلى اتفاق)
 COMPLEMENT_WORDS = 1  # words between them (a preposition)
-TOPIC_TYPES = ("PER", "ORG")  # what a pronoun in the next sentence may stand for (not places)
+TOPIC_TYPES = ("PER", "ORG")
+ARTICLE, CONJUNCTION = "ال", "و"  # what a pronoun in the next sentence may stand for (not places)
 
 
 @cache
@@ -155,6 +159,9 @@ class SentenceEvents:
         self.history = names_past_century(self.tokens, self.article.text)
         out = []
         for match, type_ in matches:
+            nouns = [m for m, t in matches if t == type_ and not m.entry.verbal]
+            if targets_for_noun(view, match, nouns):
+                continue
             same = sum(1 for _, t in matches if t == type_) - 1
             out.extend(self._events(view, match, type_, same, when))
         return out
@@ -185,7 +192,8 @@ class SentenceEvents:
         doer_unsaid = match.passive or undergone(view, match) or impersonal(view, match)
         if doer_unsaid:
             self.agentless.extend(e for e in events if e.source is None)
-        subjectless = not (doer_unsaid or judged_act(view, match) or in_reported_clause(view, match))  # doer dropped
+        subjectless = not (doer_unsaid or judged_act(view, match) or in_reported_clause(view, match)
+                           or inside_relative_clause(view, match))  # doer dropped
         if _is_cue(self.article.quotes, trigger):
             for event in events:
                 if _overlaps(event.source, event.target):
@@ -340,6 +348,26 @@ def complete_from_siblings(events: list[Event]) -> None:
             event.target = _copy(giver.target) if giver is not None else None
 
 
+def _act_key(event: Event, text: str) -> str:
+    return normalize_word(text[event.trigger.start: event.trigger.end]).removeprefix(CONJUNCTION)
+
+
+def share_with_definite_mentions(events: list[Event], text: str) -> None:
+    """The same noun of an act with the article in the next sentence (... مسؤولية الهجوم.
+    ... مرتكب الهجوم الذي تبناه تنظيم داعش) names the act again: the two lend each other the
+    source or target one of them lacks."""
+    for event in events:
+        later = next((o for o in events if o.sentence == event.sentence + 1 and (o.type, o.mode) == (event.type, event.mode)
+                      and _act_key(o, text).startswith(ARTICLE) and _act_key(o, text) == _act_key(event, text)), None)
+        if later is None:
+            continue
+        for a, b in ((event, later), (later, event)):
+            if a.source is None and b.source is not None and not _same_actor(b.source, a.target):
+                a.source = _copy(b.source)
+            if a.target is None and b.target is not None and not _same_actor(b.target, a.source):
+                a.target = _copy(b.target)
+
+
 def _same_actor(a: ActorSpan | None, b: ActorSpan | None) -> bool:
     return a is not None and b is not None and ((a.actor is not None and a.actor == b.actor) or (a.start, a.end) == (b.start, b.end))
 
@@ -395,6 +423,7 @@ def find_events(article: Article) -> list[Event]:
     carry_subjects(events, dropped)
     carry_agents(events, agentless, {a.id: a.sector for a in article.actors})
     complete_from_siblings(events)
+    share_with_definite_mentions(events, article.text)
     carry_targets(events, {a.id: a for a in article.actors})
     drop_self_targets(events)
     share_modes(events, article.text)
