@@ -61,15 +61,20 @@ def test_coordinated_targets_give_one_event_each(events_of):
     assert {"الشرطة", "الجيش"} <= targets
 
 
-def test_speaker_is_the_source_of_an_accusation_in_their_words(events_of):
-    text = "وقال المتحدث «إن الحكومة تتهم المعارضة بالفوضى»."
+@pytest.mark.parametrize("text, source", [
+    # the accusation is the speaker's own (first person, or no subject of its own)
+    ("وقال المتحدث «إننا نتهم المعارضة بالفوضى».", "المتحدث"),
+    # the quotation reports another's act with its own subject: the act is the subject's
+    ("وقال المتحدث «إن الحكومة تتهم المعارضة بالفوضى».", "الحكومة"),
+])
+def test_speaker_is_the_source_of_an_accusation_in_their_words(events_of, text, source):
     article, _ = events_of(text)
-    content = text.index("إن")
+    content = text.index("«") + 1
     speaker = ActorSpan(text.index("المتحدث"), text.index("المتحدث") + len("المتحدث"))
     article.quotes = [Quote("q0", "direct", Span(content, text.index("»")), None, speaker)]
     events = find_events(article)
     accuse = next(e for e in events if e.type == "ACCUSE")
-    assert article.span_text(accuse.source) == "المتحدث"
+    assert article.span_text(accuse.source) == source
 
 
 def test_subject_of_a_marked_passive_is_the_target(events_of):

@@ -101,3 +101,16 @@ def test_supporters_and_opponents_are_of_their_owner_s_country(text, word, count
     tokens = [t for t in article.tokens if second.start <= t.start < second.end]
     found = {text[m.start: m.end]: (m.country, m.sector) for m in sentence_mentions(article, tokens, [])}
     assert found.get(word, (None, None)) == (country, sector)
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("أعلنت لجنة الانتخابات النتائج أمس. وقالت اللجنة إن الإقبال كان كبيرا.", "GOV"),
+    # no body named before with that head: no mention
+    ("أعلنت الحكومة النتائج أمس. وقالت اللجنة إن الإقبال كان كبيرا.", None),
+])
+def test_a_definite_head_stands_for_the_body_named_before_without_an_entity(text, sector):
+    article = build_article(text)
+    second = article.sentences[-1]
+    tokens = [t for t in article.tokens if second.start <= t.start < second.end]
+    found = {text[m.start: m.end]: m.sector for m in sentence_mentions(article, tokens, [])}
+    assert found.get("اللجنة") == sector

@@ -8,6 +8,7 @@ without that module the entities stand alone, with no country.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -337,10 +338,24 @@ def _anaphor_at(article: Article, tokens: list[Token], i: int) -> Mention | None
     before = [e for e in article.entities if e.end <= token.start and e.actor in actors
               and actors[e.actor].kind in BODY_KINDS and _head_key(actors[e.actor].name) == head]
     if not before:
-        return None
+        return _named_body_before(article, token, i, head)
     actor = actors[before[-1].actor]
     return Mention(i, i, token.stem.start, token.end, actor=actor.id, country=actor.country, sector=actor.sector,
                    group=actor.name if actor.country is None else None, from_entity=True)
+
+
+def _named_body_before(article: Article, token: Token, i: int, head: str) -> Mention | None:
+    """The body the article named before with an actor noun that opens with the head
+    (لجنة الانتخابات ... اللجنة), when the tagger made no entity of it: a mention of its sector."""
+    tokens = article.tokens
+    at = bisect_left([t.start for t in tokens], token.start)
+    for j in range(at - 1, -1, -1):
+        if tokens[j].kind == "word" and not tokens[j].has_article \
+                and _key(article.text[tokens[j].stem.start: tokens[j].end]) == head:
+            _, named = _noun_at(article.text, tokens, j)
+            if named is not None and named.last > j:  # the head with its complement, not the bare noun
+                return Mention(i, i, token.stem.start, token.end, sector=named.sector, group=named.group)
+    return None
 
 
 @cache

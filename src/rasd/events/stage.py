@@ -107,6 +107,13 @@ def _speaker_of(quotes: list[Quote], trigger: Span) -> ActorSpan | None:
     return None
 
 
+def _said_inside(quotes: list[Quote], trigger: Span, subject: Mention | None) -> bool:
+    """The verb's own subject stands inside the quotation that holds it (وأشار إلى أن الجماعة
+    رفضت التعاون): the act is the subject's; the speaker reports it."""
+    return subject is not None and any(q.content.contains(trigger) and q.content.start <= subject.start < q.content.end
+                                       for q in quotes)
+
+
 def _is_cue(quotes: list[Quote], trigger: Span) -> bool:
     return any(q.cue is not None and q.cue.start < trigger.end and trigger.start < q.cue.end for q in quotes)
 
@@ -183,7 +190,8 @@ class SentenceEvents:
         location = event_location(view, match)
         where = location.country if location is not None else None
         events = [Event(id="", type=type_, mode=mode, trigger=trigger, sentence=self.index,
-                        source=self._source(view, source, target, type_, trigger, where, relative),
+                        source=self._source(view, source, target, type_, trigger, where,
+                                            relative or (match.entry.verbal and _said_inside(self.article.quotes, trigger, source))),
                         target=self.linker.span(target, view.mentions, source, where),
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
@@ -201,10 +209,11 @@ class SentenceEvents:
         return [(e, subjectless and e.source is None) for e in events]
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
-                trigger: Span, where: str | None, relative: bool = False) -> ActorSpan | None:
-        """A speech act in a quotation is its speaker's, unless a relative clause gives it a
-        doer of its own (سليماني الذي يدعم العمليات: the support is Soleimani's)."""
-        if type_ in speaker_types() and not relative:
+                trigger: Span, where: str | None, own: bool = False) -> ActorSpan | None:
+        """A speech act in a quotation is its speaker's, unless it has a doer of its own
+        (`own`): a relative clause's (سليماني الذي يدعم العمليات: the support is Soleimani's),
+        or a verb's subject inside the quotation (_said_inside)."""
+        if type_ in speaker_types() and not own:
             speaker = _speaker_of(self.article.quotes, trigger)
             if speaker is not None:
                 return speaker
