@@ -599,3 +599,8 @@ def test_the_same_attack_named_again_lends_its_doer(events_of):
 def test_an_act_in_a_relative_clause_takes_no_doer_from_the_sentence_before(events_of):
     article, events = events_of("قصفت الطائرات الروسية مواقع المعارضة. وقال الشهود إن الرجل الذي نفذ هجوم السوق فر.")
     assert _arguments(article, events, "ASSAULT")[-1][0] is None
+
+
+def test_the_subject_of_a_verb_of_carrying_out_did_the_act_it_names(events_of):
+    article, events = events_of("وقصف الجيش القرية أمس. وشهدت المنطقة نشاطا لمسلحين يشنون هجمات على الشرطة.")
+    assert ("مسلحين", "الشرطة") in _arguments(article, events, "ASSAULT")

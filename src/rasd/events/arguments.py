@@ -387,9 +387,18 @@ def targets_for_noun(view: SentenceView, match: TriggerMatch, nouns: list[Trigge
     return any(n.last < match.first <= n.last + TARGET_VERB_REACH and _target_after(view, n) is not None for n in nouns)
 
 
+def _doer_of_verb_before(view: SentenceView, match: TriggerMatch) -> Mention | None:
+    """The noun is the object of a verb of carrying out right before it whose subject stands
+    right before that verb (لمسلحين يشنون هجمات, عناصر تنفذ عمليات): that subject did the act."""
+    verb = match.first - 1
+    if verb < 1 or _norm_set("carrying_out_verbs").isdisjoint(view.forms[verb][:2]):
+        return None
+    return next((m for m in view.mentions if m.last == verb - 1 and not m.place), None)
+
+
 def _noun_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _after(view, match, window), _before(view, match, window)
-    source, patient = _doer_after(view, match), None
+    source, patient = _doer_after(view, match) or _doer_of_verb_before(view, match), None
     if source is not None:  # the relative clause of the doer goes on with the target (مع المعارضة)
         after = [m for m in after if m is not source] + _in_doer_clause(view, source, window)
     elif after and _genitive(view, match, after[0], type_):
