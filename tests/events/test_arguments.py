@@ -604,3 +604,12 @@ def test_an_act_in_a_relative_clause_takes_no_doer_from_the_sentence_before(even
 def test_the_subject_of_a_verb_of_carrying_out_did_the_act_it_names(events_of):
     article, events = events_of("وقصف الجيش القرية أمس. وشهدت المنطقة نشاطا لمسلحين يشنون هجمات على الشرطة.")
     assert ("مسلحين", "الشرطة") in _arguments(article, events, "ASSAULT")
+
+
+def test_a_denial_inside_a_quotation_is_its_subject_s(events_of):
+    text = "وقالت مصادر إن الموقع نشر تقريرا عن لقاء سري، وهو ما نفاه الرئيس الأميركي بقوة."
+    article, _ = events_of(text)
+    speaker = ActorSpan(text.index("مصادر"), text.index("مصادر") + len("مصادر"))
+    article.quotes = [Quote("q0", "indirect", Span(text.index("الموقع"), len(text) - 1), None, speaker)]
+    events = find_events(article)
+    assert ("الرئيس الأميركي", None) in _arguments(article, events, "REJECT")
