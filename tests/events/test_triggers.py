@@ -73,6 +73,17 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     assert wanted in _types(events) and unwanted not in _types(events)
 
 
+@pytest.mark.parametrize("sentence, accused", [
+    ("ووصفت الحكومة المعارضين بأنهم مرتزقة يعملون لصالح الخارج.", True),
+    ("وقال الوزير إن الوضع هادئ، واصفا المحتجين بأنهم متطرفون.", True),
+    ("ووصف الطبيب الدواء للمريض بعد الفحص.", False),
+    ("ووصفت الحكومة الاتفاق بأنه خطوة مهمة.", False),
+])
+def test_calling_someone_a_pejorative_is_an_accusation(events_of, sentence, accused):
+    _, events = events_of(sentence)
+    assert ("ACCUSE" in _types(events)) is accused
+
+
 @pytest.mark.parametrize("sentence", [
     "نشرت الصحيفة مقالا عن الاقتصاد.",
     "صلى المؤمنون الفجر في المسجد.",
