@@ -613,3 +613,19 @@ def test_a_denial_inside_a_quotation_is_its_subject_s(events_of):
     article.quotes = [Quote("q0", "indirect", Span(text.index("الموقع"), len(text) - 1), None, speaker)]
     events = find_events(article)
     assert ("الرئيس الأميركي", None) in _arguments(article, events, "REJECT")
+
+
+def test_an_agreement_between_two_sides_is_one_event(events_of):
+    article, events = events_of("وتعهد الرئيس بالإشراف على اتفاق بين الإسرائيليين والفلسطينيين.")
+    assert len([e for e in events if e.type == "AGREE"]) == 1
+
+
+@pytest.mark.parametrize("text, kept", [
+    # a subheading repeats what the body reports: one act, one event
+    ('"رفضت الحكومة العرض"\nوقال المتحدث إن الحكومة رفضت العرض الأخير.', 1),
+    # a heading whose act the body does not report keeps its event
+    ("الجيش يقصف مواقع المسلحين\nوقال المتحدث إن الحكومة رفضت العرض الأخير.", 2),
+])
+def test_a_heading_that_repeats_the_body_adds_no_event(events_of, text, kept):
+    _, events = events_of(text)
+    assert len(events) == kept

@@ -73,6 +73,15 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     assert wanted in _types(events) and unwanted not in _types(events)
 
 
+@pytest.mark.parametrize("sentence, allied", [
+    ("وتحالف الحزب مع حركة النهضة قبل الانتخابات.", True),
+    ("وأظهرت النتائج تقدم تحالف الصدر في بغداد.", False),
+])
+def test_allying_needs_a_partner(events_of, sentence, allied):
+    _, events = events_of(sentence)
+    assert ("COOPERATE" in _types(events)) is allied
+
+
 @pytest.mark.parametrize("sentence, accused", [
     ("ووصفت الحكومة المعارضين بأنهم مرتزقة يعملون لصالح الخارج.", True),
     ("وقال الوزير إن الوضع هادئ، واصفا المحتجين بأنهم متطرفون.", True),

@@ -23,7 +23,7 @@ from rasd.evaluation.gold import GoldDocument
 from rasd.events.confidence import report_threshold
 from rasd.events.mentions import sentence_mentions
 from rasd.events.modes import ASSERTED
-from rasd.events.stage import find_events
+from rasd.events.stage import find_events, symmetric_types
 from rasd.ingest.dates import parse_date
 from rasd.model import ActorSpan, Article, Event, Metadata
 from rasd.pipeline import Pipeline, registered
@@ -40,8 +40,6 @@ GSR_FILES = {"ASSAULT": ("assault_gsr_dev.csv", "assault_spans_dev.json"),
 GROUP_CODES_FILE = ("events", "group_codes.tsv")
 GOLD_NONE = ("None", "", None)
 SECTOR_SEPARATOR = "-"
-# Types whose two sides play the same part: a meeting of A with B is one of B with A.
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 GROUP_KINDS = ("organization", "group")
 PLOVER_CODE = "plover"
 
@@ -366,7 +364,8 @@ def _actors_match(article: Article, event: Event, gold: GoldEvent) -> bool:
     source, target = actor_code(article, event.source), actor_code(article, event.target)
     if code_matches(gold.source, source) and code_matches(gold.target, target):
         return True
-    return gold.type in SYMMETRIC_TYPES and code_matches(gold.source, target) and code_matches(gold.target, source)
+    # a type whose two sides play the same part: a meeting of A with B is one of B with A
+    return gold.type in symmetric_types() and code_matches(gold.source, target) and code_matches(gold.target, source)
 
 
 def _in(event: Event, gold: GoldEvent) -> bool:

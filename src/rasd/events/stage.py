@@ -61,12 +61,19 @@ AGENT_CARRY = 3  # sentences back the body that made an arrest or a fine may do 
 COMPLEMENT_GAP = 8  # characters between a trigger and the noun that completes it (التوصل إلى اتفاق)
 COMPLEMENT_WORDS = 1  # words between them (a preposition)
 TOPIC_TYPES = ("PER", "ORG")
-ARTICLE, CONJUNCTION = "ال", "و"  # what a pronoun in the next sentence may stand for (not places)
+ARTICLE, CONJUNCTION = "ال", "و"
+SENTENCE_FINALS = ".!?؟…"
+HEADING_WRAPPERS = "\"'«»“”()[]"  # what a pronoun in the next sentence may stand for (not places)
 
 
 @cache
 def implied_agents() -> dict[str, frozenset[str]]:
     return {type_: frozenset(sectors) for type_, sectors in rules()["implied_agents"].items()}
+
+
+@cache
+def symmetric_types() -> frozenset[str]:
+    return frozenset(rules()["symmetric_types"])
 
 
 @cache
@@ -230,12 +237,17 @@ def _actors_of(event: Event, text: str) -> frozenset[str]:
     return frozenset(k for k in (_argument_key(event.source, text), _argument_key(event.target, text)) if k)
 
 
-def _subsumed(event: Event, other: Event, text: str) -> bool:
-    """`other` says all `event` says about the same act (same sentence, type and mode) and more."""
+def _subsumed(event: Event, other: Event, text: str, other_first: bool = False) -> bool:
+    """`other` says all `event` says about the same act (same sentence, type and mode) and more.
+    Of two with the same actors and as sure, the first stays when the type's two sides play
+    the same part (اتفاق بين الإسرائيليين والفلسطينيين read both ways is one agreement)."""
     if other is event or (other.sentence, other.type, other.mode) != (event.sentence, event.type, event.mode):
         return False
     mine, theirs = _actors_of(event, text), _actors_of(other, text)
-    return mine < theirs or (mine == theirs and (other.confidence, -other.trigger.start) > (event.confidence, -event.trigger.start))
+    if mine != theirs:
+        return mine < theirs
+    ours, their = (event.confidence, -event.trigger.start), (other.confidence, -other.trigger.start)
+    return their > ours or (their == ours and other_first and event.type in symmetric_types())
 
 
 def share_modes(events: list[Event], text: str) -> None:
@@ -253,8 +265,8 @@ def deduplicate(events: list[Event], text: str) -> list[Event]:
     """One event per act in a sentence: of the same type and mode, an event whose actors are
     all named by another (or the same actors, less sure) is dropped."""
     kept = []
-    for event in events:
-        by = next((o for o in events if _subsumed(event, o, text)), None)
+    for n, event in enumerate(events):
+        by = next((o for m, o in enumerate(events) if _subsumed(event, o, text, m < n)), None)
         if by is None:
             kept.append(event)
         else:  # the surviving event is as sure of the act as the surest that named it
@@ -263,6 +275,23 @@ def deduplicate(events: list[Event], text: str) -> list[Event]:
     for n, event in enumerate(kept):
         event.id = f"{EVENT_ID_PREFIX}{n}"
     return kept
+
+
+def is_heading(text: str) -> bool:
+    """A line with no sentence-final mark (its quotation marks and brackets aside): a title or
+    subheading, such as a news page puts between paragraphs ("رفضت التعاون")."""
+    stripped = text.rstrip().rstrip(HEADING_WRAPPERS).rstrip()
+    return bool(stripped) and stripped[-1] not in SENTENCE_FINALS
+
+
+def drop_heading_repeats(events: list[Event], article: Article) -> list[Event]:
+    """An event of a heading whose type and mode the body reports too is the body's event told
+    again: one act, one event. A heading is a line of its own among other sentences."""
+    if len(article.sentences) < 2:
+        return events
+    headings = {i for i, s in enumerate(article.sentences) if is_heading(article.text[s.start: s.end])}
+    told = {(e.type, e.mode) for e in events if e.sentence not in headings}
+    return [e for e in events if e.sentence not in headings or (e.type, e.mode) not in told]
 
 
 def carry_subjects(events: list[Event], dropped: set[int]) -> None:
@@ -436,7 +465,7 @@ def find_events(article: Article) -> list[Event]:
     carry_targets(events, {a.id: a for a in article.actors})
     drop_self_targets(events)
     share_modes(events, article.text)
-    return deduplicate(events, article.text)
+    return deduplicate(drop_heading_repeats(events, article), article.text)
 
 
 @register("events", needs=("sentences", "tokens", "entities"), adds=("events",))
