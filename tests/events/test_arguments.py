@@ -629,3 +629,14 @@ def test_an_agreement_between_two_sides_is_one_event(events_of):
 def test_a_heading_that_repeats_the_body_adds_no_event(events_of, text, kept):
     _, events = events_of(text)
     assert len(events) == kept
+
+
+@pytest.mark.parametrize("text, events_wanted", [
+    # two officials of one country meet one leader: one meeting of the two parties
+    ("التقى وزير الخارجية الأميركي والسفير الأميركي رئيس الوزراء الإسرائيلي أمس.", 1),
+    # officials of two countries: two parties on that side, two events
+    ("التقى وزير الخارجية الأميركي ووزير الخارجية الفرنسي رئيس الوزراء الإسرائيلي أمس.", 2),
+])
+def test_coordinated_actors_of_one_party_are_one_side(events_of, text, events_wanted):
+    article, events = events_of(text)
+    assert len([e for e in events if e.type == "CONSULT"]) == events_wanted

@@ -202,6 +202,7 @@ class SentenceEvents:
                         target=self.linker.span(target, view.mentions, source, where),
                         location=location, date=when, confidence=round(confidence, 3))
                   for source in conjuncts(view, args.source) for target in conjuncts(view, args.target)]
+        events = self._one_per_party(events)
         if args.target is None and (takes_pronoun_object(view, match) or possessed_patient(view, match)):
             self.pronoun_objects.extend(events)  # its antecedent lies in the sentence before
         doer_unsaid = match.passive or undergone(view, match) or impersonal(view, match)
@@ -214,6 +215,24 @@ class SentenceEvents:
                 if _overlaps(event.source, event.target):
                     event.target = None  # the speaker's title and name are one actor, not two
         return [(e, subjectless and e.source is None) for e in events]
+
+    def _party(self, span: ActorSpan | None) -> tuple | None:
+        actor = self.linker.by_id.get(span.actor) if span is not None and span.actor else None
+        if actor is None or actor.country is None:
+            return None  # an unknown party is nobody's double
+        return actor.country, actor.sector, actor.ids.get("plover")
+
+    def _one_per_party(self, events: list[Event]) -> list[Event]:
+        """Coordinated actors of one party (التقى كوشنير وغرينبلات نتنياهو: two US officials)
+        take part in one act as one side: one event per pair of parties (country, sector),
+        the first named standing for the side."""
+        seen, kept = set(), []
+        for event in events:
+            key = (self._party(event.source), self._party(event.target))
+            if None in key or key not in seen:
+                kept.append(event)
+            seen.add(key)
+        return kept
 
     def _source(self, view: SentenceView, source: Mention | None, target: Mention | None, type_: str,
                 trigger: Span, where: str | None, own: bool = False) -> ActorSpan | None:
