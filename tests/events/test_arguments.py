@@ -640,3 +640,8 @@ def test_a_heading_that_repeats_the_body_adds_no_event(events_of, text, kept):
 def test_coordinated_actors_of_one_party_are_one_side(events_of, text, events_wanted):
     article, events = events_of(text)
     assert len([e for e in events if e.type == "CONSULT"]) == events_wanted
+
+
+def test_a_pronoun_that_goes_back_to_ma_names_no_actor(events_of):
+    article, events = events_of("وقال الوزير إن الحكومة تريد اتفاقا مع الرئيس المصري، وهو ما انتقده البرلمان بشدة.")
+    assert _arguments(article, events, "ACCUSE") == [("البرلمان", None)]

@@ -73,6 +73,15 @@ def test_sense_is_told_by_context(events_of, sentence, wanted, unwanted):
     assert wanted in _types(events) and unwanted not in _types(events)
 
 
+@pytest.mark.parametrize("sentence", [
+    "وقال إن لديه نقاط الحوار نفسها منذ سنوات.",
+    "وعلى الطرفين أن يلتقيا في نقطة ما بين موقفيهما.",
+])
+def test_figures_of_speech_are_no_meeting(events_of, sentence):
+    _, events = events_of(sentence)
+    assert "CONSULT" not in _types(events)
+
+
 @pytest.mark.parametrize("sentence, allied", [
     ("وتحالف الحزب مع حركة النهضة قبل الانتخابات.", True),
     ("وأظهرت النتائج تقدم تحالف الصدر في بغداد.", False),

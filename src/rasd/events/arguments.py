@@ -528,7 +528,14 @@ def _pronoun_suffix(view: SentenceView, match: TriggerMatch) -> bool:
 def takes_pronoun_object(view: SentenceView, match: TriggerMatch) -> bool:
     """A pronoun object on a verb (يتهمه) or on a transitive verbal noun (توقيفهم)."""
     patient_noun = not match.entry.verbal and match.entry.lemma in rules()["patient_genitive"]
-    return (match.entry.verbal or patient_noun) and _pronoun_suffix(view, match)
+    return (match.entry.verbal or patient_noun) and _pronoun_suffix(view, match) and not _after_relative_word(view, match)
+
+
+def _after_relative_word(view: SentenceView, match: TriggerMatch) -> bool:
+    """وهو ما نفاه: the suffix goes back to the relative word of a thing, not to an actor
+    before it."""
+    return match.first > 0 and bool(view.forms[match.first - 1]) \
+        and view.forms[match.first - 1][0] in _norm_set("resumptive_antecedents")
 
 
 def _object_antecedent(view: SentenceView, match: TriggerMatch, source: Mention | None) -> Mention | None:
