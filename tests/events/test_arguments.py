@@ -645,3 +645,11 @@ def test_coordinated_actors_of_one_party_are_one_side(events_of, text, events_wa
 def test_a_pronoun_that_goes_back_to_ma_names_no_actor(events_of):
     article, events = events_of("وقال الوزير إن الحكومة تريد اتفاقا مع الرئيس المصري، وهو ما انتقده البرلمان بشدة.")
     assert _arguments(article, events, "ACCUSE") == [("البرلمان", None)]
+
+
+def test_a_long_line_without_a_final_mark_is_no_heading():
+    from rasd.events.stage import is_heading
+
+    assert is_heading('"رفضت التعاون"')
+    assert not is_heading("رفضت التعاون.")
+    assert not is_heading(" ".join(["كلمة"] * 16))

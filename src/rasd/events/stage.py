@@ -63,6 +63,7 @@ COMPLEMENT_WORDS = 1  # words between them (a preposition)
 TOPIC_TYPES = ("PER", "ORG")
 ARTICLE, CONJUNCTION = "ال", "و"
 SENTENCE_FINALS = ".!?؟…"
+HEADING_MAX_WORDS = 15  # a longer line without a final mark is a sentence the page left unpunctuated
 HEADING_WRAPPERS = "\"'«»“”()[]"  # what a pronoun in the next sentence may stand for (not places)
 
 
@@ -297,10 +298,10 @@ def deduplicate(events: list[Event], text: str) -> list[Event]:
 
 
 def is_heading(text: str) -> bool:
-    """A line with no sentence-final mark (its quotation marks and brackets aside): a title or
-    subheading, such as a news page puts between paragraphs ("رفضت التعاون")."""
+    """A short line with no sentence-final mark (its quotation marks and brackets aside): a
+    title or subheading, such as a news page puts between paragraphs ("رفضت التعاون")."""
     stripped = text.rstrip().rstrip(HEADING_WRAPPERS).rstrip()
-    return bool(stripped) and stripped[-1] not in SENTENCE_FINALS
+    return bool(stripped) and stripped[-1] not in SENTENCE_FINALS and len(stripped.split()) <= HEADING_MAX_WORDS
 
 
 def drop_heading_repeats(events: list[Event], article: Article) -> list[Event]:
