@@ -73,23 +73,13 @@ def implied_agents() -> dict[str, frozenset[str]]:
 
 
 @cache
+def rule_set(key: str) -> frozenset[str]:
+    """A list of arguments.json as a set (speaker_types, symmetric_types, campaign_types ...)."""
+    return frozenset(rules()[key])
+
+
 def symmetric_types() -> frozenset[str]:
-    return frozenset(rules()["symmetric_types"])
-
-
-@cache
-def campaign_types() -> frozenset[str]:
-    return frozenset(rules()["campaign_types"])
-
-
-@cache
-def campaign_sectors() -> frozenset[str]:
-    return frozenset(rules()["campaign_sectors"])
-
-
-@cache
-def speaker_types() -> frozenset[str]:
-    return frozenset(rules()["speaker_types"])
+    return rule_set("symmetric_types")
 
 
 def _by_sentence(article: Article, items: list) -> list[list]:
@@ -240,7 +230,7 @@ class SentenceEvents:
         """A speech act in a quotation is its speaker's, unless it has a doer of its own
         (`own`): a relative clause's (سليماني الذي يدعم العمليات: the support is Soleimani's),
         or a verb's subject inside the quotation (_said_inside)."""
-        if type_ in speaker_types() and not own:
+        if type_ in rule_set("speaker_types") and not own:
             speaker = _speaker_of(self.article.quotes, trigger)
             if speaker is not None:
                 return speaker
@@ -386,8 +376,8 @@ def carry_targets(events: list[Event], actors: dict[str, Actor] | None = None) -
 
 def _campaign_key(event: Event, actors: dict[str, Actor]) -> tuple[str, str, str] | None:
     actor = actors.get(event.source.actor or "") if event.source is not None else None
-    if actor is None or actor.country is None or actor.sector not in campaign_sectors() \
-            or event.type not in campaign_types():
+    if actor is None or actor.country is None or actor.sector not in rule_set("campaign_sectors") \
+            or event.type not in rule_set("campaign_types"):
         return None
     return event.type, event.mode, actor.country
 
