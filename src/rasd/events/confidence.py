@@ -201,7 +201,21 @@ def _background(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[
     governed = named and (match.entry.verbal or _governed(match, forms, tokens))
     penalty = w["governed_penalty"] if governed else 0.0
     penalty += w["anaphoric_penalty"] if refers_back(match, forms) else 0.0
+    penalty += w["definite_act_penalty"] if _definite_act(match, forms, tokens) else 0.0
     return penalty + (w["history_penalty"] if history else 0.0)
+
+
+def _definite_act(match: TriggerMatch, forms: list[tuple[str, ...]], tokens: list[Token]) -> bool:
+    """A noun of an act with the article (الهجوم, التفجيرين, المظاهرة) names an act the reader
+    already knows: the sentence adds to a report made before it. Not so after a light verb
+    (قاموا بالاحتجاج: the predicate) or a preposition (فشلت في التوصل إلى: the article on a
+    verbal noun there is that of the infinitive)."""
+    token = tokens[match.first]
+    if match.entry.kind != "noun" or not token.has_article or after_light_verb(match, forms):
+        return False
+    before = forms[match.first - 1][:1] if match.first else ()
+    joined = token.proclitics[-1:] in weights()["governing_proclitics"]
+    return not joined and _word_set("infinitive_prepositions").isdisjoint(before)
 
 
 def event_confidence(match: TriggerMatch, same_type: int, forms: list[tuple[str, ...]],
