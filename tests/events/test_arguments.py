@@ -4,9 +4,10 @@ genitives, nisba pairs, coordination and quotation speakers."""
 from __future__ import annotations
 
 import pytest
+from tests.events.conftest import build_article
 
 from rasd.events.stage import find_events
-from rasd.model import ActorSpan, Article, Quote, Span
+from rasd.model import ActorSpan, Article, Entity, Quote, Span
 
 
 def _arguments(article: Article, events, type_: str) -> list[tuple[str | None, str | None]]:
@@ -635,7 +636,18 @@ def test_a_long_line_without_a_final_mark_is_no_heading():
     # a participle of manner goes with the subject before it and takes an object
     ("وقال الرئيس المصري إن الوضع مستقر، منددا بالحكومة الليبية.", "ACCUSE", "الرئيس المصري", "الحكومة الليبية"),
     ("تظاهر مئات الناشطين أمام الوزارة، مطالبين الحكومة بالإفراج عن زملائهم.", "REQUEST", "الناشطين", "الحكومة"),
+    # a preposition with its pronoun may stand between a verb and its subject
+    ("وقال إن المدنيين اعترفت بهم الحكومة الألمانية.", "SUPPORT", "الحكومة الألمانية", "المدنيين"),
 ])
 def test_source_and_target_of_verb_forms_passives_and_participles(events_of, sentence, type_, source, target):
     article, events = events_of(sentence)
     assert (source, target) in _arguments(article, events, type_)
+
+
+def test_a_name_set_between_commas_after_its_title_is_no_second_actor(events_of):
+    text = "يستضيف الرئيس التركي، رجب أردوغان، اليوم نظيره الروسي."
+    article = build_article(text)
+    name = "رجب أردوغان"
+    article.entities = [Entity(text.index(name), text.index(name) + len(name), "PER")]
+    found = _arguments(article, find_events(article), "CONSULT")
+    assert found and all(t != name for _, t in found), found

@@ -91,6 +91,8 @@ def test_figures_of_speech_are_no_meeting(events_of, sentence):
     ("وقال الوزير إن الوضع هادئ، واصفا المحتجين بأنهم متطرفون.", "ACCUSE", True),
     ("ووصف الطبيب الدواء للمريض بعد الفحص.", "ACCUSE", False),
     ("ووصفت الحكومة الاتفاق بأنه خطوة مهمة.", "ACCUSE", False),
+    # a word right after a number is the noun it counts
+    ("وقال الوزير إن 1600 طالب لجوء سيبقون في البلاد.", "REQUEST", False),
 ])
 def test_a_sense_needs_its_cue(events_of, sentence, type_, present):
     _, events = events_of(sentence)

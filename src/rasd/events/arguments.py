@@ -36,6 +36,8 @@ RELATIVE_REACH = 16  # tokens a relative clause on the subject may push the targ
 SVO_REACH = 3  # an SVO subject this far before its verb yields to a VSO subject right after it
 PATIENT_REACH = 4  # tokens after a verb where the thing it was done to may stand
 PARTITIVE = "من"
+APPOSITION_MARKS = ("،", ",")
+APPOSITION_HEAD = 1  # words of a title an appositive may open with (بابا الفاتيكان)
 NISBA_I, NISBA_IYYA = "ي", "ية"  # after a quantity word (أكثر من, مئات من) it is part of the count
 BRACKETED_GLOSS = 4  # tokens after a bracketed name before its bracket closes (- Vote Leave)
 
@@ -272,6 +274,13 @@ def _has_preposition_proclitic(token: Token) -> bool:
     return bool(token.proclitics) and token.proclitics[-1] in PREPOSITION_PROCLITICS
 
 
+def _next_content(view: SentenceView, i: int) -> int:
+    """The token after i, past a preposition with its pronoun (اعترفت بهم إسرائيل)."""
+    j = i + 1
+    pronouns = _norm_set("prepositional_pronouns")
+    return j + 1 if j < len(view.tokens) and view.forms[j] and view.forms[j][0] in pronouns else j
+
+
 def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window: int) -> Arguments:
     after, before = _before_clause(view, match, _after(view, match, window)), _before(view, match, window)
     if _said_by_a_vehicle(view, match):  # هتافات تطالب الحكومة: the chants demand; الحكومة is asked
@@ -283,10 +292,14 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
     bare_after = [m for m in after if not _preposition_marked(view, m)]
     # a verb that carries its subject (اقتحموا السفارة) has its object after it, not its subject
     subject_after = bool(bare_after) and not match.entry.carries_subject and _can_be_subject(view, match, bare_after[0])
-    source = None
-    adjacent_vso = subject_after and bare_after[0].first == match.last + 1 and bool(before) \
+    source, resumed = None, None
+    next_word = _next_content(view, match.last)
+    adjacent_vso = subject_after and bare_after[0].first == next_word and bool(before) \
         and before[-1].last < match.first - SVO_REACH  # وهو ما نفاه الرئيس: the subject follows
-    if subject_after and (not before or adjacent_vso):
+    if subject_after and before and next_word > match.last + 1 and bare_after[0].first == next_word:
+        # اللاجئون اعترفت بهم إسرائيل: the pronoun takes up the noun before; the subject follows
+        source, resumed = bare_after.pop(0), before[-1]
+    elif subject_after and (not before or adjacent_vso):
         source = bare_after.pop(0)  # VSO
     elif before:
         source = before[-1]  # SVO, or the subject of a verb before an infinitive
@@ -294,6 +307,7 @@ def _verb_arguments(view: SentenceView, match: TriggerMatch, type_: str, window:
         source = bare_after.pop(0)
     bare_after = _past_conjuncts(view, source, bare_after)
     found = [bare_after[0]] if bare_after and object_is_target(type_, match.entry.lemma) else []
+    found += [resumed] if resumed is not None else []
     by_prep = _target_by_prep(view, after, type_, match.entry.lemma, match)
     found += [by_prep] if by_prep is not None else []
     if not found and source is not None and source.last > match.last:
@@ -325,11 +339,23 @@ def _coordination_end(view: SentenceView, m: Mention) -> int:
 
 def _past_conjuncts(view: SentenceView, source: Mention | None, candidates: list[Mention]) -> list[Mention]:
     """Drop the actors coordinated with the subject (التقى كوشنير وغرينبلات نتنياهو: غرينبلات
-    is a second subject, not the object); the stage turns the conjuncts into events of their own."""
+    is a second subject, not the object; the stage turns the conjuncts into events of their
+    own) and the one set after it between commas, which names it again (يستضيف الرئيس
+    التركي، رجب طيب أردوغان، نظيريه)."""
     if source is None:
         return candidates
     joined = {id(m) for m in conjuncts(view, source)}
-    return [m for m in candidates if id(m) not in joined]
+    return [m for m in candidates if id(m) not in joined and not _appositive(view, source, m)]
+
+
+def _appositive(view: SentenceView, head: Mention, m: Mention) -> bool:
+    """m stands right after head's comma, its title at most before it, and is closed by
+    another comma (X، Y،; البابا فرانسيس، بابا الفاتيكان،): Y names X again."""
+    comma, closing = head.last + 1, m.last + 1
+    bare_country = m.country is not None and m.sector is None and m.group is None  # حمّل قديروف، فرنسا، مسؤولية
+    return not bare_country and comma + 1 <= m.first <= comma + APPOSITION_HEAD + 1 and closing < len(view.tokens) \
+        and view.text[view.tokens[comma].start: view.tokens[comma].end] in APPOSITION_MARKS \
+        and view.text[view.tokens[closing].start: view.tokens[closing].end] in APPOSITION_MARKS
 
 
 def _said_by_a_vehicle(view: SentenceView, match: TriggerMatch) -> bool:

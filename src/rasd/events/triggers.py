@@ -191,6 +191,11 @@ def counted_victims_after(entry: TriggerEntry, tokens: list[Token], forms: list[
     return tokens[i + 1].kind == "number" or (bool(forms[i + 1]) and forms[i + 1][0] in quantities)
 
 
+def _counted(tokens: list[Token], i: int) -> bool:
+    """A word right after a number is the noun it counts (16250 طالب لجوء), not a verb."""
+    return i > 0 and tokens[i - 1].kind == "number"
+
+
 def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]]) -> TriggerMatch | None:
     """The longest lexicon entry starting at token i, if any."""
     table = lexicon()
@@ -203,7 +208,7 @@ def match_at(text: str, tokens: list[Token], i: int, forms: list[tuple[str, ...]
         for entry in entries:
             future = has_future_prefix(form, reading)
             if (entry.verbal and not verb_reading_allowed(form, reading, entry.imperfect)) \
-                    or (future and not entry.imperfect):
+                    or (future and not entry.imperfect) or (entry.verbal and _counted(tokens, i)):
                 continue
             last = _rest_matches(entry, text, tokens, forms, i)
             if last is not None:
