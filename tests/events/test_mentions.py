@@ -19,6 +19,8 @@ def _mention_texts(text: str, names: tuple[str, ...] = ()) -> list[str]:
 @pytest.mark.parametrize("text, name, phrase", [
     # an adjective of origin the knowledge files lack between a title and the name
     ("قال الرئيس الشيشاني رمضان قديروف إن الحادث مؤلم.", "رمضان قديروف", "الرئيس الشيشاني رمضان قديروف"),
+    # an adjective of origin after a title they lack, before the name
+    ("يزور السياسي الهولندي يان دي فريس الكويت.", "يان دي فريس", "الهولندي يان دي فريس"),
 ])
 def test_title_adjective_and_name_are_one_mention(text, name, phrase):
     assert phrase in _mention_texts(text, (name,))

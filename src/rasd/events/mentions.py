@@ -291,6 +291,13 @@ def _adjective_between(prev: Mention, m: Mention, tokens: list[Token], text: str
     return between.kind == "word" and between.has_article and word.endswith(NISBA_ENDING)
 
 
+def _describes_name(prev: Mention, m: Mention) -> bool:
+    """An adjective of origin after a title the knowledge files lack, right before a name
+    (السياسي الهولندي أرنود فان دورن, الناشط المصري ...): it describes the person named."""
+    return prev.nisba and prev.sector is None and not prev.from_entity and m.from_entity \
+        and not (m.nation or m.place or m.nisba)
+
+
 def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> list[Mention]:
     """Adjacent pieces of one noun phrase are one actor: a title or body, its nisba, and the
     name that closes it (وزير الدفاع + الهندي + his name; القوات + الإسرائيلية). A name
@@ -307,7 +314,7 @@ def _merge_phrases(mentions: list[Mention], tokens: list[Token], text: str) -> l
         adjacent = prev is not None and not prev.place and (
             prev.last + 1 == m.first or (names_title and _adjective_between(prev, m, tokens, text)))
         if adjacent and ((is_nisba and prev.country is None) or names_title or _of_body(prev, m, tokens)
-                         or _construct(prev, m, tokens, text)):
+                         or _construct(prev, m, tokens, text) or _describes_name(prev, m)):
             _absorb(prev, m)
             prev.named = prev.named or (m.from_entity and not _lone_nisba(m, tokens, text))
             continue
