@@ -91,6 +91,8 @@ def test_figures_of_speech_are_no_meeting(events_of, sentence):
     ("وقال الوزير إن الوضع هادئ، واصفا المحتجين بأنهم متطرفون.", "ACCUSE", True),
     ("ووصف الطبيب الدواء للمريض بعد الفحص.", "ACCUSE", False),
     ("ووصفت الحكومة الاتفاق بأنه خطوة مهمة.", "ACCUSE", False),
+    # an attack in words on a newspaper
+    ("وشن الرئيس هجوما جديدا على الصحيفة، ووصف تقريرها بأنه مزيف.", "ASSAULT", False),
     # a word right after a number is the noun it counts
     ("وقال الوزير إن 1600 طالب لجوء سيبقون في البلاد.", "REQUEST", False),
 ])

@@ -373,9 +373,16 @@ def _genitive(view: SentenceView, match: TriggerMatch, m: Mention, type_: str) -
             or any(match.last < i < m.first for i in view.verbs):  # هتافات تطالب الحكومة: a verb between
         return False
     prep = _marking_prep(view, m)
-    if prep is None or not _preposition_marked(view, m):
+    carrier = next((i for i in range(match.last + 1, m.first) if _has_preposition_proclitic(view.tokens[i])), None)
+    if carrier is not None:  # زيارته للعاصمة الدنماركية: m is inside the phrase ل opens
+        prep = view.tokens[carrier].proclitics[-1]
+    elif prep is None or not _preposition_marked(view, m):
         return True
-    return prep == GENITIVE_LAM and GENITIVE_LAM not in target_preps(type_)
+    # زيارة لليونان, زيارته للعاصمة الدنماركية: ل before a country or place, or after a noun
+    # whose suffix already names the doer, gives where the act went, not who did it
+    where_to = m.place or m.nisba or (m.country is not None and m.sector is None and m.group is None)
+    owned = view.tokens[match.last].enclitic in _norm_set("possessive_pronouns")
+    return prep == GENITIVE_LAM and GENITIVE_LAM not in target_preps(type_) and not where_to and not owned
 
 
 def _doer_after(view: SentenceView, match: TriggerMatch) -> Mention | None:
