@@ -638,6 +638,8 @@ def test_a_long_line_without_a_final_mark_is_no_heading():
     ("تظاهر مئات الناشطين أمام الوزارة، مطالبين الحكومة بالإفراج عن زملائهم.", "REQUEST", "الناشطين", "الحكومة"),
     # a preposition with its pronoun may stand between a verb and its subject
     ("وقال إن المدنيين اعترفت بهم الحكومة الألمانية.", "SUPPORT", "الحكومة الألمانية", "المدنيين"),
+    # the genitive of a boycott is who is boycotted
+    ("واستمرت مقاطعة قطر من قبل السعودية.", "PROTEST", "السعودية", "قطر"),
     # ل before a country after a visit gives where it went, not who went
     ("وتحدث الرئيس الفرنسي في كلمة خلال زيارة لليونان.", "CONSULT", "الرئيس الفرنسي", "يونان"),
     ("وتحدث الرئيس الفرنسي خلال زيارة للعاصمة الدنماركية.", "CONSULT", "الرئيس الفرنسي", None),

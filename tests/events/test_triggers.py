@@ -93,6 +93,9 @@ def test_figures_of_speech_are_no_meeting(events_of, sentence):
     ("ووصفت الحكومة الاتفاق بأنه خطوة مهمة.", "ACCUSE", False),
     # an attack in words on a newspaper
     ("وشن الرئيس هجوما جديدا على الصحيفة، ووصف تقريرها بأنه مزيف.", "ASSAULT", False),
+    # قاطع is also the adjective 'decisive'
+    ("ونفى المتحدث الخبر بشكل قاطع.", "PROTEST", False),
+    ("وقاطع الطلاب الامتحانات احتجاجا على الرسوم.", "PROTEST", True),
     # a word right after a number is the noun it counts
     ("وقال الوزير إن 1600 طالب لجوء سيبقون في البلاد.", "REQUEST", False),
 ])
