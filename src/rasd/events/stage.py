@@ -42,7 +42,7 @@ from rasd.events.arguments import (
     undergone,
 )
 from rasd.events.confidence import event_confidence, min_confidence, names_past_century, opinion_only
-from rasd.events.linking import ActorLinker
+from rasd.events.linking import PLOVER_CODE, ActorLinker
 from rasd.events.mentions import Mention, sentence_mentions
 from rasd.events.modes import ASSERTED, event_mode
 from rasd.events.senses import resolve_sense
@@ -60,11 +60,11 @@ CAMPAIGN_REACH = 8  # sentences back an armed force's act may take the target of
 AGENT_CARRY = 3  # sentences back the body that made an arrest or a fine may do the next one
 COMPLEMENT_GAP = 8  # characters between a trigger and the noun that completes it (التوصل إلى اتفاق)
 COMPLEMENT_WORDS = 1  # words between them (a preposition)
-TOPIC_TYPES = ("PER", "ORG")
+TOPIC_TYPES = ("PER", "ORG")  # what a pronoun in the next sentence may stand for (not places)
 ARTICLE, CONJUNCTION = "ال", "و"
 SENTENCE_FINALS = ".!?؟…"
 HEADING_MAX_WORDS = 15  # a longer line without a final mark is a sentence the page left unpunctuated
-HEADING_WRAPPERS = "\"'«»“”()[]"  # what a pronoun in the next sentence may stand for (not places)
+HEADING_WRAPPERS = "\"'«»“”()[]"
 
 
 @cache
@@ -162,10 +162,13 @@ class SentenceEvents:
         sentence = self.article.sentences[self.index]
         when = event_date(sentence.text_in(self.article.text), self.forms, self.article.meta.published)
         self.history = names_past_century(self.tokens, self.article.text)
+        nouns: dict[str, list[TriggerMatch]] = {}
+        for m, t in matches:
+            if not m.entry.verbal:
+                nouns.setdefault(t, []).append(m)
         out = []
         for match, type_ in matches:
-            nouns = [m for m, t in matches if t == type_ and not m.entry.verbal]
-            if targets_for_noun(view, match, nouns):
+            if targets_for_noun(view, match, nouns.get(type_, [])):
                 continue
             same = sum(1 for _, t in matches if t == type_) - 1
             out.extend(self._events(view, match, type_, same, when))
@@ -211,7 +214,7 @@ class SentenceEvents:
         actor = self.linker.by_id.get(span.actor) if span is not None and span.actor else None
         if actor is None or actor.country is None:
             return None  # an unknown party is nobody's double
-        return actor.country, actor.sector, actor.ids.get("plover")
+        return actor.country, actor.sector, actor.ids.get(PLOVER_CODE)
 
     def _one_per_party(self, events: list[Event]) -> list[Event]:
         """Coordinated actors of one party (التقى كوشنير وغرينبلات نتنياهو: two US officials)
@@ -326,6 +329,7 @@ def carry_agents(events: list[Event], agentless: list[Event], sectors: dict[str,
     the body that made the article's last one, when that body is of a sector whose work it is
     (أوقفت الشرطة أربعة أشخاص ... تم توقيف الأربعة), at most AGENT_CARRY sentences back."""
     waiting = {id(e) for e in agentless}
+    sectors = sectors or {}
     previous: Event | None = None
     last_doer: dict[str, Event] = {}
     for event in events:
@@ -339,7 +343,7 @@ def carry_agents(events: list[Event], agentless: list[Event], sectors: dict[str,
             event.source = _institutional_doer(last_doer.get(event.type), event)
         if event.source is not None and event.target is not None:
             previous = event
-        if event.source is not None and (sectors or {}).get(event.source.actor or "") in implied_agents().get(event.type, ()):
+        if event.source is not None and sectors.get(event.source.actor or "") in implied_agents().get(event.type, ()):
             last_doer[event.type] = event
 
 
@@ -404,9 +408,11 @@ def share_with_definite_mentions(events: list[Event], text: str) -> None:
     """The same noun of an act with the article in the next sentence (... مسؤولية الهجوم.
     ... مرتكب الهجوم الذي تبناه تنظيم داعش) names the act again: the two lend each other the
     source or target one of them lacks."""
+    keys = {id(e): _act_key(e, text) for e in events}
+    definite = [e for e in events if keys[id(e)].startswith(ARTICLE)]
     for event in events:
-        later = next((o for o in events if o.sentence == event.sentence + 1 and (o.type, o.mode) == (event.type, event.mode)
-                      and _act_key(o, text).startswith(ARTICLE) and _act_key(o, text) == _act_key(event, text)), None)
+        later = next((o for o in definite if o.sentence == event.sentence + 1 and (o.type, o.mode) == (event.type, event.mode)
+                      and keys[id(o)] == keys[id(event)]), None)
         if later is None:
             continue
         for a, b in ((event, later), (later, event)):
