@@ -1,7 +1,8 @@
 """Coded errors and warnings: every failure rasd reports carries one of these codes.
 
 Codes are stable; messages may be reworded. E = the document could not be analysed,
-W = it was analysed but something is worth knowing.
+W = it was analysed but something is worth knowing, S = it was skipped on purpose (counted,
+never silently).
 """
 
 from __future__ import annotations
@@ -26,12 +27,21 @@ class Code(StrEnum):
     E014_MODEL_MISSING = "E014"
     E015_BAD_DATA_FILE = "E015"
     E016_REGISTRY = "E016"
+    E017_INTERNAL = "E017"
+    E018_HTML_TOO_DEEP = "E018"
+    E019_TRUNCATED_GZIP = "E019"
+    E020_TIME_BUDGET = "E020"
+    E021_NOISE = "E021"
+    S201_SKIPPED_FILE = "S201"
     W101_NOT_ARABIC = "W101"
     W102_LEGACY_ENCODING = "W102"
     W103_TRUNCATED = "W103"
     W104_NO_METADATA = "W104"
     W105_DATE_UNPARSED = "W105"
     W106_MIXED_LANGUAGE = "W106"
+    W107_UNENCODABLE = "W107"
+    W108_CONTROL_CHARS = "W108"
+    W109_LONG_SENTENCE = "W109"
 
 
 MESSAGES: dict[Code, str] = {
@@ -51,12 +61,21 @@ MESSAGES: dict[Code, str] = {
     Code.E014_MODEL_MISSING: "a model file is missing from the package",
     Code.E015_BAD_DATA_FILE: "a bundled data file is malformed",
     Code.E016_REGISTRY: "the actor registry file cannot be opened or read",
+    Code.E017_INTERNAL: "an unexpected error stopped the analysis of this document",
+    Code.E018_HTML_TOO_DEEP: "the HTML page is nested too deeply to parse",
+    Code.E019_TRUNCATED_GZIP: "the gzip stream is truncated or corrupt",
+    Code.E020_TIME_BUDGET: "the document took longer than the configured time budget",
+    Code.E021_NOISE: "the bytes decode to no plausible text in any supported encoding",
+    Code.S201_SKIPPED_FILE: "the file is not of a type rasd reads; skipped",
     Code.W101_NOT_ARABIC: "the text does not look like Arabic",
     Code.W102_LEGACY_ENCODING: "the bytes were decoded with a legacy Arabic encoding",
     Code.W103_TRUNCATED: "the input ended early; what was read was kept",
     Code.W104_NO_METADATA: "no metadata could be read from the source",
     Code.W105_DATE_UNPARSED: "a date could not be parsed and was left empty",
     Code.W106_MIXED_LANGUAGE: "the text mixes Arabic with much of another language",
+    Code.W107_UNENCODABLE: "unencodable code points (lone surrogates) were replaced with U+FFFD",
+    Code.W108_CONTROL_CHARS: "NUL or stray control characters were removed from the text",
+    Code.W109_LONG_SENTENCE: "an over-long sentence was split into bounded pieces",
 }
 
 
