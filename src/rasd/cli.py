@@ -32,7 +32,9 @@ def _add_analyze(sub) -> None:
 
 def _add_train(sub) -> None:
     p = sub.add_parser("train", help="rebuild a shipped model from ../shared/data")
-    p.add_argument("what", choices=("ner", "lexicon"))
+    # ner and lexicon are trained here; every other target by `train(data, args)` in
+    # rasd.commands.NAME, so each learned component keeps its training beside its commands.
+    p.add_argument("what", choices=("ner", "lexicon", *MODULE_TRAIN_TARGETS))
     p.add_argument("--data", default=str(SHARED_DATA), help="the shared data folder")
     p.add_argument("--out", default=None, help="output folder (default: the package's own)")
     p.add_argument("--seed", type=int, default=13)
@@ -53,7 +55,8 @@ def _add_eval(sub) -> argparse._SubParsersAction:
 
 # Later pipeline steps add their own subcommands: a module rasd.commands.NAME with
 # `register(commands, eval_targets)` (argparse subparser groups; set_defaults(handler=...)).
-COMMAND_MODULES = ("actors", "quotes", "events", "store")
+COMMAND_MODULES = ("actors", "quotes", "events", "entities", "store")
+MODULE_TRAIN_TARGETS = ("events", "quotes", "actors")
 
 
 def _add_step_commands(sub, eval_targets) -> None:
@@ -145,6 +148,10 @@ def cmd_train(args) -> int:
         return EXIT_USAGE
     if args.what == "lexicon":
         return _train_lexicon(data, args)
+    if args.what in MODULE_TRAIN_TARGETS:
+        import importlib
+
+        return importlib.import_module(f"rasd.commands.{args.what}").train(data, args)
     return _train_ner(data, args)
 
 
