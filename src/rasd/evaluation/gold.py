@@ -129,3 +129,22 @@ def load_gold(path: str | Path, shared_data: Path | None = None) -> list[GoldDoc
     if detect_format(data) == SEED_FORMAT:
         return _seed_documents(path, data)
     return _dev_documents(data, shared_data or default_shared_data(path))
+
+
+# The project's read-only data beside a checkout (../shared); absent on an installed copy.
+SHARED_DIR = Path(__file__).resolve().parents[4] / "shared"
+SHARED_DATA = SHARED_DIR / "data"
+NEWS_ANNOTATED = "news-annotated"
+SPLITS = ("train", "dev", "test")
+
+
+def split_path(split: str, shared_data: Path | None = None) -> Path:
+    """The file of one split of the annotated news articles (train, dev or test)."""
+    if split not in SPLITS:
+        raise RasdError(Code.E012_BAD_SETTING, f"split must be one of {', '.join(SPLITS)}, got {split!r}")
+    return (shared_data or SHARED_DATA) / NEWS_ANNOTATED / f"{split}.json"
+
+
+def load_split(split: str, shared_data: Path | None = None) -> list[GoldDocument]:
+    """The annotated news articles of one split, as gold documents (body text, offsets align)."""
+    return load_gold(split_path(split, shared_data), shared_data or SHARED_DATA)
