@@ -56,3 +56,49 @@ def test_is_binary(data: bytes, binary: bool) -> None:
 @pytest.mark.parametrize(("text", "share"), [(TEXT, 1.0), ("abc", 0.0), ("", 0.0), ("ab سلام", 4 / 6)])
 def test_arabic_share(text: str, share: float) -> None:
     assert arabic_share(text) == pytest.approx(share)
+
+
+PARAGRAPH = (TEXT + " ") * 4
+
+
+def test_stray_nul_in_utf8_is_stripped_with_a_warning() -> None:
+    data = PARAGRAPH.encode("utf-8").replace("الطاقة".encode(), "الطا\x00قة".encode(), 1)
+    decoded = decode(data, Settings(), "x")
+    assert decoded.text == PARAGRAPH and decoded.encoding == "utf-8"
+    assert [w.code for w in decoded.warnings] == [Code.W108_CONTROL_CHARS]
+
+
+def test_many_controls_in_utf8_are_still_binary() -> None:
+    data = ("\x00\x01" + TEXT[:10]).encode("utf-8") * 50
+    with pytest.raises(RasdError) as caught:
+        decode(data, Settings(), "x")
+    assert caught.value.code is Code.E002_BINARY
+
+
+def test_random_high_bytes_are_noise_not_cp1256_arabic() -> None:
+    import random
+
+    rng = random.Random(7)
+    data = bytes(rng.randrange(0xC1, 0x100) for _ in range(50_000))
+    with pytest.raises(RasdError) as caught:
+        decode(data, Settings(), "noise.txt")
+    assert caught.value.code is Code.E021_NOISE
+
+
+def test_spaced_noise_without_known_words_is_noise() -> None:
+    import random
+
+    rng = random.Random(11)
+    letters = [b for b in range(0xC1, 0x100) if b not in (0xD7, 0xE0, 0xE2, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB)]
+    words = [bytes(rng.choice(letters) for _ in range(rng.randrange(3, 7))) for _ in range(400)]
+    with pytest.raises(RasdError) as caught:
+        decode(b" ".join(words), Settings(), "noise.txt")
+    assert caught.value.code is Code.E021_NOISE
+
+
+def test_plausible_language() -> None:
+    from rasd.ingest.decoding import plausible_language
+
+    assert plausible_language(PARAGRAPH)
+    assert not plausible_language("ﺝﺹﻁﻉﺽﻕﻙ" * 200)
+    assert not plausible_language("")
