@@ -156,6 +156,19 @@ class Article:
     events: list[Event] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     done: set[str] = field(default_factory=set)  # names of the stages that ran
+    # Set when the text layer folded presentation forms (ﻻ → لا): the text as ingested, and
+    # for each character of `text` the offset in it it came from (None: one for one).
+    ingested_text: str | None = None
+    ingested_offsets: list[int] | None = None
+
+    def ingested_span(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) of `text` as offsets into the text as ingested."""
+        if self.ingested_offsets is None:
+            return start, end
+        if start >= len(self.ingested_offsets):
+            size = len(self.ingested_text or "")
+            return size, size
+        return self.ingested_offsets[start], self.ingested_offsets[end - 1] + 1 if end > start else self.ingested_offsets[start]
 
     @property
     def id(self) -> str:

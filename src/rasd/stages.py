@@ -7,13 +7,27 @@ from rasd.model import Article
 from rasd.pipeline import register
 from rasd.settings import Settings
 from rasd.text.language import detect_language
+from rasd.text.normalize import fold_presentation_forms
 from rasd.text.sentences import split_sentences
 from rasd.text.tokens import tokenize
+
+
+def fold_article(article: Article) -> None:
+    """Presentation forms folded to letters before anything reads the text; the text as
+    ingested and the offset map are kept on the article."""
+    folded = fold_presentation_forms(article.text)
+    if folded.text == article.text:
+        return
+    article.ingested_text, article.ingested_offsets = article.text, folded.offsets
+    article.text = folded.text
+    if article.meta.title:
+        article.meta.title = fold_presentation_forms(article.meta.title).text
 
 
 @register("language", adds=("language",))
 def language_stage(settings: Settings):
     def run(article: Article, settings: Settings) -> None:
+        fold_article(article)
         guess = detect_language(article.text, settings)
         article.language = guess.code
         if guess.code != "ar":

@@ -46,3 +46,46 @@ def test_plain_text_has_identity_map():
     norm = normalize("موسكو وواشنطن")
     assert norm.offsets is None
     assert norm.to_original(6, 13) == (6, 13)
+
+
+# Our own sentence, written in presentation forms as a PDF copy gives it (and in letters).
+PDF_SENTENCE = "ﺍﻟﺘﻘﻰ ﻭﺯﻳﺮ ﺍﻟﺨﺎﺭﺟﻴﺔ ﺍﻷﻣﺮﻳﻜﻲ ﺟﻮﻥ ﻛﻴﺮﻱ ﻧﻈﻴﺮﻩ ﺍﻟﺮﻭﺳﻲ ﺳﻴﺮﻏﻲ ﻻﻓﺮﻭﻑ ﻓﻲ ﺟﻨﻴﻒ."
+LETTER_SENTENCE = "التقى وزير الخارجية الأمريكي جون كيري نظيره الروسي سيرغي لافروف في جنيف."
+
+
+def test_presentation_forms_fold_to_letters() -> None:
+    from rasd.text.normalize import fold_presentation_forms
+
+    folded = fold_presentation_forms(PDF_SENTENCE)
+    assert folded.text == LETTER_SENTENCE
+    assert folded.original == PDF_SENTENCE
+
+
+def test_presentation_form_ligatures_map_back_to_their_character() -> None:
+    from rasd.text.normalize import fold_presentation_forms
+
+    text = "ﻻ ﷲ"  # lam-alef and the Allah ligature: each folds to several letters
+    folded = fold_presentation_forms(text)
+    assert folded.text == "لا الله"
+    start = folded.text.index("الله")
+    assert folded.to_original(start, start + 4) == (2, 3)
+    assert folded.to_original(0, 2) == (0, 1)
+
+
+def test_text_without_presentation_forms_is_untouched() -> None:
+    from rasd.text.normalize import fold_presentation_forms, has_presentation_forms
+
+    folded = fold_presentation_forms(LETTER_SENTENCE + "\ufeff")
+    assert folded.text == LETTER_SENTENCE + "\ufeff" and folded.offsets is None
+    assert not has_presentation_forms(LETTER_SENTENCE)
+
+
+def test_pipeline_reads_presentation_forms_as_arabic() -> None:
+    from rasd.model import Article
+    from rasd.pipeline import Pipeline
+
+    article = Pipeline(["language", "sentences", "tokens"])(Article(text="ﻻ " + PDF_SENTENCE))
+    assert article.language == "ar" and article.text == "لا " + LETTER_SENTENCE
+    assert article.ingested_text == "ﻻ " + PDF_SENTENCE
+    start = article.text.index("جنيف")
+    assert article.ingested_text[slice(*article.ingested_span(start, start + 4))] == "ﺟﻨﻴﻒ"

@@ -69,3 +69,43 @@ def normalize_word(word: str) -> str:
 def lexical_form(word: str) -> str:
     """The form used for the word-frequency lexicon: matching form, but ة kept."""
     return word.translate(_lexical_table())
+
+
+# Arabic Presentation Forms-A and -B: contextual glyph forms (ﻻ, ﺍﻟﺴﻼﻡ) that text copied
+# out of PDFs carries instead of letters. Nothing downstream (language detector, tokenizer,
+# tagger, lexicons) knows them, so they are folded to letters with NFKC. U+FEFF (the byte-order
+# mark) lies in the same block but is no letter form and is left alone.
+PRESENTATION_BLOCKS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFE))
+
+
+def _is_presentation_form(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in PRESENTATION_BLOCKS)
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", ch)
+    # The spacing forms of the short vowels (U+FE70-FE7F) fold to space + mark; the mark alone
+    # keeps the word whole.
+    return folded.lstrip(" ") if folded.strip(" ") and folded[0] == " " else folded
+
+
+def has_presentation_forms(text: str) -> bool:
+    return any(_is_presentation_form(ch) for ch in text if ch >= "\ufb50")
+
+
+def fold_presentation_forms(text: str) -> NormalizedText:
+    """Letters for presentation forms, with a map from each folded character back to the
+    character it came from (a ligature ﻻ folds to two letters, both mapped to it)."""
+    if not has_presentation_forms(text):
+        return NormalizedText(text, text, None)
+    pieces, offsets = [], []
+    for i, ch in enumerate(text):
+        out = _fold_char(ch) if _is_presentation_form(ch) else ch
+        pieces.append(out)
+        offsets.extend([i] * len(out))
+    folded = "".join(pieces)
+    return NormalizedText(folded, text, None if len(folded) == len(text) else offsets)
