@@ -3,6 +3,7 @@ spans whose start excludes proclitics (وواشنطن → واشنطن)."""
 
 from __future__ import annotations
 
+from rasd.entities.align import LAM_ARTICLE
 from rasd.entities.consistency import propagate_names, restore_split_names
 from rasd.entities.quoted import mark_quoted_names
 from rasd.entities.tagger import CrfTagger
@@ -24,7 +25,12 @@ def get_tagger(path: str | None = None) -> CrfTagger:
 
 
 def _entity_start(tok: Token) -> int:
-    return tok.stem_start if tok.stem_start >= 0 else tok.start
+    if tok.stem_start < 0:
+        return tok.start
+    # ل + ال written لل (للحكومة): the span keeps the second ل (لحكومة), as the annotated news do.
+    if tok.stem_start > tok.start and tok.has_article and tok.proclitics.endswith(LAM_ARTICLE):
+        return tok.stem_start - 1
+    return tok.stem_start
 
 
 def entities_from_labels(tokens: list[Token], labels: list[str], first_index: int = 0) -> list[Entity]:
