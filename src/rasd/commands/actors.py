@@ -1,5 +1,5 @@
 """`rasd actors import PATH` (a PETRARCH actor dictionary into the registry) and
-`rasd eval actors` (country and sector accuracy on the seed and dev gold)."""
+`rasd eval actors` (country and sector accuracy on the annotated news articles)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[4] / "shared"
-SEED_DIR = SHARED / "seed"
-DEV_GOLD = SHARED / "data" / "news-gold-dev" / "news_gold_dev.json"
+SPLITS = ("train", "dev", "test")
 DEFAULT_REGISTRY = "~/.local/share/rasd/actors.sqlite"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MODES = ("gold", "pipeline")
@@ -28,11 +26,11 @@ def register(commands, eval_targets) -> None:
     show.add_argument("--registry", default=DEFAULT_REGISTRY)
     show.add_argument("--date", default=None, help="ISO date the role must hold at")
     show.set_defaults(handler=cmd_show)
-    ev = eval_targets.add_parser("actors", help="country/sector accuracy of actors on the seed and dev gold")
+    ev = eval_targets.add_parser("actors", help="country/sector accuracy of actors on the annotated news articles")
+    ev.add_argument("--split", choices=SPLITS, default="dev", help="which split of ../shared/data/news-annotated")
+    ev.add_argument("--gold", default=None, help="a gold file instead of a split (news-annotated or seed format)")
     ev.add_argument("--mode", choices=(*MODES, "both"), default="both",
                     help="gold: gold spans as entities (the actor step alone); pipeline: NER first")
-    ev.add_argument("--seed-dir", default=str(SEED_DIR))
-    ev.add_argument("--dev", default=str(DEV_GOLD))
     ev.add_argument("--errors", action="store_true", help="list every wrong country or sector")
     ev.add_argument("--ner-model", default=None, help="pipeline mode: a CRF model file (default: the shipped one)")
     ev.set_defaults(handler=cmd_eval)
@@ -71,33 +69,19 @@ def cmd_show(args) -> int:
     return EXIT_OK if found else EXIT_FAILED
 
 
-def _seed_items(seed_dir: Path):
-    """(article, gold entities) for each seed article with a .gold.json."""
-    from rasd.actors.evaluate import find_mentions, prepare, seed_gold_values
-
-    for gold_path in sorted(seed_dir.glob("*.gold.json")):
-        text_path = gold_path.with_name(gold_path.name.replace(".gold.json", ".txt"))
-        if not text_path.exists():
-            continue
-        text = text_path.read_text(encoding="utf-8")
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        yield prepare(text, text_path.stem), find_mentions(text, seed_gold_values(gold["entities"]))
-
-
-def _dev_items(dev_path: Path):
-    from rasd.actors.evaluate import dev_gold_entities, prepare
-    from rasd.evaluation.gold import find_bodies
+def _gold_items(docs):
+    """(article, gold entities) for each gold document: offsets into the body where the
+    gold gives them, else (the seed) every occurrence of each gold text in the page."""
+    from rasd.actors.evaluate import find_mentions, prepare, record_gold_entities, seed_gold_values
     from rasd.ingest.dates import parse_date
 
-    gold = json.loads(dev_path.read_text(encoding="utf-8"))
-    # The dev gold indexes the `text` of ANT articles, read from the shared corpora.
-    records = find_bodies({g["docno"] for g in gold}, SHARED / "data")
-    for item in gold:
-        record = records.get(item["docno"])
-        if record is None:
-            print(f"rasd: text of {item['docno']} not found in the ANT corpora; skipped", file=sys.stderr)
-            continue
-        yield prepare(record["text"], item["docno"], parse_date(record.get("time"))), dev_gold_entities(item)
+    for doc in docs:
+        entities = doc.record.get("entities", [])
+        if entities and "start" in entities[0]:
+            gold = record_gold_entities(doc.record)
+        else:
+            gold = find_mentions(doc.raw, seed_gold_values(entities))
+        yield prepare(doc.raw, doc.id, parse_date(doc.record.get("published"))), gold
 
 
 def _run(items, mode: str, ner_model: str | None = None):
@@ -129,22 +113,38 @@ def _pipeline_stages(ner_model: str | None = None):
     return [(n, available[n].factory(settings), settings) for n in PIPELINE_STAGES]
 
 
+def _missing_data(path: Path) -> int | None:
+    """EXIT_USAGE (after saying what is missing) when the gold file is not here, else None."""
+    try:
+        from rasd.commands import require_data  # helper C's common check, where present
+    except ImportError:
+        require_data = None
+    if require_data is not None:
+        return require_data(path)
+    if path.exists():
+        return None
+    print(f"rasd: {path} is not here (it is in ../shared, the project's read-only data, absent on this machine)",
+          file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_eval(args) -> int:
     from rasd.errors import RasdError
+    from rasd.evaluation.gold import load_gold, split_path
 
-    sets = [("seed", Path(args.seed_dir), _seed_items), ("dev", Path(args.dev), _dev_items)]
-    modes = MODES if args.mode == "both" else (args.mode,)
-    for mode in modes:
-        for label, path, items in sets:
-            if not path.exists():
-                print(f"{label}: {path} is not here (../shared is absent); skipped")
-                continue
-            try:
-                scores = _run(items(path), mode, args.ner_model)
-            except RasdError as exc:
-                print(f"{label} {mode}-entity mode: not available ({exc.describe()})")
-                continue
-            print(scores.format(f"{label} {mode}-entity mode"))
-            if args.errors:
-                print("\n".join("  " + e for e in scores.errors))
+    path = Path(args.gold) if args.gold else split_path(args.split)
+    missing = _missing_data(path)
+    if missing is not None:
+        return missing
+    docs = load_gold(path)
+    label = args.gold or args.split
+    for mode in MODES if args.mode == "both" else (args.mode,):
+        try:
+            scores = _run(_gold_items(docs), mode, args.ner_model)
+        except RasdError as exc:
+            print(f"{label} {mode}-entity mode: not available ({exc.describe()})")
+            continue
+        print(scores.format(f"{label} {mode}-entity mode"))
+        if args.errors:
+            print("\n".join("  " + e for e in scores.errors))
     return EXIT_OK
