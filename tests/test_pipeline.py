@@ -61,3 +61,83 @@ def test_language_stage(text, language, warning):
     article = Pipeline(["language"])(Article(text=text))
     assert article.language == language
     assert [w.code for w in article.warnings] == ([warning] if warning else [])
+
+
+# --- per-document budgets ------------------------------------------------------------------
+
+import threading  # noqa: E402
+import time  # noqa: E402
+
+from rasd.pipeline import check_deadline  # noqa: E402
+
+SLOW_SECONDS = 5.0  # a stage that would run this long if nothing stopped it
+
+
+@register("spin-test", needs=("tokens",), adds=("spun",))
+def _spin_factory(settings):
+    def run(article, settings):
+        end = time.monotonic() + SLOW_SECONDS
+        while time.monotonic() < end:
+            pass  # no cooperative check: only the alarm can stop this one
+
+    return run
+
+
+@register("spin-checking-test", needs=("tokens",), adds=("spun",))
+def _spin_checking_factory(settings):
+    def run(article, settings):
+        end = time.monotonic() + SLOW_SECONDS
+        while time.monotonic() < end:
+            check_deadline()  # what long stages do in their per-sentence loops
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"time_budget_s": 0}, {"time_budget_s": -1.0}, {"time_budget_s": float("nan")},
+     {"time_budget_s": float("inf")}, {"max_bytes": -5}, {"max_sentence_chars": 0}],
+)
+def test_bad_budgets_fail_in_constructor(kwargs):
+    with pytest.raises(RasdError) as info:
+        Settings(**kwargs)
+    assert info.value.code is Code.E012_BAD_SETTING
+
+
+def test_time_budget_interrupts_a_stage_that_overruns():
+    pipeline = Pipeline(["sentences", "tokens", "spin-test"], Settings(time_budget_s=0.2))
+    start = time.monotonic()
+    with pytest.raises(RasdError) as info:
+        pipeline(Article(text="سلام على الجميع."))
+    assert info.value.code is Code.E020_TIME_BUDGET
+    assert time.monotonic() - start < SLOW_SECONDS / 2
+    # The next document runs normally: the budget was reset, the alarm handler put back.
+    article = Pipeline(["sentences", "tokens"], Settings(time_budget_s=0.2))(Article(text="سلام على الجميع."))
+    assert len(article.tokens) == 4
+    time.sleep(0.3)  # no stray alarm fires after the document is done
+
+
+def test_time_budget_is_checked_cooperatively_off_the_main_thread():
+    pipeline = Pipeline(["sentences", "tokens", "spin-checking-test"], Settings(time_budget_s=0.2))
+    outcome = {}
+
+    def work():
+        start = time.monotonic()
+        try:
+            pipeline(Article(text="سلام على الجميع."))
+        except RasdError as exc:
+            outcome["code"], outcome["seconds"] = exc.code, time.monotonic() - start
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(SLOW_SECONDS * 2)
+    assert outcome["code"] is Code.E020_TIME_BUDGET
+    assert outcome["seconds"] < SLOW_SECONDS / 2
+
+
+def test_over_long_sentence_warns_w109_and_keeps_offsets():
+    text = "وأضاف أن الوفد سيزور العاصمة، " * 50 + "ثم غادر."
+    article = Pipeline(["sentences", "tokens"], Settings(max_sentence_chars=200))(Article(text=text))
+    assert [w.code for w in article.warnings] == [Code.W109_LONG_SENTENCE]
+    assert all(s.end - s.start <= 200 for s in article.sentences)
+    assert all(article.sentence_of(t.start) >= 0 for t in article.tokens)  # every token in a sentence

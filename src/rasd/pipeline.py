@@ -1,10 +1,18 @@
 """Named pipeline stages. A stage is a small callable registered by name; it declares the
 article attributes it needs and the ones it adds, so a pipeline can be checked before it runs
 and a stage can be swapped for another with the same contract.
+
+Each document runs under the time budget of its settings (`Settings.time_budget_s`): past it
+the document fails with E020 instead of stalling the batch. Where the platform allows
+(POSIX, main thread) a SIGALRM timer interrupts the stage that overruns; elsewhere the
+deadline is checked between stages and by long stages themselves (`check_deadline`).
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -77,7 +85,67 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def __call__(self, article: Article) -> Article:
-        for name, fn in self._fns:
-            fn(article, self.settings)
-            article.done.add(name)
+        with TimeBudget(self.settings.time_budget_s, article.meta.source or article.meta.id or None):
+            for name, fn in self._fns:
+                check_deadline()
+                fn(article, self.settings)
+                article.done.add(name)
         return article
+
+
+_LOCAL = threading.local()  # the deadline of the document analysed on this thread
+
+
+def check_deadline() -> None:
+    """Raise E020 when the document being analysed is past its time budget. Cheap: stages
+    call it in their per-sentence loops, which is what stops a document promptly where no
+    alarm signal can (a thread other than the main one, Windows)."""
+    budget = getattr(_LOCAL, "budget", None)
+    if budget is not None and time.monotonic() > budget.deadline:
+        raise budget.error()
+
+
+class TimeBudget:
+    """The time one document may take, as a context manager. The outermost budget on a
+    thread owns the deadline (a pipeline run inside another keeps the outer, earlier one)."""
+
+    def __init__(self, seconds: float, source: str | None = None):
+        self.seconds, self.source = seconds, source
+        self.deadline = time.monotonic() + seconds
+        self._outer: TimeBudget | None = None
+        self._old_handler = None
+        self._alarm = False
+
+    def error(self) -> RasdError:
+        return RasdError(Code.E020_TIME_BUDGET, f"over {self.seconds:g} s", self.source)
+
+    def __enter__(self) -> TimeBudget:
+        self._outer = getattr(_LOCAL, "budget", None)
+        if self._outer is not None:
+            self.deadline = min(self.deadline, self._outer.deadline)
+        else:
+            self._alarm = self._start_alarm()
+        _LOCAL.budget = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            # None: a handler set outside Python, which cannot be put back; the default is.
+            signal.signal(signal.SIGALRM, self._old_handler if self._old_handler is not None else signal.SIG_DFL)
+        _LOCAL.budget = self._outer
+
+    def _start_alarm(self) -> bool:
+        """Arm SIGALRM for the deadline, unless the platform lacks it, this is not the main
+        thread, or someone else's timer is already running (theirs is left alone)."""
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return False
+        if signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+            return False
+
+        def on_alarm(signum, frame):
+            raise self.error()
+
+        self._old_handler = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return True

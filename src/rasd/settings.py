@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rasd.errors import Code, RasdError
+from rasd.text.sentences import MAX_SENTENCE_CHARS
 
-# Per document. Real articles are well under 1 MB; a 50 MB "article" is a dump or a
-# mistake, and analysing it would hold millions of tokens in memory, so it is refused (E004).
+# Per document. Real articles are well under 100 KB (the longest ANT article is ~XX KB);
+# a bigger "article" is a dump or a mistake. Every stage is linear in the tokens (see
+# bench/bench_scaling.py): 5 MB of Arabic (~2.7 M characters, ~500,000 tokens) takes ~YY s
+# on one core, so 8 MB stays well inside the default time budget below, where 16 MB did not.
 # JSON Lines and WARC files are streamed: the limit applies to each record, not the file.
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+# Seconds one document may take through the pipeline before it fails with E020 and the batch
+# goes on; a normal article takes well under a second.
+DEFAULT_TIME_BUDGET_S = 300.0
 # Languages the detector chooses among: the ones that show up in Arabic news feeds.
 DEFAULT_LANGUAGES = ("ar", "en", "fr", "fa", "ur", "tr", "he", "es", "de", "ru")
 
@@ -19,6 +25,9 @@ class Settings:
     # None: every registered stage, in pipeline order (rasd.pipeline.DEFAULT_STAGES).
     stages: tuple[str, ...] | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    time_budget_s: float = DEFAULT_TIME_BUDGET_S
+    # Longer "sentences" are cut at a comma or space (W109); see rasd.text.sentences.
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     # Below this share of Arabic letters among all letters the text is flagged non-Arabic.
     min_arabic_ratio: float = 0.5
@@ -32,6 +41,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
             raise RasdError(Code.E012_BAD_SETTING, f"max_bytes must be positive, got {self.max_bytes}")
+        if not self.time_budget_s > 0 or self.time_budget_s == float("inf"):
+            raise RasdError(Code.E012_BAD_SETTING, f"time_budget_s must be a positive number of seconds, got {self.time_budget_s}")
+        if self.max_sentence_chars <= 0:
+            raise RasdError(Code.E012_BAD_SETTING, f"max_sentence_chars must be positive, got {self.max_sentence_chars}")
         if not 0.0 <= self.min_arabic_ratio <= 1.0:
             raise RasdError(Code.E012_BAD_SETTING, f"min_arabic_ratio must be in [0, 1], got {self.min_arabic_ratio}")
         if self.html_favor not in ("precision", "recall", "balanced"):

@@ -8,7 +8,7 @@ from rasd.pipeline import register
 from rasd.settings import Settings
 from rasd.text.language import detect_language
 from rasd.text.normalize import fold_presentation_forms
-from rasd.text.sentences import split_sentences
+from rasd.text.sentences import bounded_sentences
 from rasd.text.tokens import tokenize
 
 
@@ -42,7 +42,10 @@ def language_stage(settings: Settings):
 @register("sentences", adds=("sentences",))
 def sentences_stage(settings: Settings):
     def run(article: Article, settings: Settings) -> None:
-        article.sentences = split_sentences(article.text)
+        article.sentences, cut = bounded_sentences(article.text, settings.max_sentence_chars)
+        if cut:
+            article.warn(Code.W109_LONG_SENTENCE, f"{cut} sentence(s) longer than {settings.max_sentence_chars} "
+                                                   "characters cut at a comma or space")
 
     return run
 

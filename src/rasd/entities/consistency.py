@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rasd.model import Article, Entity, Token
 from rasd.text.normalize import normalize_word
+from rasd.text.spans import overlapping
 
 # Keys shorter than this are too ambiguous to carry a label across the article.
 MIN_KEY_LETTERS = 3
@@ -25,7 +26,9 @@ def _key(article: Article, token: Token, stem: bool = False) -> str:
 
 
 def _entity_tokens(tokens: list[Token], entity: Entity) -> list[Token]:
-    return [t for t in tokens if entity.start < t.end and t.start < entity.end]
+    """The tokens the entity overlaps; `tokens` in text order (bisection, not a scan)."""
+    first, last = overlapping(tokens, entity.start, entity.end)
+    return tokens[first:last]
 
 
 def known_names(article: Article, tokens: list[Token]) -> dict[tuple[str, ...], str]:

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from rasd.model import Actor, Article, Entity, Token
 from rasd.resources import read_json, read_table
 from rasd.text.normalize import normalize_word
+from rasd.text.spans import overlapping
 
 ACTOR_NOUNS_FILE = ("events", "actor_nouns.tsv")
 ARGUMENTS_FILE = ("events", "arguments.json")
@@ -161,8 +162,9 @@ def _entity_mention(article: Article, entity: Entity, first: int, last: int,
 
 
 def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
-    inside = [i for i, t in enumerate(tokens) if t.end > start and t.start < end]
-    return (inside[0], inside[-1]) if inside else None
+    """First and last index of the tokens overlapping [start, end), found by bisection."""
+    first, stop = overlapping(tokens, start, end)
+    return (first, stop - 1) if stop > first else None
 
 
 @cache
