@@ -56,8 +56,18 @@ def cmd_show(args) -> int:
     from rasd.actors.knowledge import name_key
     from rasd.store.registry import ActorRegistry
 
-    with ActorRegistry(args.registry) as registry:
-        found = registry.find(name_key(args.name))
+    path = Path(args.registry).expanduser()
+    if not path.is_file():  # opening it would create an empty registry and find nothing
+        print(f"rasd: no actor registry at {path}: fill one first with `rasd actors import FILE "
+              f"--registry {args.registry}` or `rasd analyze ... --registry {args.registry}`", file=sys.stderr)
+        return EXIT_USAGE
+    with ActorRegistry(path) as registry:
+        key = name_key(args.name)
+        found = registry.find(key)
+        if not found:
+            counts = registry.counts()
+            print(f"rasd: {args.name!r} not found (searched the name key {key!r}) in the registry {path} "
+                  f"({counts['actors']} actors, {counts['names']} names)", file=sys.stderr)
         for actor in found:
             role = registry.role_at(actor.id, args.date)
             print(json.dumps({"id": actor.id, "name": actor.name, "kind": actor.kind,
