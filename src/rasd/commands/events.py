@@ -29,6 +29,9 @@ def register(commands, eval_targets) -> None:
     ev.add_argument("--errors", action="store_true", help="list the gold events not matched")
     ev.add_argument("--ner-model", default=None, help="a CRF model folder or file instead of the shipped one")
     ev.set_defaults(handler=cmd_eval_events)
+    from rasd.commands import curve  # `rasd eval curve`: the learning curve of the event and speaker models
+
+    curve.register(commands, eval_targets)
 
 
 def have_data(path: Path, what: str) -> bool:
