@@ -54,11 +54,14 @@ def source_paragraphs() -> list[str]:
     if not ANT_FULL.exists():
         return list(FALLBACK_SENTENCES)
     sys.path.insert(0, str(ROOT / "src"))
+    from rasd.ingest.boilerplate import is_boilerplate
     from rasd.ingest.corpus import iter_corpus_texts
 
     paragraphs = []
     for text in iter_corpus_texts(ANT_FULL, limit=SOURCE_ARTICLES, fields=("text",)):
-        paragraphs.extend(p.strip() for p in text.split("\n") if p.strip())
+        # A boilerplate paragraph (a copyright line) would make ingestion drop the whole
+        # single-line document, whose one line then matches the rule: leave those out.
+        paragraphs.extend(p.strip() for p in text.split("\n") if p.strip() and not is_boilerplate(p))
     return paragraphs
 
 

@@ -12,6 +12,7 @@ A group's facts are the first each of its mentions gives, in text order.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from rasd.actors.knowledge import name_key
 from rasd.actors.resolve import Candidate
@@ -24,41 +25,50 @@ LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'&-]*")
 GLOSS_GAP = re.compile(r"\s*[-–—/]\s*")
 
 
-def _person_anchor(short: list[str], full: list[str]) -> bool:
-    """Does a short person name refer to a fuller one? Its words end or begin the full name."""
-    if len(short) >= len(full):
-        return short == full
-    if full[-len(short):] == short or full[: len(short)] == short:
-        return True
-    if len(short) == 1 and short[0].startswith(PREPOSITION_LAM):
-        return full[-1] == short[0][1:]
-    return False
-
-
-def _nearest(i: int, options: list[int]) -> int | None:
-    before = [j for j in options if j < i]
+def _nearest_in(i: int, lists: list[list[int]]) -> int | None:
+    """_nearest over the union of sorted index lists, by bisection (the last before i, else
+    the first after)."""
+    before = [lst[k - 1] for lst in lists if (k := bisect_left(lst, i)) > 0]
     if before:
-        return before[-1]
-    after = [j for j in options if j > i]
-    return after[0] if after else None
+        return max(before)
+    after = [lst[k] for lst in lists if (k := bisect_right(lst, i)) < len(lst)]
+    return min(after) if after else None
 
 
 def _person_links(cands: list[Candidate], parent: list[int]) -> None:
     people = [i for i, c in enumerate(cands) if c.kind == "person"]
     words = {i: name_key(cands[i].name).split() for i in people}
+    # A short name refers to a fuller one whose words end or begin with its words (or, for
+    # one word written with ل kept, لصدر, whose last word is it without ل). The fuller names
+    # are found by an index of the words they end and begin with, not a test of every pair,
+    # which was quadratic in the people of the article.
+    ends: dict[tuple[str, ...], list[int]] = {}
+    begins: dict[tuple[str, ...], list[int]] = {}
+    for j in people:
+        w = words[j]
+        for k in range(1, len(w)):
+            ends.setdefault(tuple(w[-k:]), []).append(j)
+        for k in range(len(w)):
+            begins.setdefault(tuple(w[:k]), []).append(j)
     for i in people:
-        fuller = [j for j in people if len(words[j]) > len(words[i]) and _person_anchor(words[i], words[j])]
-        target = _nearest(i, fuller)
+        short = tuple(words[i])
+        lists = [ends.get(short, []), begins.get(short, [])]
+        if len(short) == 1 and short[0].startswith(PREPOSITION_LAM):
+            lists.append(ends.get((short[0][1:],), []))
+        target = _nearest_in(i, lists)
         if target is not None:
             parent[i] = _root(parent, target)
 
 
 def _institution_links(cands: list[Candidate], parent: list[int]) -> None:
+    with_country: dict[str, list[int]] = {}
+    for j, c in enumerate(cands):
+        if c.institution is not None and c.country:
+            with_country.setdefault(c.institution, []).append(j)
     for i, cand in enumerate(cands):
         if cand.institution is None or cand.country is not None:
             continue
-        same = [j for j, c in enumerate(cands) if c.institution == cand.institution and c.country]
-        target = _nearest(i, same)
+        target = _nearest_in(i, [with_country.get(cand.institution, [])])
         if target is not None:
             parent[i] = _root(parent, target)
 

@@ -14,6 +14,7 @@ from rasd.actors.ids import actor_id, cameo_code, to_actor
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.resolve import Candidate, clean_name
 from rasd.actors.roles import DocView, doc_view, phrase_body, phrase_country, role_inside
+from rasd.lookup import actors_by_id, entities_overlapping, entity_actor_counts
 from rasd.model import Actor, Article
 
 
@@ -92,8 +93,8 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
     the article's country). A new actor is appended to `article.actors`; an existing one is
     reused."""
     kb = kb or knowledge()
-    by_id = {a.id: a for a in article.actors}
-    overlapping = [e for e in article.entities if e.actor in by_id and e.start < end and start < e.end]
+    by_id = actors_by_id(article)  # shared tables (rasd.lookup): no pass over every actor and entity
+    overlapping = [e for e in entities_overlapping(article, start, end) if e.actor in by_id]
     if overlapping:
         # A person in the span is who it names (المتحدثة باسم الخارجية الروسية ماريا ...).
         best = max(overlapping, key=lambda e: (e.type == "PER", min(e.end, end) - max(e.start, start), e.start))
@@ -117,7 +118,7 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
     ident = actor_id(cand)
     if ident not in by_id:
         article.actors.append(to_actor(cand, ident))
-        by_id[ident] = article.actors[-1]
+        by_id = actors_by_id(article)
     return by_id[ident]
 
 
@@ -127,5 +128,12 @@ def _phrase_tokens(article: Article, kb: Knowledge, start: int, end: int, view: 
 
 
 def _main_country(article: Article) -> str | None:
-    counts = Counter(a.country for e in article.entities for a in article.actors if a.id == e.actor and a.country)
+    """The country of most entities' actors (the first named on a tie). Counted per actor
+    (rasd.lookup), not per entity: countries are filled in as phrases resolve."""
+    counts: Counter[str] = Counter()
+    by_id = actors_by_id(article)
+    for ident, n in entity_actor_counts(article).items():
+        actor = by_id.get(ident)
+        if actor is not None and actor.country:
+            counts[actor.country] += n
     return counts.most_common(1)[0][0] if counts else None

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from rasd.lookup import actors_by_id, last_before
 from rasd.model import Actor, Article, Entity, Token
 from rasd.resources import read_json, read_table
 from rasd.text.normalize import normalize_word
@@ -139,7 +140,8 @@ def nisba_country(text: str, token: Token) -> str | None:
 
 
 def _actor_index(article: Article) -> dict[str, Actor]:
-    return {a.id: a for a in article.actors}
+    """The article's actors by id (a shared, read-only table: built once, not per sentence)."""
+    return actors_by_id(article)
 
 
 def _entity_mention(article: Article, entity: Entity, first: int, last: int,
@@ -344,11 +346,16 @@ def _anaphor_at(article: Article, tokens: list[Token], i: int) -> Mention | None
     if head not in _anaphoric_heads():
         return None
     actors = _actor_index(article)
-    before = [e for e in article.entities if e.end <= token.start and e.actor in actors
-              and actors[e.actor].kind in BODY_KINDS and _head_key(actors[e.actor].name) == head]
-    if not before:
+
+    def body_head(e: Entity) -> str | None:
+        actor = actors.get(e.actor or "")
+        return _head_key(actor.name) if actor is not None and actor.kind in BODY_KINDS else None
+
+    # The last entity before the token naming a body with this head (by bisection).
+    before = last_before(article, "anaphor", body_head).get(head, token.start)
+    if before is None:
         return _named_body_before(article, token, i, head)
-    actor = actors[before[-1].actor]
+    actor = actors[before.actor]
     return Mention(i, i, token.stem.start, token.end, actor=actor.id, country=actor.country, sector=actor.sector,
                    group=actor.name if actor.country is None else None, from_entity=True)
 
@@ -357,14 +364,35 @@ def _named_body_before(article: Article, token: Token, i: int, head: str) -> Men
     """The body the article named before with an actor noun that opens with the head
     (لجنة الانتخابات ... اللجنة), when the tagger made no entity of it: a mention of its sector."""
     tokens = article.tokens
-    at = bisect_left([t.start for t in tokens], token.start)
-    for j in range(at - 1, -1, -1):
-        if tokens[j].kind == "word" and not tokens[j].has_article \
-                and _key(article.text[tokens[j].stem.start: tokens[j].end]) == head:
-            _, named = _noun_at(article.text, tokens, j)
-            if named is not None and named.last > j:  # the head with its complement, not the bare noun
-                return Mention(i, i, token.stem.start, token.end, sector=named.sector, group=named.group)
+    at = bisect_left(tokens, token.start, key=_start_of)
+    places = _bare_heads(article).get(head, [])
+    for n in range(bisect_left(places, at) - 1, -1, -1):  # the bare heads before, nearest first
+        _, named = _noun_at(article.text, tokens, places[n])
+        if named is not None and named.last > places[n]:  # the head with its complement, not the bare noun
+            return Mention(i, i, token.stem.start, token.end, sector=named.sector, group=named.group)
     return None
+
+
+_BARE_HEADS: tuple[list[Token], dict[str, list[int]]] | None = None
+
+
+def _bare_heads(article: Article) -> dict[str, list[int]]:
+    """Anaphoric head → indices of the article's tokens that are that head without the
+    article (لجنة): built once per article instead of a backward scan per anaphor."""
+    global _BARE_HEADS
+    if _BARE_HEADS is None or _BARE_HEADS[0] is not article.tokens:
+        heads, text, out = _anaphoric_heads(), article.text, {}
+        for j, t in enumerate(article.tokens):
+            if t.kind == "word" and not t.has_article:
+                key = _key(text[t.stem.start: t.end])
+                if key in heads:
+                    out.setdefault(key, []).append(j)
+        _BARE_HEADS = (article.tokens, out)
+    return _BARE_HEADS[1]
+
+
+def _start_of(token: Token) -> int:
+    return token.start
 
 
 @cache
@@ -397,9 +425,13 @@ def _owner_country(article: Article, token: Token, found: list[Mention], i: int)
     if owner is not None:
         return owner.country
     actors = _actor_index(article)
-    before = [actors[e.actor] for e in article.entities if e.end <= token.start and e.actor in actors
-              and e.type in OWNER_TYPES and actors[e.actor].country]
-    return before[-1].country if before else None
+    # Countries are filled in as phrases resolve, so the table keys on the actor alone and
+    # the walk back goes on past owners still without one.
+    owners = last_before(article, "owner", lambda e: True if e.type in OWNER_TYPES and e.actor in actors else None)
+    for entity in owners.walk(True, token.start):
+        if actors[entity.actor].country:
+            return actors[entity.actor].country
+    return None
 
 
 def _relation_at(article: Article, tokens: list[Token], i: int, found: list[Mention]) -> Mention | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rasd.lookup import entities_overlapping
 from rasd.model import Actor, ActorSpan, Article, Entity
 from rasd.text.marks import WRAPPING_PAIRS
 
@@ -33,7 +34,7 @@ def _overlap(entity: Entity, start: int, end: int) -> int:
 def entity_under(article: Article, start: int, end: int) -> Entity | None:
     """The entity that covers most of [start, end), the later one on a tie (the name after a title)."""
     best, best_overlap = None, 0
-    for entity in article.entities:
+    for entity in entities_overlapping(article, start, end):  # by bisection, in the article's order
         if entity.type in SPEAKING_TYPES and (ov := _overlap(entity, start, end)) > 0 and ov >= best_overlap:
             best, best_overlap = entity, ov
     return best
