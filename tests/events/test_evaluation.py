@@ -215,7 +215,9 @@ def test_per_type_counts():
 def test_mode_accuracy_counts_the_matched_events_mode():
     article = _article([_event(0, "ASSAULT", "usa-mil", "rus-gov", mode="negated")])
     scores = score_events(article, [_gold("ASSAULT", "USA", "RUS", mode="asserted")], "doc")
-    assert scores.matched(ACTORS) == 1 and scores.mode_right == 0
+    assert scores.matched(ACTORS) == 1 and scores.mode_right == 0 and scores.mode_right_typed == 0
+    right = score_events(article, [_gold("ASSAULT", "USA", "RUS", mode="negated")], "doc")
+    assert right.mode_right == 1 and right.mode_right_typed == 1
 
 
 def test_scores_add_up_over_documents():

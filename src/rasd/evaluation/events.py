@@ -403,6 +403,7 @@ class GoldScores:
     documents: int = 0
     by_type: dict[str, TypeCounts] = field(default_factory=dict)
     mode_right: int = 0  # over the matches with actors
+    mode_right_typed: int = 0  # over the type+sentence matches
     location_right: int = 0  # over the matches with actors whose gold names a place
     location_judged: int = 0
     reliability: Reliability = field(default_factory=Reliability)
@@ -438,6 +439,7 @@ class GoldScores:
             for criterion in CRITERIA:
                 mine.matched[criterion] += counts.matched[criterion]
         self.mode_right += other.mode_right
+        self.mode_right_typed += other.mode_right_typed
         self.location_right += other.location_right
         self.location_judged += other.location_judged
         self.reliability.points.extend(other.reliability.points)
@@ -445,11 +447,13 @@ class GoldScores:
 
     def format(self) -> str:
         """The summary: gold and predicted counts, P/R/F1 per criterion, modes and places."""
-        full = self.matched(ACTORS)
+        full, typed = self.matched(ACTORS), self.matched(TYPE_SENTENCE)
         lines = [f"{self.documents} articles, gold {self.gold}, predicted {self.predicted}"]
         lines += [f"  {CRITERION_LABELS[c]:<34} {self.counts(c).format()}" for c in CRITERIA]
         mode = self.mode_right / full if full else 0.0
-        lines.append(f"  mode accuracy over the {full} matched (actors): {mode:.3f} ({self.mode_right}/{full}); "
+        mode_typed = self.mode_right_typed / typed if typed else 0.0
+        lines.append(f"  mode accuracy over the {full} matched (actors): {mode:.3f} ({self.mode_right}/{full}), "
+                     f"over the {typed} matched (type+sentence): {mode_typed:.3f}; "
                      f"place right {self.location_right}/{self.location_judged}")
         return "\n".join(lines)
 
@@ -562,6 +566,8 @@ def score_events(article: Article, gold: list[GoldEvent], doc_id: str) -> GoldSc
     for criterion, pairs in matches.items():
         for g in pairs:
             scores.type_counts(gold[g].type).matched[criterion] += 1
+    for g, p in matches[TYPE_SENTENCE].items():
+        scores.mode_right_typed += modes_agree(events[p].mode, gold[g].mode)
     for g, p in matches[ACTORS].items():
         scores.mode_right += modes_agree(events[p].mode, gold[g].mode)
         if gold[g].location:
