@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from rasd.cli import EXIT_OK, EXIT_SOME_FAILED, main
+from rasd.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 
 ARTICLE = "سياسة\n\nزيارة رسمية إلى الرباط\n\n| الأخبار – وكالات\n\nوصل وزير الخارجية الإسباني إلى الرباط أمس. وقال إن العلاقات «ممتازة».\n"
 TEXT_STAGES = ["--stages", "language,sentences,tokens"]
@@ -44,13 +50,45 @@ def test_analyze_many_gives_json_lines(capsys, tmp_path, article_file):
     assert {json.loads(line)["article"]["id"] for line in lines}.__len__() == 2
 
 
-def test_table_format_shows_arabic_in_visual_order(capsys, article_file):
+FSI, PDI = "\u2068", "\u2069"
+TITLE = "زيارة رسمية إلى الرباط"
+
+
+def test_table_format_keeps_arabic_in_logical_order_isolated(capsys, article_file):
     code, out, _ = run(capsys, "analyze", str(article_file), "--format", "table", *TEXT_STAGES)
     assert code == EXIT_OK
-    title = "زيارة رسمية إلى الرباط"
-    assert title[::-1] in out  # bidi-reordered for a left-to-right terminal
+    assert f"{FSI}{TITLE}{PDI}" in out  # logical order; a bidi-aware terminal lays it out
+    assert TITLE[::-1] not in out
     code, out, _ = run(capsys, "analyze", str(article_file), "--format", "table", "--no-bidi", *TEXT_STAGES)
-    assert title in out
+    assert TITLE in out and FSI not in out
+
+
+def test_table_into_a_file_is_logical_even_when_visual_is_asked(capsys, tmp_path, article_file):
+    target = tmp_path / "table.txt"
+    code, _, _ = run(capsys, "analyze", str(article_file), "--format", "table", "--bidi", "visual",
+                     "--out", str(target), *TEXT_STAGES)
+    text = target.read_text(encoding="utf-8")
+    assert code == EXIT_OK and f"{FSI}{TITLE}{PDI}" in text and TITLE[::-1] not in text
+
+
+def test_out_into_missing_folders_makes_them(capsys, tmp_path, article_file):
+    target = tmp_path / "runs" / "today" / "out.jsonl"
+    code, _, err = run(capsys, "analyze", str(article_file), "--out", str(target), *TEXT_STAGES)
+    assert code == EXIT_OK, err
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "rasd.analysis/1"
+
+
+def test_out_that_cannot_be_written_is_a_coded_usage_error(capsys, tmp_path, article_file):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "analyze", str(article_file), "--out", str(blocker / "out.jsonl"), *TEXT_STAGES)
+    assert code == EXIT_USAGE and "E008" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_max_bytes_not_positive_is_refused(capsys, article_file, value):
+    code, out, err = run(capsys, "analyze", str(article_file), "--max-bytes", value, *TEXT_STAGES)
+    assert code == EXIT_USAGE and "E012" in err and out == ""
 
 
 def test_out_file(capsys, tmp_path, article_file):
@@ -119,7 +157,7 @@ def test_stdin(capsys, monkeypatch):
 
 def test_unknown_stage_is_a_coded_error(capsys, article_file):
     status, _, err = run(capsys, "analyze", str(article_file), "--stages", "sentences,bogus")
-    assert status == EXIT_SOME_FAILED and "E010" in err
+    assert status == EXIT_USAGE and "E010" in err  # a usage error, like argparse's (exit 2)
 
 
 def test_demo_prints_table(capsys):
@@ -171,3 +209,229 @@ def test_eval_ner_prints_conlleval_scores(capsys, tmp_path, bias):
     lines = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
     assert {"PER", "LOC", "micro"} <= set(lines)
     assert lines["micro"][4] == "3"  # gold entities counted: سمير حداد, عمان, حداد
+
+
+# --- tables of the other commands ---------------------------------------------------------
+
+QUOTING = "وقال وزير الخارجية المغربي ناصر بوريطة للصحفيين: «العلاقات مع إسبانيا ممتازة».\n"
+
+
+def test_quotes_table_is_logical_isolated_and_fits(capsys, tmp_path):
+    from rasd.render import DEFAULT_WIDTH, display_width
+
+    path = tmp_path / "q.txt"
+    path.write_text(QUOTING, encoding="utf-8")
+    code, out, _ = run(capsys, "quotes", str(path), "--format", "table")
+    assert code == EXIT_OK and out.strip()
+    assert "العلاقات مع إسبانيا ممتازة" in out and FSI in out and "\t" not in out
+    assert "ممتازة"[::-1] not in out
+    assert max(display_width(line) for line in out.splitlines()) <= DEFAULT_WIDTH
+
+
+# --- actors show: found, not found, no registry ---------------------------------------------
+
+EXAMPLE_DICTIONARY = "src/rasd/data/actors/example_dictionary.txt"
+
+
+@pytest.fixture
+def registry(capsys, tmp_path):
+    path = tmp_path / "actors.sqlite"
+    dictionary = ROOT / EXAMPLE_DICTIONARY
+    code, _, _ = run(capsys, "actors", "import", str(dictionary), "--registry", str(path))
+    assert code == EXIT_OK
+    return path
+
+
+def test_actors_show_prints_the_dated_role(capsys, registry):
+    code, out, _ = run(capsys, "actors", "show", "جون كيري", "--registry", str(registry), "--date", "2016-07-21")
+    record = json.loads(out)
+    assert code == EXIT_OK and record["role_at_date"]["country"] == "USA"
+    assert record["role_at_date"]["sector"] == "GOV"
+
+
+def test_actors_show_says_not_found(capsys, registry):
+    code, out, err = run(capsys, "actors", "show", "سمير حداد", "--registry", str(registry))
+    assert code != EXIT_OK and out == ""
+    assert "not found" in err and "سمير حداد" in err and str(registry) in err
+
+
+def test_actors_show_without_a_registry_creates_none(capsys, tmp_path):
+    path = tmp_path / "none.sqlite"
+    code, _, err = run(capsys, "actors", "show", "جون كيري", "--registry", str(path))
+    assert code == EXIT_USAGE and str(path) in err and not path.exists()
+
+
+# --- every eval without its data: says what is missing, exit 2 ---------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["eval", "ner", "--data", "{missing}"],
+    ["eval", "actors", "--gold", "{missing}"],
+    ["eval", "quotes", "--gold", "{missing}"],
+    ["eval", "events", "--part", "seed", "--seed", "{missing}"],
+    ["eval", "entities", "--gold", "{missing}"],
+])
+def test_eval_without_its_data_says_what_is_missing(capsys, tmp_path, argv):
+    missing = tmp_path / "not-here" / "gold.json"
+    code, _, err = run(capsys, *[a.replace("{missing}", str(missing)) for a in argv])
+    assert code == EXIT_USAGE
+    assert str(missing) in err and "Traceback" not in err
+
+
+def test_require_data_raises_a_usage_error(tmp_path):
+    from rasd.commands import MissingData, require_data
+
+    assert require_data(tmp_path) is None
+    with pytest.raises(MissingData) as caught:
+        require_data(tmp_path / "x.json", "the dev gold")
+    assert "the dev gold" in str(caught.value) and "E008" in str(caught.value)
+
+
+# --- progress on stderr, only for a person at a terminal ----------------------------------
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_line_has_rate_failures_and_eta():
+    from rasd.progress import Progress
+
+    ticks = iter([0.0, 1.0, 2.0, 3.0, 4.0])
+    stream = Tty()
+    progress = Progress(total=10, stream=stream, clock=lambda: next(ticks))
+    progress.advance()
+    progress.advance(failed=True)
+    assert progress.line(4.0) == "rasd: 2/10 documents, 1 failed, 0.5 articles/s, ETA 0:00:16"
+    progress.close()
+    assert "1/10 documents" in stream.getvalue()
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal():
+    from rasd.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(total=3, stream=stream)
+    progress.advance()
+    progress.close()
+    assert stream.getvalue() == ""
+
+
+def test_analyze_shows_progress_on_a_terminal_only(monkeypatch, capsys, tmp_path, article_file):
+    (tmp_path / "two.txt").write_text(ARTICLE, encoding="utf-8")
+    code, _, err = run(capsys, "analyze", str(tmp_path), *TEXT_STAGES)
+    assert code == EXIT_OK and "\r" not in err and "articles/s" not in err
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert main(["analyze", str(tmp_path), *TEXT_STAGES]) == EXIT_OK
+    shown = tty.getvalue()
+    assert "/2 documents" in shown and "articles/s" in shown
+    assert shown.rstrip().endswith("2 analysed, 0 failed")
+
+
+def test_count_documents(tmp_path):
+    from rasd.cli import _count_documents
+
+    (tmp_path / "a.txt").write_text("نص", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "أ"}\n{"text": "ب"}\n\n{"text": "ج"}\n', encoding="utf-8")
+    assert _count_documents([str(tmp_path)]) == 4
+    (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress(b'{"text": "x"}\n'))
+    assert _count_documents([str(tmp_path)]) is None
+    assert _count_documents(["-"]) is None
+
+
+# --- start-up: `rasd --help` imports nothing heavy ----------------------------------------
+
+HEAVY = ("numpy", "pycrfsuite", "trafilatura", "lingua", "lxml", "warcio", "bidi", "rasd.stages",
+         "rasd.api", "rasd.entities.tagger")
+
+
+def test_help_imports_no_heavy_module():
+    probe = ("import sys, rasd.cli; rasd.cli.build_parser(); "
+             f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"imported by `rasd --help`: {done.stdout.strip()}"
+
+
+def test_help_starts_fast():
+    best = min(_seconds([sys.executable, "-m", "rasd.cli", "--help"]) for _ in range(3))
+    assert best < 1.5
+
+
+def _seconds(argv) -> float:
+    import time
+
+    start = time.perf_counter()
+    subprocess.run(argv, capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+# --- the README: two set-up commands, every usage line runnable as written ------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def _sh_lines(section: str) -> list[str]:
+    """The command lines of the ```sh blocks of a README section (comments stripped)."""
+    text = README.read_text(encoding="utf-8")
+    body = text.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", body, re.DOTALL):
+        for line in block.splitlines():
+            command = re.sub(r"\s+#\s.*$", "", line).strip()
+            if command and not command.startswith("#"):
+                lines.append(command)
+    return lines
+
+
+def test_readme_has_two_setup_commands_and_ci_runs_the_test_one():
+    setup = _sh_lines("Set up")
+    assert len(setup) == 2
+    demo, tests = setup
+    assert demo.endswith("rasd demo") and "pytest" in tests
+    for line in setup:  # each leaves the venv active, so the usage lines' `rasd` is found
+        assert line.startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_usage_line_is_one_runnable_command():
+    from rasd.cli import build_parser
+
+    parser = build_parser()
+    lines = _sh_lines("Usage")
+    assert len(lines) >= 10
+    for line in lines:
+        words = shlex.split(line)
+        if "|" in words:  # only a real pipe into rasd: `cat FILE | rasd ... -`
+            head, tail = line.split(" | ")
+            assert head.startswith("cat ") and (ROOT / head.split()[1]).exists(), line
+            words = shlex.split(tail)
+        assert words[0] in ("rasd", "python"), line
+        if words[0] == "python":
+            assert len(words) == 2 and (ROOT / words[1]).is_file(), line
+            continue
+        try:
+            args = parser.parse_args(words[1:])
+        except SystemExit:
+            pytest.fail(f"the README line does not parse: {line}")
+        for path in getattr(args, "paths", None) or []:
+            assert path == "-" or (ROOT / path).exists(), line
+        if getattr(args, "actors_command", None) == "import":
+            assert (ROOT / args.path).is_file(), line
+
+
+def test_readme_actors_example_works_as_written(capsys, tmp_path, monkeypatch):
+    """The README's `actors import` then `actors show "جون كيري"` lines, run in order."""
+    monkeypatch.chdir(ROOT)
+    lines = [shlex.split(line)[1:] for line in _sh_lines("Usage")
+             if line.startswith(("rasd actors import", "rasd actors show"))]
+    assert [words[1] for words in lines] == ["import", "show"]
+    registry = str(tmp_path / "actors.sqlite")
+    results = []
+    for words in lines:
+        words[words.index("--registry") + 1] = registry
+        results.append(run(capsys, *words))
+    code, out, _ = results[-1]
+    assert code == EXIT_OK and json.loads(out)["role_at_date"]["country"] == "USA"

@@ -8,12 +8,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from rasd.errors import RasdError
+from rasd.commands import add_table_options, require_data
+from rasd.errors import Code, RasdError
 from rasd.settings import Settings
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+# RasdErrors that reach main() come from what was asked (a bad setting, stage list, path or
+# registry), not from a document (those are IngestFailures and never raised): exit 2 like
+# argparse's own usage errors. A missing or damaged model file is a broken install: exit 1.
+USAGE_CODES = frozenset({Code.E008_NOT_FOUND, Code.E010_UNKNOWN_STAGE, Code.E011_STAGE_ORDER,
+                         Code.E012_BAD_SETTING, Code.E016_REGISTRY})
+# Counting the documents of an uncompressed .jsonl for the progress ETA reads it once more;
+# above this size the rate is shown without a total instead.
+MAX_COUNTED_BYTES = 256 * 1024 * 1024
 DEMO_ARTICLE = ("examples", "demo_article.txt")
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -22,8 +31,8 @@ def _add_analyze(sub) -> None:
     p = sub.add_parser("analyze", help="analyse articles (files, folders, .gz, - for stdin)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--format", choices=("json", "table"), default="json")
-    p.add_argument("--out", help="write the output to this file instead of stdout")
-    p.add_argument("--no-bidi", action="store_true", help="table: leave Arabic in logical order")
+    p.add_argument("--out", help="write the output to this file instead of stdout (missing folders are made)")
+    add_table_options(p)
     p.add_argument("--max-bytes", type=int, default=None, help="refuse documents larger than this")
     p.add_argument("--stages", default=None, help="comma-separated stage names (default: all)")
     p.add_argument("--registry", default=None,
@@ -79,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analyze(sub)
     demo = sub.add_parser("demo", help="analyse the bundled example article and print the table")
     demo.add_argument("--format", choices=("json", "table"), default="table")
-    demo.add_argument("--no-bidi", action="store_true")
+    add_table_options(demo)
     _add_train(sub)
     eval_targets = _add_eval(sub)
     _add_step_commands(sub, eval_targets)
@@ -87,21 +96,70 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_out(path: str | None):
-    return open(path, "w", encoding="utf-8") if path else sys.stdout
+    """The --out file, its missing parent folders made (as `mkdir -p`: `--out runs/today.jsonl`
+    on a fresh checkout is what a user means); anything else unwritable is E008, exit 2."""
+    if not path:
+        return sys.stdout
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise RasdError(Code.E008_NOT_FOUND, f"cannot write --out: {exc.strerror or exc}", source=path) from exc
 
 
-def _emit(article, fmt: str, bidi: bool, out) -> None:
+def _emit(article, fmt: str, args, out) -> None:
+    from rasd.commands import table_style
     from rasd.render import render_table
 
     if fmt == "json":
         out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
     else:
-        out.write(render_table(article, bidi=bidi))
+        bidi, width = table_style(args, out)
+        out.write(render_table(article, bidi=bidi, width=width))
+
+
+def _progress(paths: Sequence[str]):
+    from rasd.progress import Progress
+
+    progress = Progress()
+    if progress.enabled:  # counting costs a walk of the inputs: only for a person watching
+        progress.total = _count_documents(paths)
+    return progress
+
+
+def _count_documents(paths: Sequence[str]) -> int | None:
+    """Documents in `paths` when that is cheap to know: one per text or HTML file, one per
+    line of an uncompressed .jsonl. None with stdin, .gz or WARC (counting means reading)."""
+    from rasd.ingest.files import GZ_SUFFIX, JSONL, STDIN, WARC, form_of
+
+    total = 0
+    for name in paths:
+        path = Path(name)
+        if name == STDIN:
+            return None
+        if not path.exists():  # one E008 failure
+            total += 1
+            continue
+        files = [path] if path.is_file() else [
+            p for p in path.rglob("*")
+            if p.is_file() and form_of(p) and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+        for file in files:
+            form = form_of(file)
+            if file.name.lower().endswith(GZ_SUFFIX) or form == WARC:
+                return None
+            if form == JSONL:
+                if file.stat().st_size > MAX_COUNTED_BYTES:
+                    return None
+                with file.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            else:
+                total += 1
+    return total
 
 
 def _settings_from(args) -> Settings:
     options = {}
-    if getattr(args, "max_bytes", None):
+    if getattr(args, "max_bytes", None) is not None:  # 0 is passed on, for Settings to refuse (E012)
         options["max_bytes"] = args.max_bytes
     if getattr(args, "registry", None):
         options["registry_path"] = args.registry
@@ -117,15 +175,18 @@ def cmd_analyze(args) -> int:
     settings = _settings_from(args)
     failures, done = [], 0
     out = _open_out(args.out)
+    progress = _progress(args.paths)
     try:
         for item in analyze_paths(args.paths, settings):
+            progress.advance(failed=isinstance(item, IngestFailure))
             if isinstance(item, IngestFailure):
                 failures.append(item)
                 print(f"rasd: {item.error.describe()}", file=sys.stderr)
                 continue
             done += 1
-            _emit(item, args.format, not args.no_bidi, out)
+            _emit(item, args.format, args, out)
     finally:
+        progress.close()
         if out is not sys.stdout:
             out.close()
     print(f"rasd: {done} analysed, {len(failures)} failed", file=sys.stderr)
@@ -137,7 +198,7 @@ def cmd_demo(args) -> int:
     from rasd.resources import read_text
 
     article = analyze(read_text(*DEMO_ARTICLE))
-    _emit(article, args.format, not args.no_bidi, sys.stdout)
+    _emit(article, args.format, args, sys.stdout)
     return EXIT_OK
 
 
@@ -183,6 +244,7 @@ def _train_ner(data: Path, args) -> int:
         data / "anercorp" / "anercorp_train.conll",
         data / "ant-corpus-multisource-full" / "ant_multisource_all.jsonl.gz",
         out, seed=args.seed, max_sentences=args.max_sentences,
+        news_file=data / "news-annotated" / "train.json",
     )
     print(report, file=sys.stderr)
     return EXIT_OK
@@ -192,6 +254,7 @@ def cmd_eval_ner(args) -> int:
     from rasd.entities.conll import evaluate_conll
     from rasd.entities.tagger import CrfTagger
 
+    require_data(args.data, "the CoNLL file to score (--data)")
     tagger = CrfTagger.load()
     if args.context_bias is not None:
         tagger.context_bias = args.context_bias
@@ -210,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except RasdError as exc:
         print(f"rasd: {exc.describe()}", file=sys.stderr)
-        return EXIT_SOME_FAILED
+        return EXIT_USAGE if exc.code in USAGE_CODES else EXIT_SOME_FAILED
     except BrokenPipeError:
         return EXIT_OK
 
