@@ -7,16 +7,21 @@ import json
 import sys
 from pathlib import Path
 
+from rasd.commands import add_table_options
+
 SHARED = Path(__file__).resolve().parents[4] / "shared"
 SEED_GOLD = SHARED / "seed" / "000_6601d6410543281b.gold.json"
 DEV_GOLD = SHARED / "data" / "news-gold-dev" / "news_gold_dev.json"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Table columns (display widths): id, kind, speaker, cue, via; the content takes the rest.
+TABLE_COLUMNS = (4, 8, 22, 12, 18, 0)
 
 
 def register(commands, eval_targets) -> None:
     show = commands.add_parser("quotes", help="list the quotations of articles (speaker, cue, via chain)")
     show.add_argument("paths", nargs="+", help="files or folders, as for `rasd analyze`; - for stdin")
     show.add_argument("--format", choices=("json", "table"), default="table")
+    add_table_options(show)
     show.set_defaults(handler=cmd_quotes)
     ev = eval_targets.add_parser("quotes", help="quotation detection, speakers and via chains against gold")
     ev.add_argument("--gold", action="append", default=None,
@@ -39,19 +44,26 @@ def _quote_record(article, quote) -> dict:
             "via": [text(v) for v in quote.via]}
 
 
-def _table_line(record: dict) -> str:
-    via = " ← ".join(record["via"]) if record["via"] else "-"
-    anonymous = " (anonymous)" if record["anonymous"] else ""
-    return (f"{record['id']}\t{record['kind']}\t{record['speaker']}{anonymous}\t[{record['cue']}]\t"
-            f"via {via}\t{record['content']}")
+def _table_line(record: dict, bidi: str, width: int) -> str:
+    """One quotation as a table row, laid out like `rasd analyze --format table` (rasd.render)."""
+    from rasd.render import row
+
+    speaker = record["speaker"] or "?"
+    if record["anonymous"]:
+        speaker = f"{speaker} (anonymous)"
+    via = " ← ".join(v for v in record["via"] if v) or None
+    values = [record["id"], record["kind"], speaker, record["cue"], via, record["content"]]
+    return row(values, TABLE_COLUMNS, bidi, width, indent="")
 
 
 def cmd_quotes(args) -> int:
     from rasd.api import article_from_document
+    from rasd.commands import table_style
     from rasd.evaluation.quotes import QuoteAnalyser
     from rasd.ingest import IngestFailure, iter_documents
 
     analyser = QuoteAnalyser()
+    bidi, width = table_style(args, sys.stdout)
     failed = 0
     for item in iter_documents(list(args.paths), analyser.settings):
         if isinstance(item, IngestFailure):
@@ -61,7 +73,8 @@ def cmd_quotes(args) -> int:
         article = analyser(article_from_document(item))
         for quote in article.quotes:
             record = _quote_record(article, quote)
-            print(json.dumps(record, ensure_ascii=False) if args.format == "json" else _table_line(record))
+            print(json.dumps(record, ensure_ascii=False) if args.format == "json"
+                  else _table_line(record, bidi, width))
     return EXIT_FAILED if failed else EXIT_OK
 
 
