@@ -155,3 +155,16 @@ def last_before(article: Article, name: str, key: Callable[[Entity], Hashable | 
     if cached is None or cached[0] != stamp or cached[1].items is not article.entities:
         cached = _BEFORE[name] = (stamp, LastBefore(article.entities, key))
     return cached[1]
+
+
+_VIAS: tuple[list, int, SpanIndex] | None = None
+
+
+def via_overlapping(article: Article, start: int, end: int) -> bool:
+    """Whether a medium some quotation is credited through (a `via` span) overlaps [start, end)."""
+    global _VIAS
+    cached = _VIAS
+    if cached is None or cached[0] is not article.quotes or cached[1] != len(article.quotes):
+        vias = [v for q in article.quotes for v in q.via]
+        cached = _VIAS = (article.quotes, len(article.quotes), SpanIndex(vias))
+    return bool(cached[2].overlapping(start, end))

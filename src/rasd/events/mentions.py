@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rasd.lookup import actors_by_id, last_before
+from rasd.lookup import actors_by_id, last_before, via_overlapping
 from rasd.model import Actor, Article, Entity, Token
 from rasd.resources import read_json, read_table
 from rasd.text.normalize import normalize_word
@@ -475,4 +475,4 @@ def sentence_mentions(article: Article, tokens: list[Token], entities: list[Enti
 def _credited_medium(article: Article, m: Mention) -> bool:
     """A medium a statement is credited to (لوكالة «فرانس برس»، حسب رويترز) reports the
     event; it is neither its doer nor its target."""
-    return any(v.start < m.end and m.start < v.end for q in article.quotes for v in q.via)
+    return via_overlapping(article, m.start, m.end)

@@ -77,10 +77,22 @@ def _place(view: SentenceView, m: Mention, visit: bool) -> Location | None:
     return Location(m.start, m.end, m.country)
 
 
+_FACILITIES: tuple[SentenceView, list, list[tuple[int, Location]]] | None = None
+
+
+def _facilities(view: SentenceView) -> list[tuple[int, Location]]:
+    """The facility names of the sentence, found once per sentence, not once per event (which
+    made a sentence with many triggers quadratic in its tokens)."""
+    global _FACILITIES
+    if _FACILITIES is None or _FACILITIES[0] is not view or _FACILITIES[1] is not view.tokens:
+        found = [(i, loc) for i in range(len(view.tokens)) if (loc := _facility(view, i)) is not None]
+        _FACILITIES = (view, view.tokens, found)
+    return _FACILITIES[2]
+
+
 def _candidates(view: SentenceView, visit: bool) -> list[tuple[int, Location]]:
     found = [(m.first, loc) for m in view.mentions if (loc := _place(view, m, visit)) is not None]
-    found += [(i, loc) for i in range(len(view.tokens)) if (loc := _facility(view, i)) is not None]
-    return found
+    return found + _facilities(view)
 
 
 def _with_country(view: SentenceView, loc: Location, first: int) -> Location:

@@ -7,7 +7,7 @@ from rasd.model import Span
 from rasd.quotes.content import Content, clause_end
 from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_forward
 from rasd.quotes.via import Medium, medium_at, skip_fillers
-from rasd.quotes.words import COLONS, COMMAS, Doc
+from rasd.quotes.words import COLONS, COMMAS, Doc, quotations
 
 # How far a leading attribution may run before the comma that opens its clause.
 MAX_LEADING_WORDS = 12
@@ -18,7 +18,7 @@ MAX_COLON_SPEAKER_WORDS = 5
 
 
 def _has_quotation(doc: Doc, first: int, last: int) -> bool:
-    return any(r.is_quotation and first <= r.open_word and r.close_word <= last for r in doc.regions.values())
+    return bool(quotations(doc).within(first, last))
 
 
 def _content(doc: Doc, first: int, last: int) -> Content | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rasd.model import Span
 from rasd.quotes.cues import Cue, is_clause_cue
 from rasd.quotes.lexicon import OBJECT_COMPLEMENT
-from rasd.quotes.words import COLONS, COMMAS, SENTENCE_FINAL, Doc, Region
+from rasd.quotes.words import COLONS, COMMAS, SENTENCE_FINAL, Doc, Region, quotations
 
 # Bare complementisers: "قال إن «...»" reports the quoted words themselves (a direct quote).
 BARE_INTRODUCERS = frozenset(("ان", "بان"))
@@ -157,7 +157,7 @@ def _breaks_clause(doc: Doc, i: int, first: int, stop_at_cue: bool) -> bool:
 def _enclosing_close(doc: Doc, i: int) -> int | None:
     """The closing mark of a quotation around word i: speech reported inside a quotation
     ends with it."""
-    inside = [r.close_word for r in doc.regions.values() if r.is_quotation and r.open_word < i < r.close_word]
+    inside = [r.close_word for r in quotations(doc).enclosing(i)]
     return min(inside) if inside else None
 
 
@@ -185,7 +185,7 @@ def clause_end(doc: Doc, first: int, stop_at_cue: bool = False) -> int:
 
 
 def _regions_inside(doc: Doc, first: int, last: int) -> list[Region]:
-    return [r for r in doc.regions.values() if r.is_quotation and first <= r.open_word and r.close_word <= last]
+    return quotations(doc).within(first, last)
 
 
 def _direct(region: Region) -> Content:

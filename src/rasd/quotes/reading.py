@@ -14,7 +14,7 @@ from rasd.quotes.mentions import appositions
 from rasd.quotes.speakers import Speaker, SpeakerMemory, make_speaker, run_forward
 from rasd.quotes.subjects import object_not_subject, speaker_of, subject_before
 from rasd.quotes.via import media_in
-from rasd.quotes.words import COMMAS, Doc
+from rasd.quotes.words import COMMAS, Doc, quotations
 
 # Frame verbs (علق، غرد) name the speaker; their content comes after a participle, so a
 # preposition after them (علق على ...) is not what was said.
@@ -103,7 +103,7 @@ def _speaker(art: ArticleState, cue: Cue, run, state: SentenceState, nested: boo
 
 
 def _inside_quotation(doc: Doc, i: int) -> bool:
-    return any(r.is_quotation and r.open_word < i < r.close_word for r in doc.regions.values())
+    return bool(quotations(doc).enclosing(i))
 
 
 def _overlaps(content: Content, drafts: list[Draft]) -> bool:
@@ -144,8 +144,7 @@ def _relayed_quotations(art: ArticleState, state: SentenceState) -> list[Draft]:
 
 
 def _quotations_after(doc: Doc, i: int, end: int) -> list:
-    return [r for r in doc.regions.values()
-            if r.is_quotation and i < r.open_word < end and r.word_count >= doc.lex.min_direct_words]
+    return [r for r in quotations(doc).opening_between(i, end) if r.word_count >= doc.lex.min_direct_words]
 
 
 def _colon_statements(art: ArticleState, state: SentenceState) -> list[Draft]:

@@ -217,3 +217,44 @@ def _index_entities(doc: Doc, article: Article) -> None:
                 # The tagger read the whole word as the name: what the clitic analysis took
                 # for a proclitic is its first letter (فيدان is no ف + يدان).
                 doc.words[first].proclitics = ""
+
+
+class Quotations:
+    """A document's quotation regions (not brackets), asked by word index by bisection
+    instead of a pass over all of them per cue, which made a long document quadratic. Answers
+    keep the order of `doc.regions`."""
+
+    def __init__(self, regions: dict[int, Region]):
+        self.regions = [r for r in regions.values() if r.is_quotation]
+        self.order = sorted(range(len(self.regions)), key=lambda k: self.regions[k].open_word)
+        self.opens = [self.regions[k].open_word for k in self.order]
+        self.longest = max((r.close_word - r.open_word for r in self.regions), default=0)
+
+    def _opening(self, low: int, high: int) -> list[Region]:
+        """Regions whose opening word is in [low, high), in the order of doc.regions."""
+        lo, hi = bisect_left(self.opens, low), bisect_left(self.opens, high)
+        return [self.regions[k] for k in sorted(self.order[lo:hi])]
+
+    def enclosing(self, i: int) -> list[Region]:
+        """Regions with open_word < i < close_word."""
+        return [r for r in self._opening(i - self.longest, i) if i < r.close_word]
+
+    def within(self, first: int, last: int) -> list[Region]:
+        """Regions with first <= open_word and close_word <= last."""
+        return [r for r in self._opening(first, last + 1) if r.close_word <= last]
+
+    def opening_between(self, after: int, before: int) -> list[Region]:
+        """Regions with after < open_word < before."""
+        return self._opening(after + 1, before)
+
+
+_QUOTATIONS: tuple[Doc, int, Quotations] | None = None
+
+
+def quotations(doc: Doc) -> Quotations:
+    """The document's Quotations, built once (the last document's is kept, no other)."""
+    global _QUOTATIONS
+    cached = _QUOTATIONS
+    if cached is None or cached[0] is not doc or cached[1] != len(doc.regions):
+        cached = _QUOTATIONS = (doc, len(doc.regions), Quotations(doc.regions))
+    return cached[2]
