@@ -11,6 +11,7 @@ import pytest
 
 from rasd.errors import Code
 from rasd.ingest import IngestFailure, RawDocument, iter_documents
+from rasd.ingest.document import Skipped
 from rasd.ingest.files import form_of, sniff
 from rasd.settings import Settings
 
@@ -24,6 +25,10 @@ def run(paths: list, settings: Settings | None = None) -> list:
 
 def code_of(item) -> Code | None:
     return item.error.code if isinstance(item, IngestFailure) else None
+
+
+def source_of(item) -> str:
+    return item.source if isinstance(item, IngestFailure) else item.meta.source
 
 
 @pytest.mark.parametrize(
@@ -85,9 +90,12 @@ def test_folder_recursion_and_ignored_extensions(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text(LINE, encoding="utf-8")
     (tmp_path / "x.jsonl.gz").write_bytes(gzip.compress(b'{"text": "' + LINE.strip().encode() + b'"}\n'))
     found = run([tmp_path])
-    assert [i.meta.source for i in found] == [
-        str(tmp_path / "a.txt"), str(tmp_path / "b" / "c" / "deep.txt"), f"{tmp_path / 'x.jsonl.gz'}:1",
+    assert [source_of(i) for i in found] == [
+        str(tmp_path / "a.txt"), str(tmp_path / "b" / "c" / "deep.txt"), str(tmp_path / "notes.md"),
+        f"{tmp_path / 'x.jsonl.gz'}:1",
     ]
+    assert [code_of(i) for i in found] == [None, None, Code.S201_SKIPPED_FILE, None]
+    assert isinstance(found[2], Skipped) and ".md" in found[2].error.detail
 
 
 def test_too_large_is_e004(tmp_path: Path) -> None:
@@ -177,7 +185,13 @@ def test_hidden_files_and_folders_are_skipped(tmp_path: Path) -> None:
     (tmp_path / ".git" / "x.txt").write_text(LINE, encoding="utf-8")
     (tmp_path / ".draft.txt").write_text(LINE, encoding="utf-8")
     (tmp_path / "a.txt").write_text(LINE, encoding="utf-8")
-    assert [i.meta.source for i in run([tmp_path])] == [str(tmp_path / "a.txt")]
+    found = run([tmp_path])
+    # Not read, but never silently: each hidden file, and each hidden folder once.
+    assert [(source_of(i), code_of(i)) for i in found] == [
+        (str(tmp_path / ".draft.txt"), Code.S201_SKIPPED_FILE),
+        (str(tmp_path / ".git"), Code.S201_SKIPPED_FILE),
+        (str(tmp_path / "a.txt"), None),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -198,15 +212,20 @@ def test_truncated_jsonl_gz_keeps_lines_before_damage(tmp_path: Path) -> None:
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(packed[: len(packed) // 2])
     found = run([path])
-    assert found and all(isinstance(i, RawDocument) for i in found[:-1])
-    assert code_of(found[-1]) is Code.E006_BAD_JSON and found[-1].source == str(path)
+    docs = found[:-1]
+    assert len(docs) > 10 and all(isinstance(i, RawDocument) for i in docs)
+    assert [d.meta.source for d in docs] == [f"{path}:{n}" for n in range(1, len(docs) + 1)]
+    assert code_of(found[-1]) is Code.E019_TRUNCATED_GZIP and found[-1].source == f"{path}:{len(docs) + 1}"
+    # The last document before the cut says so; the others are whole and carry no warning.
+    assert [w.code for w in docs[-1].warnings] == [Code.W103_TRUNCATED]
+    assert not any(d.warnings for d in docs[:-1])
 
 
-def test_truncated_text_gz_is_e002(tmp_path: Path, fixtures: Path) -> None:
+def test_truncated_text_gz_is_e019(tmp_path: Path, fixtures: Path) -> None:
     packed = (fixtures / "scraped.txt.gz").read_bytes()
     path = tmp_path / "cut.txt.gz"
     path.write_bytes(packed[: len(packed) // 2])
-    assert [code_of(i) for i in run([path])] == [Code.E002_BINARY]
+    assert [code_of(i) for i in run([path])] == [Code.E019_TRUNCATED_GZIP]
 
 
 @pytest.mark.parametrize("name", ["empty.warc", "empty.jsonl"])

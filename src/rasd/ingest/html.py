@@ -6,6 +6,7 @@ import codecs
 import re
 from typing import Any
 
+import lxml.html
 import trafilatura
 
 from rasd.errors import MESSAGES, Code, RasdError
@@ -24,6 +25,23 @@ DECLARED_CHARSET = re.compile(
 CATEGORY_SEPARATOR = ";"
 # Never guess a date from the page text or the file's own date: only what the page declares.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# libxml2 stops building the tree of an HTML page 256 elements down (2048 with huge_tree):
+# below that the text is dropped silently. Pages nested deeper than this are parsed again.
+MAX_HTML_DEPTH = 250
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+VOID_TAGS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+})
+# What a flattened page keeps: the tags that give trafilatura its paragraphs, headings and
+# boilerplate cues (links, navigation), and those whose content must stay enclosed (script,
+# style). Layout wrappers (div, span, section, table cells, font, ...) are dropped: they are
+# what machine-made pages nest hundreds deep.
+FLAT_KEEP_TAGS = frozenset({
+    "html", "head", "body", "title", "meta", "link", "script", "style", "noscript", "template",
+    "nav", "header", "footer", "aside", "article", "main", "p", "h1", "h2", "h3", "h4", "h5", "h6",
+    "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "a", "b", "i", "em", "strong", "blockquote", "q",
+    "figure", "figcaption", "time",
+})
 
 
 def decode_html(data: bytes, settings: Settings, source: str, charset: str | None = None) -> Decoded:
@@ -69,10 +87,15 @@ def extract(html: str, settings: Settings, url: str | None) -> Any:
 
 
 def parse_html(html: str, settings: Settings, source: str, url: str | None = None) -> RawDocument:
-    """The cleaned article of a page; E005 when nothing can be extracted."""
+    """The cleaned article of a page; E005 when nothing can be extracted, E018 when the page is
+    nested too deeply to parse even after flattening."""
     found = extract(html, settings, url) if html.strip() else None
-    lines = split_lines(found.text) if found is not None and found.text else []
-    paragraphs = [line for line in clean_lines(lines) if line]
+    paragraphs = _paragraphs(found)
+    if not paragraphs and html_depth(html) > MAX_HTML_DEPTH:
+        found = extract_deep(html, settings, url)
+        paragraphs = _paragraphs(found)
+        if not paragraphs and html_depth(flatten(html)) > MAX_HTML_DEPTH:
+            raise RasdError(Code.E018_HTML_TOO_DEEP, f"more than {MAX_HTML_DEPTH} levels even when flattened", source)
     if not paragraphs:
         raise RasdError(Code.E005_BAD_HTML, "no main text found", source)
     meta, warnings = page_metadata(found, source, url)
@@ -81,6 +104,45 @@ def parse_html(html: str, settings: Settings, source: str, url: str | None = Non
     doc = RawDocument(assemble_text(meta.title, paragraphs), meta, warnings)
     fill_id(meta, doc.text)
     return doc
+
+
+def _paragraphs(found: Any) -> list[str]:
+    lines = split_lines(found.text) if found is not None and found.text else []
+    return [line for line in clean_lines(lines) if line]
+
+
+def html_depth(html: str) -> int:
+    """How deep the page's elements nest, counted from its tags (an unclosed tag counts open)."""
+    stack: list[str] = []
+    deepest = 0
+    for match in TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in VOID_TAGS or self_closing:
+            continue
+        if not closing:
+            stack.append(name)
+            deepest = max(deepest, len(stack))
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name):]
+    return deepest
+
+
+def extract_deep(html: str, settings: Settings, url: str | None) -> Any:
+    """A deeply nested page: the tree lxml builds with huge_tree (to 2048 levels), else the
+    page flattened to its paragraph-level tags."""
+    try:
+        tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except Exception:  # lxml raises several kinds on broken markup
+        tree = None
+    found = extract(tree, settings, url) if tree is not None else None
+    if _paragraphs(found):
+        return found
+    return extract(flatten(html), settings, url)
+
+
+def flatten(html: str) -> str:
+    """The page without its layout wrappers (each replaced by a space, so words stay apart)."""
+    return TAG.sub(lambda m: m.group(0) if m.group(2).lower() in FLAT_KEEP_TAGS else " ", html)
 
 
 def page_metadata(found: Any, source: str, url: str | None) -> tuple[Metadata, list[Warning]]:

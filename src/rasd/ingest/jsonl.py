@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
 from rasd.errors import MESSAGES, Code, RasdError
 from rasd.ingest.dates import parse_date
-from rasd.ingest.document import IngestFailure, RawDocument, assemble_text, failure, fill_id
+from rasd.ingest.document import (
+    IngestFailure,
+    RawDocument,
+    assemble_text,
+    clean_value,
+    failure,
+    fill_id,
+    internal_failure,
+    replace_unencodable,
+    unencodable_warning,
+)
 from rasd.ingest.html import parse_html
 from rasd.ingest.plaintext import parse_plaintext
 from rasd.model import Warning
@@ -28,21 +40,52 @@ DEFAULT_TEXT_SOURCE = "<text>"
 DEFAULT_RECORD_SOURCE = "<record>"
 NEWLINE = b"\n"
 UTF8_MAX_BYTES = 4  # bytes one code point can take in UTF-8
+# What a cut or corrupt .gz stream raises part-way (BadGzipFile is an OSError: only it is
+# caught, a failing disk stays an error of the file).
+GZIP_DAMAGE = (EOFError, zlib.error, gzip.BadGzipFile)
+BODY_KEYS = (TEXT_FIELD, HTML_FIELD, *ALIASES[TEXT_FIELD])
+
+Item = RawDocument | IngestFailure
 
 
-def iter_jsonl(stream: IO[bytes], settings: Settings, source: str) -> Iterator[RawDocument | IngestFailure]:
-    """Each non-blank line as a document or a failure naming `source:LINE`."""
+def iter_jsonl(stream: IO[bytes], settings: Settings, source: str) -> Iterator[Item]:
+    """Each non-blank line as a document or a failure naming `source:LINE`.
+
+    A compressed stream that breaks off (E019) keeps the lines before the damage; the last
+    document read before it carries W103, so the cut is seen on the output too. That is why
+    one item is held back until the next line has been read."""
     number = 0
+    held: Item | None = None
     while True:
-        line, too_long = read_line(stream, settings.max_bytes)
+        try:
+            line, too_long = read_line(stream, settings.max_bytes)
+        except GZIP_DAMAGE as exc:
+            yield from _damaged(held, f"{source}:{number + 1}", number, exc)
+            return
+        if held is not None:
+            yield held
+            held = None
         if not line and not too_long:
             return
         number += 1
         where = f"{source}:{number}"
         if too_long:
-            yield failure(Code.E004_TOO_LARGE, where, f"line longer than {settings.max_bytes} bytes")
+            held = failure(Code.E004_TOO_LARGE, where, f"line longer than {settings.max_bytes} bytes")
         elif line.strip():
-            yield _line_document(line, settings, where)
+            held = _line_document(line, settings, where)
+
+
+def _damaged(held: Item | None, where: str, lines_read: int, exc: Exception) -> Iterator[Item]:
+    if isinstance(held, RawDocument):
+        held.warn(Code.W103_TRUNCATED, f"{MESSAGES[Code.W103_TRUNCATED]}: the compressed stream breaks off after it")
+    if held is not None:
+        yield held
+    yield failure(Code.E019_TRUNCATED_GZIP, where, f"{exc}; the {lines_read} lines before it were kept")
+
+
+def is_record_like(value: Any) -> bool:
+    """Whether a JSON value looks like an article record (an object with a body field)."""
+    return isinstance(value, dict) and any(key in value for key in BODY_KEYS)
 
 
 def read_line(stream: IO[bytes], limit: int) -> tuple[bytes, bool]:
@@ -64,12 +107,15 @@ def _line_document(line: bytes, settings: Settings, where: str) -> RawDocument |
         return document_from_record(record, settings, where)
     except RasdError as exc:
         return IngestFailure(where, exc)
+    except Exception as exc:  # one odd record must not end the file (E017, the rest goes on)
+        return internal_failure(where, exc)
 
 
 def document_from_record(record: dict, settings: Settings | None = None, source: str | None = None) -> RawDocument:
     """A document from a record with `text` or `html`; RasdError (E009, E005, E001) otherwise."""
     settings = settings or Settings()
     source = source or DEFAULT_RECORD_SOURCE
+    record, unencodable = clean_value(record)
     record = with_aliases(record)
     body_field = _body_field(record, source)
     check_size(record[body_field], settings, source)
@@ -78,6 +124,8 @@ def document_from_record(record: dict, settings: Settings | None = None, source:
     else:
         doc = _text_document(record, source)
     apply_record_metadata(doc, record)
+    if unencodable:
+        doc.warnings.append(unencodable_warning(unencodable))
     return doc
 
 
@@ -160,7 +208,10 @@ def document_from_text(text: str, settings: Settings | None = None, source: str 
     if not isinstance(text, str) or not text.strip():
         raise RasdError(Code.E001_EMPTY, "", source)
     check_size(text, settings or Settings(), source)
+    text, unencodable = replace_unencodable(text)
     doc = parse_plaintext(text, source)
     if not doc.text:
         raise RasdError(Code.E013_NO_TEXT, "", source)
+    if unencodable:
+        doc.warnings.append(unencodable_warning(unencodable))
     return doc

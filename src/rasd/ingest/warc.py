@@ -9,7 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from rasd.errors import Code, RasdError
 from rasd.ingest.dates import parse_date
-from rasd.ingest.document import IngestFailure, RawDocument, failure
+from rasd.ingest.document import IngestFailure, RawDocument, failure, internal_failure
 from rasd.ingest.html import decode_html, parse_html
 from rasd.settings import Settings
 
@@ -32,7 +32,8 @@ def iter_warc(stream: IO[bytes], settings: Settings, source: str) -> Iterator[Ra
     number = found = 0
     try:
         for number, record in enumerate(records, 1):
-            item = record_document(record, settings, f"{source}#record-{number}")
+            offset = records.offset  # where this record starts (get_record_offset() would read it)
+            item = record_document(record, settings, f"{source}#record-{number}", offset)
             if item is not None:
                 found += 1
                 yield item
@@ -56,7 +57,7 @@ def has_trailing_bytes(stream: IO[bytes], records: ArchiveIterator, start: int) 
     return bool(stream.read(TRAILING_CHECK_BYTES).strip())
 
 
-def record_document(record: Any, settings: Settings, where: str) -> RawDocument | IngestFailure | None:
+def record_document(record: Any, settings: Settings, where: str, offset: int = 0) -> RawDocument | IngestFailure | None:
     """The record's document, a failure for it, or None when it is not an HTML response.
 
     Every record is read to its end, so that a cut-off one is seen as damage (Damaged)."""
@@ -73,6 +74,8 @@ def record_document(record: Any, settings: Settings, where: str) -> RawDocument 
         return page_document(record, payload, settings, where)
     except RasdError as exc:
         return IngestFailure(where, exc)
+    except Exception as exc:  # one odd page must not end the archive (E017, the rest goes on)
+        return internal_failure(where, exc, f"record at byte offset {offset}")
 
 
 def declared_length(record: Any) -> str:
