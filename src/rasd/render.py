@@ -11,13 +11,16 @@ right because nothing was pre-reversed.
 Visual order (the cell reordered here with the bidi algorithm, for a terminal that lays every
 character left to right, e.g. xterm or a tmux pane) is only used when asked for
 (`--bidi visual` or RASD_BIDI=visual) AND the output is a terminal: a file or a pipe always
-gets logical order. Measured in tmux 3.x (`rasd demo` in a 100-column pane, `capture-pane -p`):
-tmux stores the cells in the order they were written and does no bidi itself, FSI/PDI take
-no column, so in isolate mode every row keeps its columns and the captured text is the
-logical Arabic (it reads correctly once pasted anywhere bidi-aware); in visual mode the
-captured text is the reversed run (readable in the non-bidi pane, backwards everywhere
-else). Hence isolate is the default and visual an explicit opt-in. Details in
-tests/test_render.py.
+gets logical order. Measured in tmux 3.3a (`rasd demo` in a 100-column pane, then
+`tmux capture-pane -p`): tmux does no bidi itself and keeps the cells in the order written;
+FSI, PDI and harakat take no column (a row of 64 display columns holding them does not wrap
+in a 64-column pane), so in isolate mode the column after each Arabic cell starts at the same
+place on every row and the captured text is the logical Arabic, which reads right wherever it
+is pasted; in visual mode the pane shows the cells right to left in a non-bidi terminal, but
+the captured text is reversed, i.e. backwards anywhere bidi-aware. The old pre-reversed table
+was also 110 columns wide at most (5 of 90 rows over 80: wrapped and scrambled), and
+python-bidi's get_display put a shadda on the wrong letter (مُحَمَّد → دَّمَحُم) and left the
+brackets unmirrored. Hence logical + isolates by default, visual as an explicit opt-in.
 
 Widths are display widths: combining marks (harakat, shadda) and format characters take no
 column, East Asian wide characters two; cells are cut on grapheme boundaries, so a mark is

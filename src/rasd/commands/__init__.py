@@ -31,7 +31,8 @@ def require_data(path: str | Path, what: str = "the evaluation data") -> None:
     """
     path = Path(path)
     if not path.exists():
-        raise MissingData(Code.E008_NOT_FOUND, f"{what} expected at {path}; it is in {SHARED_HINT}",
+        # The path is the message's prefix (source); the detail says what it should have been.
+        raise MissingData(Code.E008_NOT_FOUND, f"{what} was expected there; it comes with {SHARED_HINT}",
                           source=str(path))
 
 
