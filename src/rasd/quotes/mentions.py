@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rasd.quotes.cues import cue_at
@@ -109,15 +111,88 @@ def _names_nobody(doc: Doc, speaker: Speaker, within: tuple[int, int]) -> bool:
     return keys(doc, speaker.first, speaker.last) <= keys(doc, *within)
 
 
-def fuller_mention(doc: Doc, speaker: Speaker, earlier: list[Speaker], apposed: list[Apposition]) -> Speaker:
-    """The full mention a title-only or shortened speaker phrase stands for, or itself."""
+class KeyIndex:
+    """Word ranges, in the order added (each with an order key), by the name keys they hold:
+    which of them hold every key of a phrase (what `_names_nobody` asks), found through the
+    rarest key instead of a test of every range, which made a long article quadratic."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.keys: list[frozenset[str]] = []
+        self.by_key: dict[str, list[tuple[int, int]]] = {}  # key → (order, position), sorted
+        self.sorted = True
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, first: int, last: int, order: int | None = None) -> None:
+        position = len(self.keys)
+        found = keys(self.doc, first, last)
+        self.keys.append(found)
+        entry = (position if order is None else order, position)
+        for key in found:
+            bucket = self.by_key.setdefault(key, [])
+            if bucket and bucket[-1] > entry:
+                self.sorted = False
+            bucket.append(entry)
+
+    def holding(self, wanted: frozenset[str], below: int) -> Iterator[tuple[int, int]]:
+        """(order, position) of the ranges with an order below `below` that hold every key
+        of `wanted` (not empty), the latest first."""
+        if not self.sorted:
+            for bucket in self.by_key.values():
+                bucket.sort()
+            self.sorted = True
+        rarest = min(wanted, key=lambda k: len(self.by_key.get(k, ())))
+        bucket = self.by_key.get(rarest, [])
+        for n in range(bisect_left(bucket, (below, -1)) - 1, -1, -1):
+            order, position = bucket[n]
+            if wanted <= self.keys[position]:
+                yield order, position
+
+
+def apposition_index(doc: Doc, apposed: list[Apposition]) -> KeyIndex:
+    """The titles of the appositions, ordered by where each title starts."""
+    index = KeyIndex(doc)
+    for app in apposed:
+        index.add(*app.title, order=app.title[0])
+    return index
+
+
+def speaker_index(doc: Doc, speakers: list[Speaker]) -> KeyIndex:
+    index = KeyIndex(doc)
+    for other in speakers:
+        index.add(other.first, other.last)
+    return index
+
+
+def fuller_mention(doc: Doc, speaker: Speaker, earlier: list[Speaker], apposed: list[Apposition],
+                   earlier_index: KeyIndex | None = None, apposed_index: KeyIndex | None = None) -> Speaker:
+    """The full mention a title-only or shortened speaker phrase stands for, or itself.
+    The indexes (of `earlier` and of `apposed`, kept by a caller that asks many times) are
+    built here when not given."""
+    wanted = keys(doc, speaker.first, speaker.last)
     if doc.is_form(speaker.first, "title_words"):
-        earlier_apps = [a for a in apposed if a.title[0] < speaker.first]
-        for app in sorted(earlier_apps, key=lambda a: speaker.first - a.title[0]):
-            if _names_nobody(doc, speaker, app.title):
+        if not wanted:  # names nobody: the nearest earlier apposition (the first of a tie)
+            earlier_apps = sorted((a for a in apposed if a.title[0] < speaker.first), key=lambda a: -a.title[0])
+            if earlier_apps:
+                return Speaker(earlier_apps[0].name[0], earlier_apps[0].name[1], False, speaker.gender)
+        else:
+            index = apposed_index if apposed_index is not None else apposition_index(doc, apposed)
+            nearest, first = None, None  # the nearest title; of a tie, the first in the list
+            for order, position in index.holding(wanted, speaker.first):
+                if nearest is not None and order != nearest:
+                    break
+                nearest, first = order, position
+            if first is not None:
+                app = apposed[first]
                 return Speaker(app.name[0], app.name[1], False, speaker.gender)
     size = speaker.last - speaker.first
-    for other in reversed(earlier):
-        if other.last - other.first > size and _names_nobody(doc, speaker, (other.first, other.last)):
+    if not wanted:
+        return next((o for o in reversed(earlier) if o.last - o.first > size), speaker)
+    index = earlier_index if earlier_index is not None else speaker_index(doc, earlier)
+    for _, position in index.holding(wanted, len(earlier)):
+        other = earlier[position]
+        if other.last - other.first > size:
             return other
     return speaker

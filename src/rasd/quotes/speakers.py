@@ -39,13 +39,16 @@ class SpeakerMemory:
     """Speakers met so far, latest last: what a dropped subject (وأضاف) refers to."""
 
     said: list[tuple[int, Speaker]] = field(default_factory=list)  # (sentence, speaker)
+    # The same speakers by sentence, so that a sentence's are found without a pass over all.
+    by_sentence: dict[int, list[Speaker]] = field(default_factory=dict)
 
     def add(self, sentence: int, speaker: Speaker) -> None:
         self.said.append((sentence, speaker))
+        self.by_sentence.setdefault(sentence, []).append(speaker)
 
     def in_sentence(self, sentence: int, gender: str) -> Speaker | None:
-        for sent, speaker in reversed(self.said):
-            if sent == sentence and agrees(gender, speaker.gender):
+        for speaker in reversed(self.by_sentence.get(sentence, ())):
+            if agrees(gender, speaker.gender):
                 return speaker
         return None
 
