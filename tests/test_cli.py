@@ -327,7 +327,7 @@ def test_analyze_shows_progress_on_a_terminal_only(monkeypatch, capsys, tmp_path
     assert main(["analyze", str(tmp_path), *TEXT_STAGES]) == EXIT_OK
     shown = tty.getvalue()
     assert "/2 documents" in shown and "articles/s" in shown
-    assert shown.rstrip().endswith("2 analysed, 0 failed")
+    assert shown.rstrip().endswith("2 analysed, 0 failed, 0 skipped")
 
 
 def test_count_documents(tmp_path):

@@ -169,28 +169,29 @@ def _settings_from(args) -> Settings:
 
 
 def cmd_analyze(args) -> int:
-    from rasd.api import analyze_paths
+    from rasd.api import BatchSummary, analyze_paths, rendered
     from rasd.ingest import IngestFailure
 
     settings = _settings_from(args)
-    failures, done = [], 0
+    summary = BatchSummary()  # documents in = analysed + failed + skipped, always
     out = _open_out(args.out)
     progress = _progress(args.paths)
     try:
         for item in analyze_paths(args.paths, settings):
+            if not isinstance(item, IngestFailure):  # rendered whole first: a line is all there or absent
+                item, text = rendered(item, lambda article, buffer: _emit(article, args.format, args, buffer), out)
             progress.advance(failed=isinstance(item, IngestFailure))
+            summary.add(item)
             if isinstance(item, IngestFailure):
-                failures.append(item)
                 print(f"rasd: {item.error.describe()}", file=sys.stderr)
                 continue
-            done += 1
-            _emit(item, args.format, args, out)
+            out.write(text)
     finally:
         progress.close()
         if out is not sys.stdout:
             out.close()
-    print(f"rasd: {done} analysed, {len(failures)} failed", file=sys.stderr)
-    return EXIT_SOME_FAILED if failures else EXIT_OK
+    print(f"rasd: {summary.format()}", file=sys.stderr)
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
 def cmd_demo(args) -> int:

@@ -38,6 +38,7 @@ def iter_warc(stream: IO[bytes], settings: Settings, source: str) -> Iterator[Ra
                 found += 1
                 yield item
         if has_trailing_bytes(stream, records, start):
+            number += 1  # the cut record is the one after the last that warcio could read
             raise Damaged("the archive ends inside a record")
         if not found and number:
             # Nothing may vanish silently: an archive without pages is reported.
