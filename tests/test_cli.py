@@ -330,6 +330,14 @@ def test_analyze_shows_progress_on_a_terminal_only(monkeypatch, capsys, tmp_path
     assert shown.rstrip().endswith("2 analysed, 0 failed, 0 skipped")
 
 
+def test_no_progress_when_the_output_scrolls_on_the_same_terminal(monkeypatch, tmp_path, article_file):
+    tty, out = Tty(), Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["analyze", str(article_file), *TEXT_STAGES]) == EXIT_OK
+    assert "articles/s" not in tty.getvalue() and json.loads(out.getvalue())
+
+
 def test_count_documents(tmp_path):
     from rasd.cli import _count_documents
 

@@ -118,13 +118,24 @@ def _emit(article, fmt: str, args, out) -> None:
         out.write(render_table(article, bidi=bidi, width=width))
 
 
-def _progress(paths: Sequence[str]):
+def _progress(args):
+    """Progress on stderr for a person watching a terminal, unless the output itself scrolls
+    on that terminal (the status line would be torn by the records printed under it)."""
     from rasd.progress import Progress
 
     progress = Progress()
+    if progress.enabled and not args.out and _is_terminal(sys.stdout):
+        progress.enabled = False
     if progress.enabled:  # counting costs a walk of the inputs: only for a person watching
-        progress.total = _count_documents(paths)
+        progress.total = _count_documents(args.paths)
     return progress
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _count_documents(paths: Sequence[str]) -> int | None:
@@ -175,7 +186,7 @@ def cmd_analyze(args) -> int:
     settings = _settings_from(args)
     summary = BatchSummary()  # documents in = analysed + failed + skipped, always
     out = _open_out(args.out)
-    progress = _progress(args.paths)
+    progress = _progress(args)
     try:
         for item in analyze_paths(args.paths, settings):
             if not isinstance(item, IngestFailure):  # rendered whole first: a line is all there or absent
