@@ -10,6 +10,7 @@ type.
 from __future__ import annotations
 
 from rasd.model import Article, Entity, Token
+from rasd.pipeline import check_deadline
 from rasd.text.normalize import normalize_word
 from rasd.text.spans import overlapping
 
@@ -85,6 +86,7 @@ def propagate_names(article: Article, sentences: list[list[Token]]) -> None:
     covered = {id(t) for e in article.entities for t in _entity_tokens(tokens, e)}
     added: list[Entity] = []
     for group in sentences:
+        check_deadline()
         i = 0
         while i < len(group):
             match = None if id(group[i]) in covered else _match_at(article, group, i, names)

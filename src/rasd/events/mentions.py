@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 
 from rasd.lookup import actors_by_id, last_before, via_overlapping
 from rasd.model import Actor, Article, Entity, Token
+from rasd.pipeline import check_deadline
 from rasd.resources import read_json, read_table
 from rasd.text.normalize import normalize_word
 from rasd.text.spans import overlapping
@@ -451,6 +452,7 @@ def _relation_at(article: Article, tokens: list[Token], i: int, found: list[Ment
 
 def sentence_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:
     """Mentions of possible actors in a sentence, in text order, without overlaps."""
+    check_deadline()  # once per sentence: stops a document past its time budget off the main thread
     mentions = _entity_mentions(article, tokens, entities)
     covered = {i for m in mentions for i in range(m.first, m.last + 1)}
     i = 0

@@ -4,7 +4,11 @@ clauses, headlines give "name: «...»"."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+
 from rasd.model import Span
+from rasd.pipeline import check_deadline
 from rasd.quotes.attribution import according_source, colon_statement, leading_content, trailing_content
 from rasd.quotes.chains import apply_contexts, assign_media, inherit_media
 from rasd.quotes.content import Content, Opening, content_of, find_opening, object_opening
@@ -175,20 +179,24 @@ def find_drafts(doc: Doc) -> list[Draft]:
     for cue in find_cues(doc):
         cues_by_sentence.setdefault(doc.words[cue.word].sentence, []).append(cue)
     drafts: list[Draft] = []
+    placed = _Placed()  # every draft so far, this sentence's included
     for state in states:
+        check_deadline()
         for cue in cues_by_sentence.get(state.index, []):
             draft = read_cue(art, cue, state)
-            if draft is None or _overlaps_same(draft, state.drafts) or _fragment_of(draft, drafts + state.drafts):
+            if draft is None or _overlaps_same(draft, state.drafts) or _fragment_of(draft, placed):
                 continue
             if draft.trailing and _overlaps(draft.content, state.drafts):
                 continue  # "...، كما أفادت سانا" after quotations of its own: a medium, not a quote
             state.drafts.append(draft)
+            placed.add(draft)
             _mark_used(doc, art, draft)
-            if not _inside_direct(draft, drafts + state.drafts):
+            if not _inside_direct(draft, placed):
                 _remember(art.memory, draft)
         for draft in _attributions(doc, state, art.memory) + _colon_statements(art, state) + \
                 _relayed_quotations(art, state):
             state.drafts.append(draft)
+            placed.add(draft)
             _remember(art.memory, draft)
         drafts.extend(state.drafts)
     assign_media(doc, drafts, states)
@@ -204,17 +212,39 @@ def _mark_used(doc: Doc, art: ArticleState, draft: Draft) -> None:
         art.used.add(region.open_word)
 
 
-def _fragment_of(draft: Draft, drafts: list[Draft]) -> bool:
+class _Placed:
+    """The drafts placed so far, asked which of their contents contain a span: by bisection
+    over the content starts (a pass over every draft per cue was quadratic in the article)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.drafts: list[Draft] = []
+        self.longest = 0
+
+    def add(self, draft: Draft) -> None:
+        span = draft.content.span
+        at = bisect_right(self.starts, span.start)
+        self.starts.insert(at, span.start)
+        self.drafts.insert(at, draft)
+        self.longest = max(self.longest, span.end - span.start)
+
+    def containing(self, span: Span) -> Iterator[Draft]:
+        lo = bisect_left(self.starts, span.end - self.longest)
+        for k in range(lo, bisect_right(self.starts, span.start)):
+            if self.drafts[k].content.span.contains(span):
+                yield self.drafts[k]
+
+
+def _fragment_of(draft: Draft, placed: _Placed) -> bool:
     """A quoted fragment already inside another quotation's content (a mixed quote's words)."""
     if draft.content.kind != "direct":
         return False
-    return any(d.content.span.contains(draft.content.span) and d.content.span != draft.content.span for d in drafts)
+    return any(d.content.span != draft.content.span for d in placed.containing(draft.content.span))
 
 
-def _inside_direct(draft: Draft, drafts: list[Draft]) -> bool:
+def _inside_direct(draft: Draft, placed: _Placed) -> bool:
     """Speech reported inside someone's direct quotation: not the article's last speaker."""
-    return any(d is not draft and d.content.kind == "direct" and d.content.span.contains(draft.content.span)
-               for d in drafts)
+    return any(d is not draft and d.content.kind == "direct" for d in placed.containing(draft.content.span))
 
 
 def _overlaps_same(draft: Draft, drafts: list[Draft]) -> bool:
