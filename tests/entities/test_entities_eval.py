@@ -111,3 +111,26 @@ def test_eval_entities_dev_split(capsys, shared):
     assert main(["eval", "entities", "--split", "dev"]) == 0
     micro = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("micro")][0]
     assert float(micro.split()[3]) > 0.5
+
+
+def test_model_loads_from_the_package_without_shared(tmp_path):
+    """A process that may not open anything under ../shared still loads and runs the tagger."""
+    import subprocess
+    import sys
+
+    from rasd.evaluation.gold import SHARED_DIR
+
+    code = f"""
+import sys
+SHARED = {str(SHARED_DIR.resolve())!r}
+def guard(event, args):
+    if event == "open" and args and isinstance(args[0], str) and args[0].startswith(SHARED):
+        raise RuntimeError("opened " + args[0])
+sys.addaudithook(guard)
+from rasd.entities.tagger import CrfTagger
+words = "وقال الرئيس الفرنسي إيمانويل ماكرون في باريس إن فرنسا سترسل مساعدات إلى لبنان .".split()
+print(sorted({{label[2:] for label in CrfTagger.load().tag_document([words])[0] if label != "O"}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "LOC" in done.stdout

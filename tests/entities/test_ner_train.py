@@ -22,9 +22,12 @@ def _tiny(shared, out):
         seed=7,
         max_sentences=120,
         max_docs=200,
+        self_train=True,  # off by default; the option stays tested
         self_train_docs=40,
         granularities=(8, 32),
         max_iterations=15,
+        news_file=data / "news-annotated" / "train.json",
+        max_news_sentences=30,
     )
 
 
@@ -35,7 +38,10 @@ def test_train_tiny_end_to_end_and_reproducible(shared, tmp_path):
     report = _tiny(shared, a)
     for name in (MODEL_FILE, CLASSES_FILE, VECTORS_FILE, INFO_FILE):
         assert (a / name).is_file(), name
-    assert report["sentences"] == 120 and report["granularities"][:2] == ["8", "32"]
+    assert report["anercorp_sentences"] == 120 and report["granularities"][:2] == ["8", "32"]
+    # a few whole news articles, each sentence given news_weight times
+    assert 30 <= report["news_sentences"] < 80
+    assert report["sentences"] == 120 + report["news_sentences"] * report["news_weight"]
     tagger = CrfTagger.load(a)
     labels = tagger.tag(["قال", "الرئيس", "في", "بغداد", "."])
     assert len(labels) == 5 and all(lab == "O" or lab[:2] in ("B-", "I-") for lab in labels)

@@ -26,17 +26,19 @@ def register(commands, eval_targets) -> None:
 
 
 def _missing(path: Path) -> int:
-    """Say what is missing, with the shared helper where it exists."""
+    """Say what is missing (with the shared `require_data` where it exists) and give exit 2."""
+    from rasd.errors import RasdError
+
+    what = "the annotated news articles (news-annotated format)"
     try:
         from rasd.commands import require_data  # type: ignore[attr-defined]
-    except ImportError:
-        require_data = None
-    if require_data is not None:
-        result = require_data(path)
-        if result:
-            return result
-    print(f"rasd: gold file {path} not found (the annotated news articles live in "
-          "../shared/data/news-annotated beside the checkout)", file=sys.stderr)
+    except ImportError:  # an older checkout without the shared helper
+        print(f"rasd: {what} expected at {path}; it is in ../shared beside the checkout", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        require_data(path, what)
+    except RasdError as exc:
+        print(f"rasd: {exc.describe()}", file=sys.stderr)
     return EXIT_USAGE
 
 
