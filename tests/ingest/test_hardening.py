@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from rasd.errors import Code
+from rasd.errors import Code, RasdError
 from rasd.ingest import IngestFailure, RawDocument, document_from_record, document_from_text, iter_documents
 from rasd.ingest.document import Skipped, stable_id
 from rasd.ingest.html import MAX_HTML_DEPTH, html_depth, parse_html
@@ -246,15 +246,19 @@ def warc_gz(pages: int) -> bytes:
 
 
 def test_stdin_truncated_warc_gz_keeps_pages_before_damage(monkeypatch, tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
     data = warc_gz(10)
-    cut = data[: len(data) * 6 // 10]
+    records = ArchiveIterator(io.BytesIO(data))
+    starts = [records.get_record_offset() for _ in records]
+    cut = data[: (starts[6] + starts[7]) // 2]  # inside the seventh page's record
     path = tmp_path / "cut.warc.gz"
     path.write_bytes(cut)
     by_path = [i.meta.url for i in run([path]) if isinstance(i, RawDocument)]
     feed_stdin(monkeypatch, cut)
     found = run(["-"])
     by_stdin = [i.meta.url for i in found if isinstance(i, RawDocument)]
-    assert len(by_stdin) >= 4 and by_stdin == by_path
+    assert by_stdin == by_path == [f"https://example.org/{n}" for n in range(1, 7)]
     assert code_of(found[-1]) is Code.E007_BAD_WARC
 
 
@@ -279,8 +283,23 @@ def test_html_depth_counts_nesting() -> None:
     assert html_depth("<p>a<br>b<img src=x></p>") == 1
 
 
-@pytest.mark.parametrize("levels", [MAX_HTML_DEPTH + 50, 600, 5000])
+@pytest.mark.parametrize("levels", [MAX_HTML_DEPTH + 50, 600, 5000, 50_000])
 def test_deeply_nested_html_keeps_its_text(levels: int) -> None:
     doc = parse_html(deep_page(levels), Settings(), "deep.html")
     assert PARAGRAPH in doc.text and SENTENCE in doc.text
     assert doc.meta.title == TITLE
+
+
+def test_html_too_deep_even_flattened_is_e018() -> None:
+    levels = 2 * MAX_HTML_DEPTH  # blockquotes are kept by flattening: they stay this deep
+    html = "<html><body>" + "<blockquote>" * levels + f"<p>{PARAGRAPH}</p>" + "</blockquote>" * levels + "</body></html>"
+    with pytest.raises(RasdError) as caught:
+        parse_html(html, Settings(), "quotes.html")
+    assert caught.value.code in (Code.E018_HTML_TOO_DEEP,)
+
+
+def test_html_without_text_stays_e005_however_deep() -> None:
+    html = "<html><body>" + "<div>" * 400 + "</div>" * 400 + "</body></html>"
+    with pytest.raises(RasdError) as caught:
+        parse_html(html, Settings(), "empty.html")
+    assert caught.value.code is Code.E005_BAD_HTML
