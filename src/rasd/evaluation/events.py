@@ -36,7 +36,8 @@ from rasd.resources import read_table
 from rasd.settings import Settings
 from rasd.text.normalize import normalize_word
 
-OPTIONAL_STAGES = ("entities", "actors")  # may be unable to start (the NER model not trained yet)
+ESSENTIAL_STAGES = ("language", "sentences", "tokens", "events")  # the others may be left out
+MODEL_MISSING = (Code.E014_MODEL_MISSING, Code.E015_BAD_DATA_FILE)
 GSR_TYPES = ("ASSAULT", "PROTEST")
 GSR_YES, GSR_AMBIGUOUS = "yes", "ambiguous"
 GSR_FILES = {"ASSAULT": ("assault_gsr_dev.csv", "assault_spans_dev.json"),
@@ -61,25 +62,35 @@ RELIABILITY_BINS = 10
 
 class EventAnalyser:
     """Runs what `rasd analyze` runs (the default stages, events last) and leaves the output's
-    events on the article. Without a usable NER model it runs the same stages less entities
-    and actors (`degraded`), the events stage then seeing no names."""
+    events on the article. A stage other than the essential ones whose model is missing
+    (the NER model not trained yet, a quotation model not built) is left out (`left_out`),
+    the events stage then seeing no names or no quotations."""
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
-        self.degraded = False
+        self.left_out: list[str] = []
         try:
             self.pipeline = Pipeline(settings=self.settings)
             self.stages = None
         except (RasdError, OSError) as exc:
-            if isinstance(exc, RasdError) and exc.code not in (Code.E014_MODEL_MISSING, Code.E015_BAD_DATA_FILE):
+            if isinstance(exc, RasdError) and exc.code not in MODEL_MISSING:
                 raise
-            self.degraded = True
             available = registered()
-            names = [n for n in self.settings.stages or DEFAULT_STAGES if n in available and n not in OPTIONAL_STAGES]
-            # bypasses the order check on purpose: events read entities, which stay empty here
-            self.stages = [(n, available[n].factory(self.settings)) for n in names]
+            # bypasses the order check on purpose: a stage left out leaves its layer empty
+            self.stages = []
+            for name in [n for n in self.settings.stages or DEFAULT_STAGES if n in available]:
+                try:
+                    self.stages.append((name, available[name].factory(self.settings)))
+                except (RasdError, OSError) as missing:
+                    if name in ESSENTIAL_STAGES or (isinstance(missing, RasdError) and missing.code not in MODEL_MISSING):
+                        raise
+                    self.left_out.append(name)
         if "events" not in self.names:
             raise RasdError(Code.E010_UNKNOWN_STAGE, "events (the pipeline has no events stage to score)")
+
+    @property
+    def degraded(self) -> bool:
+        return bool(self.left_out)
 
     @property
     def names(self) -> list[str]:
