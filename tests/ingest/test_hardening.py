@@ -262,6 +262,19 @@ def test_stdin_truncated_warc_gz_keeps_pages_before_damage(monkeypatch, tmp_path
     assert code_of(found[-1]) is Code.E007_BAD_WARC
 
 
+def test_stdin_json_list_of_records(monkeypatch) -> None:
+    feed_stdin(monkeypatch, json.dumps([{"text": SENTENCE}, {"text": PARAGRAPH}], ensure_ascii=False).encode())
+    found = run(["-"])
+    assert [source_of(i) for i in found] == ["<stdin>#record-1", "<stdin>#record-2"]
+    assert found[1].text == PARAGRAPH
+
+
+def test_text_starting_with_a_bracket_is_still_text(monkeypatch) -> None:
+    feed_stdin(monkeypatch, f"[عاجل] {SENTENCE}".encode())
+    (doc,) = run(["-"])
+    assert isinstance(doc, RawDocument) and SENTENCE in doc.text
+
+
 def test_stdin_big_text_is_e004_but_small_text_read(monkeypatch) -> None:
     feed_stdin(monkeypatch, (SENTENCE + "\n").encode() * 100)
     assert [code_of(i) for i in run(["-"], Settings(max_bytes=1_000))] == [Code.E004_TOO_LARGE]

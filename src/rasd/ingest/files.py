@@ -50,6 +50,7 @@ SNIFF_BYTES = 4096
 BOM_AND_SPACE = b"\xef\xbb\xbf \t\r\n"
 WARC_START = b"WARC/"
 JSON_START = b"{"
+JSON_LIST_START = b"["
 HTML_TAG = re.compile(rb"<(!doctype|html|head|body|meta|title|div|p|article|section|main)\b", re.IGNORECASE)
 GZIP_ERRORS = (OSError, EOFError, zlib.error)
 GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib reads the gzip header and trailer itself
@@ -202,15 +203,29 @@ def iter_json_file(path: Path, settings: Settings) -> Iterator[Item]:
     if data is None:
         yield from iter_stream_file(path, JSONL, settings)
         return
-    records = value if isinstance(value, list) else [value]
-    if not any(is_record_like(r) for r in records):
+    if not any(is_record_like(r) for r in (value if isinstance(value, list) else [value])):
         yield skipped(source, "JSON without article records (objects with a text or html field)")
-        return
-    if not isinstance(value, list):
+    elif isinstance(value, list):
+        yield from list_items(value, settings, source)
+    else:
         yield record_item(value, settings, source)
-        return
+
+
+def list_items(records: list, settings: Settings, source: str) -> Iterator[Item]:
     for number, record in enumerate(records, 1):
         yield record_item(record, settings, f"{source}#record-{number}")
+
+
+def json_records(data: bytes) -> list | None:
+    """The records of bytes that are a JSON list of article records (sniffed stdin, a file
+    without extension), else None: the bytes are read as text."""
+    if not data.lstrip(BOM_AND_SPACE).startswith(JSON_LIST_START):
+        return None
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return value if isinstance(value, list) and any(is_record_like(r) for r in value) else None
 
 
 def record_item(record: object, settings: Settings, where: str) -> Item:
@@ -339,6 +354,8 @@ def from_bytes(data: bytes, form: str, settings: Settings, source: str) -> Itera
         yield from iter_warc(io.BytesIO(data), settings, source)
     elif form == HTML:
         yield html_document(data, settings, source)
+    elif (records := json_records(data)) is not None:
+        yield from list_items(records, settings, source)
     else:
         yield text_document(data, settings, source)
 
