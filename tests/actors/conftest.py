@@ -11,9 +11,11 @@ from rasd.text.tokens import tokenize
 
 
 def build_article(text: str, spans: list[tuple[str, str]], resolve: bool = True, registry=None,
-          article_id: str = "", published: str | None = None) -> Article:
+          article_id: str = "", published: str | None = None, learned: bool = False) -> Article:
     """An article over `text` with an entity on each listed (surface, type), taken in order
-    of occurrence (a surface listed twice marks its first two occurrences)."""
+    of occurrence (a surface listed twice marks its first two occurrences). Actors are the
+    rules' reading unless `learned` (the shipped assignment model chooses country and
+    sector)."""
     article = Article(text=text, meta=Metadata(id=article_id, published=published))
     article.sentences = split_sentences(text)
     article.tokens = tokenize(text)
@@ -27,7 +29,7 @@ def build_article(text: str, spans: list[tuple[str, str]], resolve: bool = True,
         article.entities.append(Entity(start, start + len(surface), typ, id=f"e{len(article.entities)}"))
     article.entities.sort(key=lambda e: e.start)
     if resolve:
-        resolve_actors(article, registry=registry)
+        resolve_actors(article, registry=registry, learned=learned)
     return article
 
 

@@ -81,8 +81,8 @@ def test_split_name_gets_whole_name(build, actor_of):
     ("وتحالف مع حزب «النهضة» العراقي الذي يرأسه رجل الأعمال البارز كريم الساعدي.", "كريم الساعدي", ("IRQ", "PTY")),
     # a former office yields to the body led now
     ("وتحالف مع حزب «النهضة» العراقي الذي يرأسه وزير الدفاع السابق كريم الساعدي.", "كريم الساعدي", ("IRQ", "PTY")),
-    # a current office stays
-    ("وتحالف مع حزب «النهضة» العراقي الذي يرأسه وزير الدفاع كريم الساعدي.", "كريم الساعدي", ("IRQ", "MIL")),
+    # a current office stays (its title names no country: the rules leave it to the learned step)
+    ("وتحالف مع حزب «النهضة» العراقي الذي يرأسه وزير الدفاع كريم الساعدي.", "كريم الساعدي", (None, "MIL")),
     # a comma ends the reach of the cue
     ("وتحالف مع حزب «النهضة» الذي يرأسه أخوه، وزير الدفاع السابق كريم الساعدي.", "كريم الساعدي", (None, "MIL")),
 ])

@@ -23,6 +23,8 @@ NAME_NOISE = re.compile(r"[#_«»\"“”„'‘’()\[\]{}<>«»]")
 NONE = "-"
 TITLE_MODES = ("fixed", "body", "counterpart")
 GIVEN_NAMES_FILE = ("ner", "gaz_per.txt")
+GEO_PLACES_FILE = (DATA, "geonames_places.tsv.gz")
+REGISTRY_FILE = (DATA, "petrarch_actors.tsv.gz")
 
 
 def strip_article(word: str) -> str:
@@ -64,6 +66,9 @@ class Knowledge:
     countries: dict[str, Known] = field(default_factory=dict)  # name key → country
     capitals: dict[str, str] = field(default_factory=dict)  # capital key → iso3
     places: dict[str, str | None] = field(default_factory=dict)  # place key → iso3 or None
+    geo_places: dict[str, tuple[str, int]] = field(default_factory=dict)  # GeoNames town key → (iso3, population)
+    # name key → ({country or "-": count}, {sector or "-": count}) from a packaged actor dictionary
+    registry: dict[str, tuple[dict[str, int], dict[str, int]]] = field(default_factory=dict)
     organizations: dict[str, Known] = field(default_factory=dict)
     nisbas: dict[str, str] = field(default_factory=dict)  # inflected adjective key → iso3
     institutions: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key → (sector, canonical)
@@ -143,6 +148,36 @@ def _load_places(kb: Knowledge) -> None:
             kb.places[name_key(name)] = _none(iso3)
 
 
+def _load_geo_places(kb: Knowledge) -> None:
+    """Towns and cities of the world (GeoNames): optional, a candidate country for a place
+    the hand-written files do not know."""
+    try:
+        rows = read_table(*GEO_PLACES_FILE)
+    except RasdError:
+        return
+    for key, iso3, population in (_row(r, 3, GEO_PLACES_FILE[1]) for r in rows):
+        kb.geo_places[key] = (iso3, int(population))
+
+
+def _counts(cell: str) -> dict[str, int]:
+    out = {}
+    for part in cell.split(","):
+        value, _, n = part.rpartition(":")
+        if value:
+            out[value] = int(n)
+    return out
+
+
+def _load_registry(kb: Knowledge) -> None:
+    """The packaged actor dictionary (UniversalPetrarch's, MIT): optional evidence."""
+    try:
+        rows = read_table(*REGISTRY_FILE)
+    except RasdError:
+        return
+    for key, countries, sectors in (_row(r, 3, REGISTRY_FILE[1]) for r in rows):
+        kb.registry[key] = (_counts(countries), _counts(sectors))
+
+
 def _load_organizations(kb: Knowledge) -> None:
     for row in read_table(DATA, "organizations.tsv"):
         canonical, others, kind, country, sector, cameo = _row(row, 6, "organizations.tsv")[:6]
@@ -189,6 +224,8 @@ def knowledge() -> Knowledge:
     kb = Knowledge()
     _load_countries(kb)
     _load_places(kb)
+    _load_geo_places(kb)
+    _load_registry(kb)
     _load_organizations(kb)
     _load_roles(kb)
     kb.vocabulary = _vocabulary(kb)

@@ -2,19 +2,19 @@
 
 Later steps call it for a quote's speaker or an event's source or target: an anonymous
 source (مصدر دبلوماسي روسي → person, RUS, GOV), a body (وزارة الخارجية → the ministry of
-the article's country), a title and a name the tagger missed. A new actor is appended to
-`article.actors`; an existing one is reused (and completed with what the phrase adds).
+the country the evidence gives, chosen by the assignment model), a title and a name the
+tagger missed. A new actor is appended to `article.actors`; an existing one is reused (and
+completed with what the phrase adds).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
+from rasd.actors.assign import ActorView, actor_kind, article_context, country_candidates, shipped_model
 from rasd.actors.ids import actor_id, cameo_code, to_actor
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.resolve import Candidate, clean_name
 from rasd.actors.roles import DocView, doc_view, phrase_body, phrase_country, role_inside
-from rasd.lookup import actors_by_id, entities_overlapping, entity_actor_counts
+from rasd.lookup import actors_by_id, entities_overlapping
 from rasd.model import Actor, Article
 
 
@@ -90,8 +90,8 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
     An entity overlapping the span gives its own actor (a person first, else the one it
     overlaps most); otherwise the phrase is read like a
     role (مصدر دبلوماسي روسي → an anonymous person, RUS, GOV; وزارة الخارجية → the ministry of
-    the article's country). A new actor is appended to `article.actors`; an existing one is
-    reused."""
+    the country the assignment model finds evidence for, else of none). A new actor is
+    appended to `article.actors`; an existing one is reused."""
     kb = kb or knowledge()
     by_id = actors_by_id(article)  # shared tables (rasd.lookup): no pass over every actor and entity
     overlapping = [e for e in entities_overlapping(article, start, end) if e.actor in by_id]
@@ -114,7 +114,7 @@ def resolve_phrase(article: Article, start: int, end: int, kb: Knowledge | None 
         _fill_missing(same, cand)
         return same
     if cand.country is None and cand.takes_article_country:
-        cand.country = _main_country(article)
+        cand.country = _learned_country(view, cand, idx, article.text[start:end])
     ident = actor_id(cand)
     if ident not in by_id:
         article.actors.append(to_actor(cand, ident))
@@ -127,13 +127,15 @@ def _phrase_tokens(article: Article, kb: Knowledge, start: int, end: int, view: 
     return [i for i in view.token_range(start, end) if view.keys[i]]
 
 
-def _main_country(article: Article) -> str | None:
-    """The country of most entities' actors (the first named on a tie). Counted per actor
-    (rasd.lookup), not per entity: countries are filled in as phrases resolve."""
-    counts: Counter[str] = Counter()
-    by_id = actors_by_id(article)
-    for ident, n in entity_actor_counts(article).items():
-        actor = by_id.get(ident)
-        if actor is not None and actor.country:
-            counts[actor.country] += n
-    return counts.most_common(1)[0][0] if counts else None
+def _learned_country(view: DocView, cand: Candidate, idx: list[int], text: str) -> str | None:
+    """The country the assignment model chooses for the phrase from its evidence (a country
+    named near it; the setting for a body), or None: no article-wide guess."""
+    model = shipped_model()
+    if model is None:
+        return None
+    words = name_key(text).split()
+    if cand.kind != "person" and any(" ".join(words[:n]) in view.kb.institutions for n in range(1, len(words) + 1)):
+        cand.institution = cand.institution or words[0]  # وزارة الخارجية: an institution, read as one
+    actor = ActorView(actor_kind(cand), cand, [cand], [idx], ["PER" if cand.kind == "person" else "ORG"],
+                      [k for k in (name_key(text), name_key(cand.name)) if k])
+    return model.choose_country(country_candidates(actor, article_context(view), model.memory, model.setting_kinds))

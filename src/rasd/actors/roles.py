@@ -486,6 +486,10 @@ def _plausible_inner_title(view: DocView, run: list[int], title: tuple[str, Titl
     return first.has_article or title[2] > 1 or len(run) > 1
 
 
+def _given_name(view: DocView, i: int) -> bool:
+    return not view.tokens[i].has_article and view.keys[i] in view.kb.given_names
+
+
 def role_inside(view: DocView, idx: list[int]) -> tuple[Role | None, int]:
     """A title the tagger put inside a person's span (الرئيس فلاديمير بوتين): the role, and
     the position in `idx` where the name itself starts (0 when there is no title)."""
@@ -496,6 +500,7 @@ def role_inside(view: DocView, idx: list[int]) -> tuple[Role | None, int]:
     titles = _titles_in(view, run) if run else []
     if titles and run[titles[0][0]] == run[0] and _plausible_inner_title(view, run, titles[0][1]):
         return _role(view, run, titles[0][1]), pos
-    if run and all(nisba_at(view, i) for i in run):
+    # A nisba that is also a first name (تركي بن بندر) names the person, not a country.
+    if run and all(nisba_at(view, i) and not _given_name(view, i) for i in run):
         return _nisba_only(view, run), pos
     return None, 0

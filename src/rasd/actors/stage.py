@@ -1,10 +1,10 @@
 """The `actors` stage: every entity linked to a coded actor (kind, canonical Arabic name,
 country, sector, role, external ids), each actor listed once per article.
 
-Steps: what each mention says (resolve), which mentions are one actor (coref), the
-article's main country for institutions and titled people that name none, the corpus
+Steps: what each mention says (resolve), which mentions are one actor (coref), the corpus
 registry when one is configured (the same person keeps one id and, where the article is
-silent, the role the registry knows for the article's date), then ids.
+silent, the role the registry knows for the article's date), the learned choice of each
+actor's country and sector among the candidates the evidence gives (assign), then ids.
 
 `resolve_phrase(article, start, end)` (from rasd.actors.phrase, re-exported here) does the
 same for any span (a quote's anonymous source, a noun phrase an event names) and adds the
@@ -13,15 +13,15 @@ actor it finds to `article.actors`.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
+from rasd.actors.assign import AssignModel, assign, shipped_model
 from rasd.actors.coref import coreference_groups, gloss_pairs, merge_group
 from rasd.actors.ids import actor_id, to_actor
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.phrase import resolve_phrase
 from rasd.actors.resolve import Candidate, resolve_entity
-from rasd.actors.roles import DocView, nisba_at
+from rasd.actors.roles import DocView
 from rasd.model import Actor, Article
 from rasd.pipeline import register
 from rasd.settings import Settings
@@ -39,34 +39,8 @@ class Group:
     actor: Candidate
     explicit_country: bool
     registry_id: str | None = None
-
-
-def article_country(groups: list[Group], view: DocView) -> str | None:
-    """The country the article names most: country names, capitals and nisbas anywhere in its
-    text (a tagger may miss some), and the actors whose country it states. The earliest
-    wins a tie."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for position, country in _countries_in_text(view):
-        counts[country] += 1
-        first.setdefault(country, position)
-    for group in groups:
-        if group.actor.country and group.explicit_country:
-            counts[group.actor.country] += len(group.mentions)
-            first.setdefault(group.actor.country, view.tokens[-1].end if view.tokens else 0)
-    if not counts:
-        return None
-    return max(counts, key=lambda c: (counts[c], -first[c]))
-
-
-def _countries_in_text(view: DocView):
-    """(offset, iso3) of each country name, capital or nisba among the article's words."""
-    kb = view.kb
-    for i, key in enumerate(view.keys):
-        known = kb.countries.get(key)
-        country = nisba_at(view, i) or (known.country if known else None) or kb.capitals.get(key)
-        if country:
-            yield view.tokens[i].start, country
+    registry_country: bool = False  # the country came from the corpus registry
+    registry_sector: bool = False
 
 
 def copy_counterpart_sectors(article: Article, cands: list[Candidate]) -> None:
@@ -112,9 +86,10 @@ def owners_give_country(groups: list[Group]) -> None:
             actor.country = match.country
 
 
-def resolve_groups(article: Article, kb: Knowledge, registry: RegistryLink | None = None) -> list[Group]:
-    """Mentions resolved, grouped by actor, completed from the registry and, last, with the
-    article's main country for those that may take it."""
+def build_groups(article: Article, kb: Knowledge, registry: RegistryLink | None = None
+                 ) -> tuple[DocView, list[Candidate], list[Group]]:
+    """The rules' reading: mentions resolved and grouped by actor, completed from the
+    registry; each actor's country and sector only where some evidence states them."""
     view = DocView(article, kb)
     cands = [resolve_entity(view, ent) for ent in article.entities]
     copy_counterpart_sectors(article, cands)
@@ -124,12 +99,24 @@ def resolve_groups(article: Article, kb: Knowledge, registry: RegistryLink | Non
         merged = merge_group([cands[i] for i in members])
         groups.append(Group(members, merged, merged.country is not None))
     for group in groups:
+        stated = (group.actor.country, group.actor.sector)
         group.registry_id = registry.link(article, group.actor) if registry else None
+        # What the corpus registry filled in (the role earlier articles stated) stands.
+        group.registry_country = group.actor.country != stated[0]
+        group.registry_sector = group.actor.sector != stated[1]
     owners_give_country(groups)
-    main = article_country(groups, view)
-    for group in groups:
-        if group.actor.country is None and group.actor.takes_article_country:
-            group.actor.country = main
+    return view, cands, groups
+
+
+def resolve_groups(article: Article, kb: Knowledge, registry: RegistryLink | None = None,
+                   model: AssignModel | None = None, learned: bool = True) -> list[Group]:
+    """Mentions resolved, grouped by actor, and each actor's country and sector chosen by
+    the assignment model (rasd.actors.assign) from the evidence; without a model (or with
+    `learned` off), the rules' values stand."""
+    view, cands, groups = build_groups(article, kb, registry)
+    model = (model or shipped_model()) if learned else None
+    if model is not None:
+        assign(groups, cands, view, model)
     return groups
 
 
@@ -167,11 +154,13 @@ def _evidence_role(article: Article, cand: Candidate, date: str | None) -> RoleR
                       source="article", article=article.id or None, start=span.start, end=span.end)
 
 
-def resolve_actors(article: Article, kb: Knowledge | None = None, registry: RegistryLink | None = None) -> None:
-    """Fill `article.actors` and link every entity to its actor."""
+def resolve_actors(article: Article, kb: Knowledge | None = None, registry: RegistryLink | None = None,
+                   model: AssignModel | None = None, learned: bool = True) -> None:
+    """Fill `article.actors` and link every entity to its actor (`learned` off: the rules'
+    countries and sectors only)."""
     kb = kb or knowledge()
     actors: dict[str, Actor] = {}
-    for group in resolve_groups(article, kb, registry):
+    for group in resolve_groups(article, kb, registry, model, learned):
         ident = group.registry_id or actor_id(group.actor)
         actors.setdefault(ident, to_actor(group.actor, ident))
         for i in group.mentions:

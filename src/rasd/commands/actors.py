@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 SPLITS = ("train", "dev", "test")
+PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_REGISTRY = "~/.local/share/rasd/actors.sqlite"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MODES = ("gold", "pipeline")
@@ -157,4 +158,28 @@ def cmd_eval(args) -> int:
         print(scores.format(f"{label} {mode}-entity mode"))
         if args.errors:
             print("\n".join("  " + e for e in scores.errors))
+    return EXIT_OK
+
+
+def train(data: Path, args) -> int:
+    """`rasd train actors`: rebuild the country/sector assignment model from the train split
+    of the annotated news (fixed seed; --max-articles trains on a slice)."""
+    from rasd.actors.assign import MODEL_FILE
+    from rasd.actors.train import TrainConfig
+    from rasd.actors.train import train as fit_model
+    from rasd.evaluation.gold import load_split, split_path
+
+    missing = _missing_data(split_path("train", data))
+    if missing is not None:
+        return missing
+    docs = load_split("train", data)
+    if args.max_articles:
+        docs = docs[: args.max_articles]
+    model = fit_model(docs, TrainConfig(seed=args.seed))
+    out = Path(args.out) / MODEL_FILE[-1] if args.out else PACKAGE_DATA.joinpath(*MODEL_FILE)
+    model.save(out)
+    meta = model.meta
+    print(f"rasd: actor assignment model trained on {meta['articles']} articles "
+          f"({meta['country_cases']} country cases, {meta['sector_cases']} sector cases); written to {out}",
+          file=sys.stderr)
     return EXIT_OK
