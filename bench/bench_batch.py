@@ -155,6 +155,9 @@ def write_real(folder: Path, records: list[dict]) -> int:
     return len(records)
 
 
+LINE_KINDS: list[str] = []  # kind of each line of mut-lines.jsonl, in order
+
+
 def write_mutated(folder: Path, records: list[dict], rng: random.Random) -> dict[str, int]:
     """Files named mut-KIND-N.EXT, and one JSONL file whose lines are the line mutations."""
     kinds = [(k, s, f) for k, s, f in FILE_MUTATIONS] + [(k, None, f) for k, f in LINE_MUTATIONS]
@@ -165,6 +168,7 @@ def write_mutated(folder: Path, records: list[dict], rng: random.Random) -> dict
         made[kind] += 1
         if suffix is None:
             lines.append(fn(record, rng))
+            LINE_KINDS.append(kind)
         else:
             (folder / f"mut-{kind}-{i:04d}{suffix}").write_bytes(fn(record, rng))
     (folder / "mut-lines.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -173,8 +177,9 @@ def write_mutated(folder: Path, records: list[dict], rng: random.Random) -> dict
 
 def kind_of(source: str) -> str:
     name = Path(source.split(":", 1)[0]).name
-    if name.startswith("mut-lines"):
-        return "line mutations"
+    line = re.search(r"mut-lines\.jsonl:(\d+)", source)
+    if line:
+        return LINE_KINDS[int(line.group(1)) - 1]
     match = re.match(r"mut-([a-z_0-9]+)-\d+", name)
     return match.group(1) if match else "real"
 
@@ -218,7 +223,7 @@ def main() -> int:
     print(f"documents in: {documents_in} ({n_real} real, {sum(made.values())} mutated); exit status {done.returncode}")
     print(f"{'kind':16} {'made':>5}  outcome (failure codes; the rest analysed)")
     for kind in ["real", *made]:
-        codes = by_kind.get("line mutations" if kind in dict(LINE_MUTATIONS) else kind, Counter())
+        codes = by_kind.get(kind, Counter())
         count = n_real if kind == "real" else made[kind]
         print(f"{kind:16} {count:>5}  {dict(codes) or '-'}")
     summary = [line for line in done.stderr.splitlines() if "analysed" in line]

@@ -20,6 +20,7 @@ from rasd.settings import Settings
 
 UTF8 = "utf-8-sig"  # UTF-8, with or without a byte-order mark
 UTF16 = "utf-16"
+UTF8_MAX_BYTES = 4  # bytes of one UTF-8 character
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 NUL = b"\x00"
 # Control bytes that never occur in text (tab, newline, form feed, carriage return do).
@@ -92,11 +93,9 @@ def decode(data: bytes, settings: Settings, source: str) -> Decoded:
     if utf16 is not None:
         return utf16
     check_bytes(data, source)
-    try:
-        text, notes = strip_controls(data.decode(UTF8))
-        return Decoded(text, "utf-8", notes)
-    except UnicodeDecodeError:
-        pass
+    utf8 = try_utf8(data)
+    if utf8 is not None:
+        return utf8
     found = best_legacy(data, settings.legacy_encodings)
     if found is None:
         raise RasdError(Code.E003_ENCODING, "tried utf-8, " + ", ".join(settings.legacy_encodings), source)
@@ -106,6 +105,21 @@ def decode(data: bytes, settings: Settings, source: str) -> Decoded:
     text, notes = strip_controls(text)
     note = Warning(Code.W102_LEGACY_ENCODING, f"{MESSAGES[Code.W102_LEGACY_ENCODING]}: {encoding}")
     return Decoded(text, encoding, [note, *notes])
+
+
+def try_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text, also when the bytes were cut inside the last character (a truncated
+    download): that partial character is dropped with W103."""
+    notes: list[Warning] = []
+    try:
+        text = data.decode(UTF8)
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or len(data) - exc.start >= UTF8_MAX_BYTES:
+            return None
+        text = data[: exc.start].decode(UTF8)
+        notes.append(Warning(Code.W103_TRUNCATED, f"{MESSAGES[Code.W103_TRUNCATED]}: a cut UTF-8 character"))
+    text, stripped = strip_controls(text)
+    return Decoded(text, "utf-8", notes + stripped)
 
 
 def try_utf16(data: bytes) -> Decoded | None:
