@@ -106,7 +106,7 @@ def test_plausible_language() -> None:
 
 def test_utf8_cut_inside_its_last_character_is_text_with_w103() -> None:
     data = PARAGRAPH.encode("utf-8")
-    cut = data[: len("استقبل رئيس".encode()) + 1]  # ends on the first byte of the next letter
+    cut = data[: len("استقبل رئيس ".encode()) + 1]  # ends on the first byte of the next letter
     decoded = decode(cut, Settings(), "x")
     assert decoded.encoding == "utf-8" and PARAGRAPH.startswith(decoded.text)
     assert [w.code for w in decoded.warnings] == [Code.W103_TRUNCATED]
