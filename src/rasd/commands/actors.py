@@ -124,29 +124,13 @@ def _pipeline_stages(ner_model: str | None = None):
     return [(n, available[n].factory(settings), settings) for n in PIPELINE_STAGES]
 
 
-def _missing_data(path: Path) -> int | None:
-    """EXIT_USAGE (after saying what is missing) when the gold file is not here, else None."""
-    try:
-        from rasd.commands import require_data  # helper C's common check, where present
-    except ImportError:
-        require_data = None
-    if require_data is not None:
-        return require_data(path)
-    if path.exists():
-        return None
-    print(f"rasd: {path} is not here (it is in ../shared, the project's read-only data, absent on this machine)",
-          file=sys.stderr)
-    return EXIT_USAGE
-
-
 def cmd_eval(args) -> int:
+    from rasd.commands import require_data
     from rasd.errors import RasdError
     from rasd.evaluation.gold import load_gold, split_path
 
     path = Path(args.gold) if args.gold else split_path(args.split)
-    missing = _missing_data(path)
-    if missing is not None:
-        return missing
+    require_data(path, "the annotated news articles (gold entities with countries and sectors)")
     docs = load_gold(path)
     label = args.gold or args.split
     for mode in MODES if args.mode == "both" else (args.mode,):
@@ -167,11 +151,10 @@ def train(data: Path, args) -> int:
     from rasd.actors.assign import MODEL_FILE
     from rasd.actors.train import TrainConfig
     from rasd.actors.train import train as fit_model
+    from rasd.commands import require_data
     from rasd.evaluation.gold import load_split, split_path
 
-    missing = _missing_data(split_path("train", data))
-    if missing is not None:
-        return missing
+    require_data(split_path("train", data), "the train split of the annotated news articles")
     docs = load_split("train", data)
     if args.max_articles:
         docs = docs[: args.max_articles]
