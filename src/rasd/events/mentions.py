@@ -364,30 +364,34 @@ def _anaphor_at(article: Article, tokens: list[Token], i: int) -> Mention | None
 def _named_body_before(article: Article, token: Token, i: int, head: str) -> Mention | None:
     """The body the article named before with an actor noun that opens with the head
     (لجنة الانتخابات ... اللجنة), when the tagger made no entity of it: a mention of its sector."""
-    tokens = article.tokens
-    at = bisect_left(tokens, token.start, key=_start_of)
-    places = _bare_heads(article).get(head, [])
-    for n in range(bisect_left(places, at) - 1, -1, -1):  # the bare heads before, nearest first
-        _, named = _noun_at(article.text, tokens, places[n])
-        if named is not None and named.last > places[n]:  # the head with its complement, not the bare noun
-            return Mention(i, i, token.stem.start, token.end, sector=named.sector, group=named.group)
-    return None
+    at = bisect_left(article.tokens, token.start, key=_start_of)
+    places, named = _bare_heads(article).get(head, ([], []))
+    n = bisect_left(places, at)  # the nearest one before
+    if n == 0:
+        return None
+    return Mention(i, i, token.stem.start, token.end, sector=named[n - 1].sector, group=named[n - 1].group)
 
 
-_BARE_HEADS: tuple[list[Token], dict[str, list[int]]] | None = None
+_BARE_HEADS: tuple[list[Token], dict[str, tuple[list[int], list[Mention]]]] | None = None
 
 
-def _bare_heads(article: Article) -> dict[str, list[int]]:
-    """Anaphoric head → indices of the article's tokens that are that head without the
-    article (لجنة): built once per article instead of a backward scan per anaphor."""
+def _bare_heads(article: Article) -> dict[str, tuple[list[int], list[Mention]]]:
+    """Anaphoric head → the article's tokens that are that head without the article and with
+    its complement (لجنة الانتخابات), with the actor noun they open: found once per article,
+    not by a backward scan of the text per anaphor (quadratic in a long document)."""
     global _BARE_HEADS
     if _BARE_HEADS is None or _BARE_HEADS[0] is not article.tokens:
-        heads, text, out = _anaphoric_heads(), article.text, {}
-        for j, t in enumerate(article.tokens):
+        heads, text, tokens = _anaphoric_heads(), article.text, article.tokens
+        out: dict[str, tuple[list[int], list[Mention]]] = {}
+        for j, t in enumerate(tokens):
             if t.kind == "word" and not t.has_article:
                 key = _key(text[t.stem.start: t.end])
                 if key in heads:
-                    out.setdefault(key, []).append(j)
+                    _, named = _noun_at(text, tokens, j)
+                    if named is not None and named.last > j:  # the head with its complement, not the bare noun
+                        places, nouns = out.setdefault(key, ([], []))
+                        places.append(j)
+                        nouns.append(named)
         _BARE_HEADS = (article.tokens, out)
     return _BARE_HEADS[1]
 
