@@ -37,6 +37,7 @@ class Settings:
     html_favor: str = "precision"  # trafilatura: "precision" | "recall" | "balanced"
     registry_path: str | None = None
     ner_model: str | None = None  # a CRF model file; None: the one shipped in the package
+    events_model_dir: str | None = None  # a folder of `rasd train events` models; None: the shipped ones
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

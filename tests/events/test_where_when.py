@@ -7,13 +7,32 @@ from datetime import date
 
 import pytest
 
-from rasd.events.when import explicit_date, resolve
+from rasd.events.view import sentence_view
+from rasd.events.when import event_date, explicit_date, resolve
+from rasd.events.where import event_location
+from rasd.model import Article, Metadata
+from rasd.text import split_sentences, tokenize
 
 PUBLISHED = "2016-07-21"  # a Thursday
 
 
-def _first(events, type_):
-    return next(e for e in events if e.type == type_)
+def _view(sentence: str, published: str | None = PUBLISHED):
+    article = Article(text=sentence, meta=Metadata(published=published))
+    article.sentences = split_sentences(sentence)
+    article.tokens = tokenize(sentence)
+    return article, sentence_view(article, 0, article.tokens, [], [])
+
+
+def _location(sentence: str, type_: str):
+    """The place of the lexicon's first trigger of the type (where.py alone, no model)."""
+    article, view = _view(sentence)
+    match = next(m for m in view.lexicon if m is not None and m.entry.type == type_)
+    return article, event_location(view, match)
+
+
+def _date(sentence: str, published: str | None = PUBLISHED) -> str | None:
+    _, view = _view(sentence, published)
+    return event_date(sentence, view.forms, published)
 
 
 @pytest.mark.parametrize("sentence, type_, place, country", [
@@ -21,9 +40,8 @@ def _first(events, type_):
     ("قصفت الطائرات مواقع في حلب أمس.", "ASSAULT", "حلب", "SYR"),
     ("التقى الوزراء في قاعدة «النخيل» الجوية قرب المدينة.", "CONSULT", "قاعدة «النخيل» الجوية", None),
 ])
-def test_location(events_of, sentence, type_, place, country):
-    article, events = events_of(sentence, PUBLISHED)
-    location = _first(events, type_).location
+def test_location(sentence, type_, place, country):
+    article, location = _location(sentence, type_)
     assert location is not None and article.span_text(location) == place
     if country is not None:
         assert location.country == country
@@ -40,19 +58,16 @@ def test_location(events_of, sentence, type_, place, country):
     ("اجتمع الوزيران في 3 يوليو 2015 في القاهرة.", "CONSULT", "2015-07-03"),
     ("اجتمع الوزيران في 27 كانون الأول في القاهرة.", "CONSULT", "2015-12-27"),
 ])
-def test_date(events_of, sentence, type_, iso):
-    _, events = events_of(sentence, PUBLISHED)
-    assert _first(events, type_).date == iso
+def test_date(sentence, type_, iso):
+    assert _date(sentence) == iso
 
 
-def test_no_date_without_a_time_word(events_of):
-    _, events = events_of("اجتمع الوزيران في القاهرة.", PUBLISHED)
-    assert _first(events, "CONSULT").date is None
+def test_no_date_without_a_time_word():
+    assert _date("اجتمع الوزيران في القاهرة.") is None
 
 
-def test_relative_words_need_a_publication_date(events_of):
-    _, events = events_of("قصفت الطائرات مواقع المسلحين أمس.", None)
-    assert _first(events, "ASSAULT").date is None
+def test_relative_words_need_a_publication_date():
+    assert _date("قصفت الطائرات مواقع المسلحين أمس.", None) is None
 
 
 @pytest.mark.parametrize("unit, offset, iso", [
@@ -67,12 +82,11 @@ def test_explicit_date_with_arabic_digits():
     assert explicit_date("في ٥ آذار ٢٠١٧", None) == "2017-03-05"
 
 
-def test_a_visit_takes_place_where_it_goes(events_of):
-    article, events = events_of("وتأتي الزيارة الثالثة لرئيس الوزراء الهندي إلى طوكيو خلال عام.", PUBLISHED)
-    visit = _first(events, "CONSULT")
-    assert article.span_text(visit.location) == "طوكيو" and visit.location.country == "JPN"
+def test_a_visit_takes_place_where_it_goes():
+    article, location = _location("وتأتي الزيارة الثالثة لرئيس الوزراء الهندي إلى طوكيو خلال عام.", "CONSULT")
+    assert article.span_text(location) == "طوكيو" and location.country == "JPN"
 
 
-def test_a_destination_is_no_place_for_other_acts(events_of):
-    article, events = events_of("أرسلت السعودية مساعدات إلى اليمن.", PUBLISHED)
-    assert _first(events, "AID").location is None
+def test_a_destination_is_no_place_for_other_acts():
+    _, location = _location("أرسلت السعودية مساعدات إلى اليمن.", "AID")
+    assert location is None

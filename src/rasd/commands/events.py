@@ -103,7 +103,8 @@ def cmd_eval_events(args) -> int:
         return EXIT_USAGE
     analyser = EventAnalyser(Settings(ner_model=args.ner_model) if args.ner_model else None)
     if analyser.degraded:
-        print("rasd: the NER model is not available: events from names the knowledge files know", file=sys.stderr)
+        print(f"rasd: {', '.join(analyser.left_out)} left out (a model is missing): the events are scored without them",
+              file=sys.stderr)
     for part in parts:
         if part == "gsr":
             _gsr(Path(args.gsr), analyser, args.limit)
@@ -113,4 +114,23 @@ def cmd_eval_events(args) -> int:
             label = f"news {Path(args.gold).name}" if args.gold else f"news {args.split}"
             _gold(label, _news_path(args)[0], analyser, args,
                   reliability=args.reliability or (not args.gold and args.split == DEFAULT_SPLIT))
+    return EXIT_OK
+
+
+def train(data: Path, args) -> int:
+    """`rasd train events`: the trigger CRF, mode and argument models from the annotated news
+    train split, calibrated (confidence, reporting threshold) on its dev split."""
+    from rasd.evaluation.gold import load_split
+    from rasd.events.models import default_model_dir
+    from rasd.events.train import train_events
+
+    if not have_data(data / "news-annotated" / "train.json", "the annotated news train split"):
+        return EXIT_USAGE
+    train_docs = load_split("train", data)[: args.max_articles]
+    dev_docs = load_split("dev", data)[: args.max_articles]
+    out = Path(args.out) if args.out else default_model_dir()
+    report = train_events(train_docs, dev_docs, out, args.seed, args.max_sentences,
+                          log=lambda line: print(line, file=sys.stderr))
+    print(f"events models written to {out}: reporting threshold {report['threshold']:.2f}, dev type+sentence F1 "
+          f"{report['dev'][0]:.3f}, type+sentence+actors F1 {report['dev'][1]:.3f}")
     return EXIT_OK

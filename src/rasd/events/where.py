@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from rasd.events.arguments import SentenceView
 from rasd.events.mentions import Mention
 from rasd.events.triggers import TriggerMatch
+from rasd.events.view import SentenceView
 from rasd.model import Location
 from rasd.resources import read_table
 from rasd.text.normalize import normalize_word
