@@ -126,9 +126,17 @@ class ArticleContext:
     top: str | None = None
 
 
-def article_context(view: DocView) -> ArticleContext:
+def article_context(view: DocView, cands: list[Candidate] | None = None) -> ArticleContext:
+    """Where the article names countries. With the rules' candidates, the known bodies and
+    places among its entities count too (حزب الله, مرتفعات الجولان), at their first token."""
     kb = view.kb
     mentions = []
+    named: dict[int, str] = {}
+    for ent, cand in zip(view.article.entities, cands or (), strict=False):
+        if cand.known and cand.country:
+            idx = view.token_range(ent.start, ent.end)
+            if idx:
+                named[idx[0]] = cand.country
     for i, key in enumerate(view.keys):
         if not key:
             continue
@@ -137,7 +145,7 @@ def article_context(view: DocView) -> ArticleContext:
         if country is None:
             # A town of the hand-written places (حلب) places the actors near it; GeoNames'
             # towns do not (too many are also common words: dev 0.897 against 0.904).
-            country = kb.places.get(key)
+            country = kb.places.get(key) or named.get(i)
         if country:
             mentions.append(CountryMention(i, country))
     by_sentence: dict[int, list[CountryMention]] = defaultdict(list)
@@ -440,7 +448,7 @@ def load_model(path: str | Path) -> AssignModel:
 
 def assign(groups: list[Group], cands: list[Candidate], view: DocView, model: AssignModel) -> None:
     """Final country and sector of each actor, chosen by the model from the evidence."""
-    ctx = article_context(view)
+    ctx = article_context(view, cands)
     for group in groups:
         actor = actor_view(view, group, cands)
         # The corpus registry's role (what earlier articles stated) is kept as it is.

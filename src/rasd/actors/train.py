@@ -100,7 +100,7 @@ def build_cases(samples: list[Sample], counts: MemoryCounts, setting_kinds: froz
     cases = Cases()
     for sample in samples:
         memory = counts.without(sample.article_index)
-        ctx = article_context(sample.view)
+        ctx = article_context(sample.view, sample.cands)
         for group in sample.groups:
             actor = actor_view(sample.view, group, sample.cands)
             golds = [sample.gold[i] for i in group.mentions]
