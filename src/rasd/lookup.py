@@ -144,17 +144,38 @@ def entity_actor_counts(article: Article) -> dict[str, int]:
     return cached[3]
 
 
-_BEFORE: dict[str, tuple[tuple[int, ...], LastBefore]] = {}
+class _Before:
+    """A LastBefore and what it was built from: the entities, the actor list and how many
+    actors it had, and the actor ids the entities name."""
+
+    def __init__(self, article: Article, key: Callable[[Entity], Hashable | None]):
+        self.article, self.entities, self.actors = article, article.entities, article.actors
+        self.count, self.seen = len(article.entities), len(article.actors)
+        self.named = {e.actor for e in article.entities if e.actor}
+        self.table = LastBefore(article.entities, key)
+
+    def current(self, article: Article) -> bool:
+        """Still right for the article: the same lists, and any actor appended since (a phrase
+        resolved by quotes or events) is one no entity names, so no key can have changed."""
+        if article is not self.article or article.entities is not self.entities or article.actors is not self.actors \
+                or len(article.entities) != self.count or len(article.actors) < self.seen:
+            return False
+        if any(a.id in self.named for a in article.actors[self.seen:]):
+            return False
+        self.seen = len(article.actors)
+        return True
+
+
+_BEFORE: dict[str, _Before] = {}
 
 
 def last_before(article: Article, name: str, key: Callable[[Entity], Hashable | None]) -> LastBefore:
     """A LastBefore over the article's entities under `key` (named, so that each caller keeps
-    its own), rebuilt when the entities or the actors change."""
-    stamp = (id(article), id(article.entities), len(article.entities), id(article.actors), len(article.actors))
+    its own; the key may read the actors the entities name), rebuilt when those change."""
     cached = _BEFORE.get(name)
-    if cached is None or cached[0] != stamp or cached[1].items is not article.entities:
-        cached = _BEFORE[name] = (stamp, LastBefore(article.entities, key))
-    return cached[1]
+    if cached is None or not cached.current(article):
+        cached = _BEFORE[name] = _Before(article, key)
+    return cached.table
 
 
 _VIAS: tuple[list, int, SpanIndex] | None = None

@@ -288,6 +288,29 @@ def _name_words(actor: ActorView) -> set[str]:
     return {w for key in actor.keys for w in key.split()}
 
 
+_PARAGRAPHS: tuple[ArticleContext, dict[int, dict[str, list[tuple[int, int]]]]] | None = None
+
+
+def _named_in_paragraph(ctx: ArticleContext, paragraph: int, own: set[int]) -> list[str]:
+    """The countries named in the paragraph outside the actor's own tokens, in the order of
+    their first such mention: per country, not per mention (a pass over every mention of a
+    paragraph per actor was quadratic in a document on one line)."""
+    global _PARAGRAPHS
+    if _PARAGRAPHS is None or _PARAGRAPHS[0] is not ctx:
+        _PARAGRAPHS = (ctx, {})
+    index = _PARAGRAPHS[1].get(paragraph)
+    if index is None:
+        index = _PARAGRAPHS[1][paragraph] = {}
+        for n, m in enumerate(ctx.by_paragraph.get(paragraph, [])):
+            index.setdefault(m.country, []).append((n, m.token))
+    firsts = []
+    for country, mentions in index.items():
+        found = next((n for n, token in mentions if token not in own), None)  # skips own tokens only
+        if found is not None:
+            firsts.append((found, country))
+    return [country for _, country in sorted(firsts)]
+
+
 def _context_features(actor: ActorView, ctx: ArticleContext, feats: dict[str, dict[str, float]]) -> None:
     """Countries named in the sentences and paragraphs of the actor's mentions (not inside
     the mentions themselves), by distance."""
@@ -308,9 +331,8 @@ def _context_features(actor: ActorView, ctx: ArticleContext, feats: dict[str, di
                 f[f"adjacent_{side}"] = 1.0
             elif gap <= CLOSE_TOKENS:
                 f[f"close_{side}"] = 1.0
-        for m in ctx.by_paragraph.get(_paragraph(view, first), []):
-            if m.token not in own:
-                feats[m.country]["para"] = 1.0
+        for country in _named_in_paragraph(ctx, _paragraph(view, first), own):
+            feats[country]["para"] = 1.0
     named_near = [c for c, f in feats.items() if "sent" in f or "para" in f]
     for rank, country in enumerate(sorted(named_near, key=lambda c: (-ctx.counts[c], ctx.first[c]))):
         # How much the article is about this country breaks ties between countries named

@@ -9,7 +9,14 @@ completed with what the phrase adds).
 
 from __future__ import annotations
 
-from rasd.actors.assign import ActorView, actor_kind, article_context, country_candidates, shipped_model
+from rasd.actors.assign import (
+    ActorView,
+    ArticleContext,
+    actor_kind,
+    article_context,
+    country_candidates,
+    shipped_model,
+)
 from rasd.actors.ids import actor_id, cameo_code, to_actor
 from rasd.actors.knowledge import Knowledge, knowledge, name_key
 from rasd.actors.resolve import Candidate, clean_name
@@ -138,4 +145,16 @@ def _learned_country(view: DocView, cand: Candidate, idx: list[int], text: str) 
         cand.institution = cand.institution or words[0]  # وزارة الخارجية: an institution, read as one
     actor = ActorView(actor_kind(cand), cand, [cand], [idx], ["PER" if cand.kind == "person" else "ORG"],
                       [k for k in (name_key(text), name_key(cand.name)) if k])
-    return model.choose_country(country_candidates(actor, article_context(view), model.memory, model.setting_kinds))
+    return model.choose_country(country_candidates(actor, _phrase_context(view), model.memory, model.setting_kinds))
+
+
+_CONTEXT: tuple[DocView, ArticleContext] | None = None
+
+
+def _phrase_context(view: DocView) -> ArticleContext:
+    """Where the article names countries, read once per document view, not once per phrase
+    (a pass over all tokens per speaker or event party made a long document quadratic)."""
+    global _CONTEXT
+    if _CONTEXT is None or _CONTEXT[0] is not view:
+        _CONTEXT = (view, article_context(view))
+    return _CONTEXT[1]
