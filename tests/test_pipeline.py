@@ -141,3 +141,27 @@ def test_over_long_sentence_warns_w109_and_keeps_offsets():
     assert [w.code for w in article.warnings] == [Code.W109_LONG_SENTENCE]
     assert all(s.end - s.start <= 200 for s in article.sentences)
     assert all(article.sentence_of(t.start) >= 0 for t in article.tokens)  # every token in a sentence
+
+
+SMOKE_SENTENCES = (
+    "قال وزير الخارجية الأردني في عمان يوم الأحد إن بلاده ترفض أي تغيير في القدس.",
+    "وأضاف أن الحكومة ستواصل العمل مع الأمم المتحدة من أجل السلام، وأن الحوار هو الطريق الوحيد.",
+    "وهاجم مسلحون مركزا للشرطة في مدينة الموصل، مما أسفر عن مقتل ثلاثة أشخاص.",
+    "وتظاهر آلاف الطلاب أمام البرلمان في القاهرة للمطالبة بإصلاح التعليم، بحسب وكالة الأنباء.",
+)
+SMOKE_BYTES = 200_000
+SMOKE_BOUND_S = 120.0  # generous: the figures come from bench/bench_scaling.py, not this test
+
+
+def test_a_200_kb_single_line_document_finishes_promptly():
+    """Smoke test of the linear pipeline: one line, no paragraph breaks, ~200 KB."""
+    from rasd.api import analyze
+
+    text, sentences = "", list(SMOKE_SENTENCES)
+    while len(text.encode("utf-8")) < SMOKE_BYTES:
+        text += " ".join(sentences) + " "
+        sentences.append(sentences.pop(0))  # vary the order a little
+    start = time.monotonic()
+    article = analyze(text, Settings(time_budget_s=SMOKE_BOUND_S))
+    assert time.monotonic() - start < SMOKE_BOUND_S
+    assert len(article.sentences) > 1000 and article.entities and article.events
