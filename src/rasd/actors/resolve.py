@@ -45,8 +45,10 @@ class Candidate:
     sector: str | None = None
     role: str | None = None
     ids: dict[str, str] = field(default_factory=dict)
-    # May the article's main country fill a missing country? (institutions, titled people,
-    # unknown bodies and places; never an untitled person, never a known body)
+    # May a phrase's missing country be looked for in its context (rasd.actors.phrase asks
+    # the assignment model)? Institutions, titled people, unknown bodies and places; never
+    # an untitled person, never a known body. (Entities' countries are all chosen by
+    # rasd.actors.assign.)
     takes_article_country: bool = False
     institution: str | None = None  # key of the institution noun, for coreference
     evidence: list[Span] = field(default_factory=list)  # what fixed country or role

@@ -37,7 +37,6 @@ ISO_DATE_CHARS = 10
 class Group:
     mentions: list[int]
     actor: Candidate
-    explicit_country: bool
     registry_id: str | None = None
     registry_country: bool = False  # the country came from the corpus registry
     registry_sector: bool = False
@@ -97,7 +96,7 @@ def build_groups(article: Article, kb: Knowledge, registry: RegistryLink | None 
     groups = []
     for members in coreference_groups(cands, gloss_pairs(article)):
         merged = merge_group([cands[i] for i in members])
-        groups.append(Group(members, merged, merged.country is not None))
+        groups.append(Group(members, merged))
     for group in groups:
         stated = (group.actor.country, group.actor.sector)
         group.registry_id = registry.link(article, group.actor) if registry else None
