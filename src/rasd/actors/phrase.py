@@ -12,6 +12,7 @@ from __future__ import annotations
 from rasd.actors.assign import (
     ActorView,
     ArticleContext,
+    NameMemory,
     actor_kind,
     article_context,
     country_candidates,
@@ -145,7 +146,10 @@ def _learned_country(view: DocView, cand: Candidate, idx: list[int], text: str) 
         cand.institution = cand.institution or words[0]  # وزارة الخارجية: an institution, read as one
     actor = ActorView(actor_kind(cand), cand, [cand], [idx], ["PER" if cand.kind == "person" else "ORG"],
                       [k for k in (name_key(text), name_key(cand.name)) if k])
-    return model.choose_country(country_candidates(actor, _phrase_context(view), model.memory, model.setting_kinds))
+    # No name memory: a phrase is a common noun (الشرطة, أشخاص), and what the training
+    # articles coded such a word as is no evidence here.
+    return model.choose_country(country_candidates(actor, _phrase_context(view), NameMemory(), model.setting_kinds,
+                                                   model.person_reach))
 
 
 _CONTEXT: tuple[DocView, ArticleContext] | None = None
