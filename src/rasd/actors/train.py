@@ -113,7 +113,9 @@ def build_cases(samples: list[Sample], counts: MemoryCounts, setting_kinds: froz
             actor = actor_view(sample.view, group, sample.cands)
             golds = [sample.gold[i] for i in group.mentions]
             label = _majority([g.country or NULL for g in golds])
-            for country, feats in country_candidates(actor, ctx, memory, setting_kinds, person_reach).items():
+            candidates = country_candidates(actor, ctx, memory, setting_kinds, person_reach)
+            # In a fixed order: string hashing varies per process, and so would the solver's path.
+            for country, feats in sorted(candidates.items()):
                 cases.country_rows.append(feats)
                 cases.country_labels.append(int(country == label))
             if actor.kind not in PLACE_KINDS and not all(t == LOC for t in actor.types):
@@ -144,8 +146,9 @@ def fit(cases: Cases, memory: MemoryCounts, config: TrainConfig, meta: dict | No
         if max(abs(w) for w in row) >= MIN_WEIGHT:
             sweights[name] = row
     shipped = memory.without(None)
-    return AssignModel({k: round(v, 5) for k, v in cweights.items()}, float(country.intercept_[0]),
-                       [str(c) for c in sector.classes_], sweights, [float(b) for b in sector.intercept_],
+    # Rounded to 5 decimals: the solver's last digits vary from run to run, the file must not.
+    return AssignModel({k: round(v, 5) for k, v in cweights.items()}, round(float(country.intercept_[0]), 5),
+                       [str(c) for c in sector.classes_], sweights, [round(float(b), 5) for b in sector.intercept_],
                        shipped, meta or {})
 
 
