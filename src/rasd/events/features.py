@@ -7,6 +7,7 @@ trust them from the annotated news.
 from __future__ import annotations
 
 import gzip
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -18,6 +19,7 @@ AFFIX_LENGTHS = (2, 3)
 WINDOW = 2  # neighbours on each side whose words and lexicon types are features
 NO_SENSE = "none"
 NUMBER, PUNCT = "<num>", "<punct>"
+NUMBER_REACH = 3  # tokens on each side within which a number is "near"
 # Word classes learned on the ANT corpus (shipped with the NER model): clusters let a word
 # unseen in the annotated news borrow from its neighbours in the corpus (the long tail of acts).
 WORD_CLASSES = ("models", "word_classes.tsv.gz")
@@ -38,13 +40,19 @@ def word_classes() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _classes(view: SentenceView, i: int) -> tuple[str, ...]:
-    t = view.tokens[i]
-    table = word_classes()
-    return table.get(view.text[t.start: t.end]) or table.get(view.text[t.stem.start: t.stem.end]) or ()
+@dataclass(slots=True)
+class Words:
+    """What the features read of each token of a sentence, computed once per sentence (each
+    token is also its neighbours' neighbour)."""
+
+    words: list[str]
+    stems: list[str]
+    classes: list[tuple[str, ...]]
+    in_mention: list[bool]
+    number_near: list[bool]
 
 
-def _word(view: SentenceView, i: int) -> str:
+def _word_of(view: SentenceView, i: int) -> str:
     t = view.tokens[i]
     if t.kind == "number":
         return NUMBER
@@ -53,33 +61,58 @@ def _word(view: SentenceView, i: int) -> str:
     return view.forms[i][0] if view.forms[i] else normalize_word(view.text[t.start: t.end])
 
 
-def _stem(view: SentenceView, i: int) -> str:
+def _stem_of(view: SentenceView, i: int, word: str) -> str:
     t = view.tokens[i]
     if t.kind != "word":
-        return _word(view, i)
-    return normalize_word(view.text[t.stem.start: t.stem.end])
+        return word
+    if t.stem_start < 0:
+        return normalize_word(view.text[t.start: t.end])
+    return normalize_word(view.text[t.stem_start: t.stem_end])
 
 
-def form_features(view: SentenceView, i: int) -> list[str]:
-    word, stem = _word(view, i), _stem(view, i)
+def _classes_of(view: SentenceView, i: int, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    t = view.tokens[i]
+    found = table.get(view.text[t.start: t.end])
+    if found is None and t.stem_start >= 0:
+        found = table.get(view.text[t.stem_start: t.stem_end])
+    return found or ()
+
+
+def sentence_words(view: SentenceView) -> Words:
+    n = len(view.tokens)
+    words = [_word_of(view, i) for i in range(n)]
+    table = word_classes()
+    in_mention = [False] * n
+    for m in view.mentions:
+        for j in range(m.first, min(m.last + 1, n)):
+            in_mention[j] = True
+    numbers = [i for i, t in enumerate(view.tokens) if t.kind == "number"]
+    near = [False] * n
+    for k in numbers:
+        for j in range(max(0, k - NUMBER_REACH), min(n, k + NUMBER_REACH + 1)):
+            near[j] = True
+    return Words(words, [_stem_of(view, i, words[i]) for i in range(n)],
+                 [_classes_of(view, i, table) for i in range(n)], in_mention, near)
+
+
+def form_features(view: SentenceView, w: Words, i: int) -> list[str]:
+    word, stem = w.words[i], w.stems[i]
     out = [f"w={word}", f"s={stem}", f"kind={view.tokens[i].kind}"]
     out += [f"p{n}={stem[:n]}" for n in AFFIX_LENGTHS if len(stem) > n]
     out += [f"x{n}={stem[-n:]}" for n in AFFIX_LENGTHS if len(stem) > n]
     return out
 
 
-def class_features(view: SentenceView, i: int) -> list[str]:
-    out = [f"c{k}={c}" for k, c in enumerate(_classes(view, i))]
+def class_features(view: SentenceView, w: Words, i: int) -> list[str]:
+    out = [f"c{k}={c}" for k, c in enumerate(w.classes[i])]
     for d in (-1, 1):
         j = i + d
-        if 0 <= j < len(view.tokens):
-            found = _classes(view, j)
-            if found:
-                out.append(f"{d}:c0={found[0]}")
+        if 0 <= j < len(view.tokens) and w.classes[j]:
+            out.append(f"{d}:c0={w.classes[j][0]}")
     return out
 
 
-def clitic_features(view: SentenceView, i: int) -> list[str]:
+def clitic_features(view: SentenceView, w: Words, i: int) -> list[str]:
     t = view.tokens[i]
     out = [f"pro={t.proclitics}"] if t.proclitics else []
     if t.enclitic:
@@ -89,12 +122,12 @@ def clitic_features(view: SentenceView, i: int) -> list[str]:
     return out
 
 
-def reading_features(view: SentenceView, i: int) -> list[str]:
+def reading_features(view: SentenceView, w: Words, i: int) -> list[str]:
     """Every clitic reading of the word (وبالغارات → غارات): the lexicon's key, learned on."""
     return [f"r={r}" for r in view.forms[i][1:3]]
 
 
-def lexicon_features(view: SentenceView, i: int) -> list[str]:
+def lexicon_features(view: SentenceView, w: Words, i: int) -> list[str]:
     out = []
     m = view.lexicon[i]
     if m is not None:
@@ -113,7 +146,7 @@ def lexicon_features(view: SentenceView, i: int) -> list[str]:
     return out
 
 
-def context_features(view: SentenceView, i: int) -> list[str]:
+def context_features(view: SentenceView, w: Words, i: int) -> list[str]:
     out = []
     if view.quoted and view.quoted[i]:
         out.append("quoted")
@@ -121,16 +154,16 @@ def context_features(view: SentenceView, i: int) -> list[str]:
         out.append("first")
     if i == len(view.tokens) - 1:
         out.append("last")
-    if any(m.first <= i <= m.last for m in view.mentions):
+    if w.in_mention[i]:
         out.append("mention")
     # an act named with no actor in its sentence is often a topic, not an event (الهجمات الانتحارية ظاهرة)
     out.append(f"mentions={min(len(view.mentions), 2)}")
-    if any(t.kind == "number" for t in view.tokens[max(0, i - 3): i + 4]):
+    if w.number_near[i]:
         out.append("number_near")
     return out
 
 
-def neighbour_features(view: SentenceView, i: int) -> list[str]:
+def neighbour_features(view: SentenceView, w: Words, i: int) -> list[str]:
     out = []
     n = len(view.tokens)
     for d in range(-WINDOW, WINDOW + 1):
@@ -140,14 +173,14 @@ def neighbour_features(view: SentenceView, i: int) -> list[str]:
         if not 0 <= j < n:
             out.append(f"{d}:edge")
             continue
-        out.append(f"{d}:w={_word(view, j)}")
+        out.append(f"{d}:w={w.words[j]}")
         if abs(d) == 1:
-            out.append(f"{d}:s={_stem(view, j)}")
+            out.append(f"{d}:s={w.stems[j]}")
             m = view.lexicon[j]
             if m is not None:
                 out.append(f"{d}:lex={m.entry.type}")
     if i > 0:
-        out.append(f"bi={_word(view, i - 1)}|{_word(view, i)}")
+        out.append(f"bi={w.words[i - 1]}|{w.words[i]}")
     return out
 
 
@@ -156,4 +189,5 @@ TOKEN_FEATURES = (form_features, class_features, clitic_features, reading_featur
 
 
 def sentence_features(view: SentenceView) -> list[list[str]]:
-    return [[f for fn in TOKEN_FEATURES for f in fn(view, i)] for i in range(len(view.tokens))]
+    w = sentence_words(view)
+    return [[f for fn in TOKEN_FEATURES for f in fn(view, w, i)] for i in range(len(view.tokens))]

@@ -4,11 +4,10 @@ An argument that is an entity keeps the actor the actor stage gave it. One that 
 nisba: مشاورات روسية; an institution or actor noun: الشرطة, مسلحون, الغرب) gets an actor of
 its own, added to `article.actors` unless an equal one is there, so every reference still
 names an entry of `actors`. A body with no country of its own (الشرطة, الجيش) takes the
-country of the nearest mention in its sentence that has one. With none there, whether it
-belongs to the article's main country is a learned decision (`HomeCountry`, a logistic
-regression over how dominant that country is in the article and what kind of body it is,
-trained on the annotated news): the country is given only where the evidence makes it more
-likely than not, never by default.
+country the evidence points to: a learned choice (`BodyCountry`, a logistic regression
+trained on the annotated news) among the countries its sentence names and the article's main
+country, by how near each stands and how dominant it is in the article. With no candidate,
+or none likely enough, it keeps no country: no actor gets a country without evidence.
 """
 
 from __future__ import annotations
@@ -28,8 +27,9 @@ PLOVER_CODE = "plover"
 NO_COUNTRY_EVIDENCE = frozenset({"MED"})
 
 
-HOME_PROBABILITY = 0.5  # a countryless body takes the article's country when more likely than not
-SHARE_BUCKETS = (0.3, 0.5, 0.7, 0.9)
+MIN_BODY_COUNTRY = 0.3  # below this the best candidate is no evidence: the body keeps no country (dev: 0.0, 0.3, 0.5 alike)
+SHARE_BUCKETS = (0.1, 0.3, 0.5, 0.7, 0.9)
+DISTANCE_BUCKETS = (1, 2, 4, 8, 16)
 
 
 def country_counts(article: Article) -> Counter:
@@ -44,26 +44,46 @@ def article_country(article: Article) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def home_features(counts: Counter, m: Mention, definite: bool) -> Features:
-    """Evidence that a body with no country near it is of the article's main country."""
-    total = sum(counts.values())
-    top = counts.most_common(2)
-    share = top[0][1] / total if total else 0.0
-    margin = (top[0][1] - (top[1][1] if len(top) > 1 else 0)) / total if total else 0.0
-    bucket = next((b for b in SHARE_BUCKETS if share <= b), 1.0)
-    return {"bias": 1.0, f"share<={bucket}": 1.0, "share": share, "margin": margin,
-            f"countries={min(len(counts), 4)}": 1.0, f"sector={m.sector}": 1.0, f"definite={definite}": 1.0,
-            f"noun={not m.from_entity}": 1.0}
+def _bucket(value: float, buckets: tuple) -> float:
+    return next((b for b in buckets if value <= b), buckets[-1] * 2)
 
 
-class HomeCountry:
-    """Whether a countryless body belongs to the article's main country (a binary logistic regression)."""
+def country_features(counts: Counter, m: Mention, definite: bool, country: str, distance: int | None,
+                     before: bool, in_sentence: int, nearest: bool, home: str | None, candidates: int) -> Features:
+    """Evidence that a body with no country of its own (الوزارة, الشرطة) is of `country`: how
+    near a mention of it stands in the sentence, whether it is the article's main country and
+    how dominant that is, the kind of body."""
+    total = sum(counts.values()) or 1
+    rank = next((n for n, (c, _) in enumerate(counts.most_common()) if c == country), None)
+    where = "absent" if distance is None else f"d<={_bucket(distance, DISTANCE_BUCKETS)}"
+    out: Features = {"bias": 1.0, where: 1.0, f"share<={_bucket(counts[country] / total, SHARE_BUCKETS)}": 1.0,
+                     "share": counts[country] / total, f"rank={min(rank, 3) if rank is not None else 'none'}": 1.0,
+                     f"sector={m.sector}": 1.0, f"candidates={min(candidates, 3)}": 1.0}
+    if distance is not None:
+        out[f"before={before}"] = 1.0
+        out[f"in_sentence={min(in_sentence, 2)}"] = 1.0
+    if nearest:
+        out["nearest"] = 1.0
+        out[f"nearest|sector={m.sector}"] = 1.0
+    if country == home:
+        out["home"] = 1.0
+        out[f"home|{where}"] = 1.0
+        out[f"home|definite={definite}"] = 1.0
+    return out
+
+
+class BodyCountry:
+    """The country of a body with none of its own, among the countries its sentence names and
+    the article's main one: a binary logistic regression scoring each, the best kept when its
+    probability reaches MIN_BODY_COUNTRY."""
 
     def __init__(self, model: LinearModel):
         self.model = model
 
-    def __call__(self, counts: Counter, m: Mention, definite: bool) -> bool:
-        return self.model.probability(home_features(counts, m, definite)) >= HOME_PROBABILITY
+    def __call__(self, candidates: list[tuple[str, Features]]) -> str | None:
+        scored = [(self.model.probability(f), c) for c, f in candidates]
+        best = max(scored, default=None)
+        return best[1] if best is not None and best[0] >= MIN_BODY_COUNTRY else None
 
 
 def _name_key(name: str) -> str:
@@ -90,11 +110,11 @@ def actor_id(kind: str, name: str, country: str | None, sector: str | None) -> s
 class ActorLinker:
     """Finds or adds the actor of each argument mention of one article."""
 
-    def __init__(self, article: Article, home: HomeCountry | None = None):
+    def __init__(self, article: Article, body_country: BodyCountry | None = None):
         self.article = article
         self.counts = country_counts(article)
         self.home = self.counts.most_common(1)[0][0] if self.counts else None
-        self.home_model = home  # None: no body is given the article's country
+        self.body_country = body_country  # None: the nearest country of the sentence, else none
         self.by_id = {a.id: a for a in article.actors}
         self.countries = {a.country: a.id for a in article.actors if a.kind == "country" and a.country}
 
@@ -121,23 +141,39 @@ class ActorLinker:
         return None
 
     def _nearest_country(self, m: Mention, context: list[Mention]) -> str | None:
-        """The country of the nearest mention that has one (في سيناء → EGY for قوات الأمن), else
-        the article's main country where the home-country model finds the evidence for it."""
+        """The country a body with none of its own belongs to: the learned choice among the
+        sentence's countries and the article's main one; without the model, the nearest
+        country of the sentence (في سيناء → EGY for قوات الأمن)."""
+        if self.body_country is not None:
+            return self.body_country(self.country_candidates(m, context))
         near = [(abs(c.first - m.first), c.country) for c in context if c.country and c.sector not in NO_COUNTRY_EVIDENCE]
-        if near:
-            return min(near)[1]
-        if self.home is None or self.home_model is None:
-            return None
-        return self.home if self.home_model(self.counts, m, self.is_definite(m)) else None
+        return min(near)[1] if near else None
 
     def is_definite(self, m: Mention) -> bool:
         return self.article.text.startswith("ال", m.start)
 
-    def needs_home(self, m: Mention, context: list[Mention]) -> bool:
-        """The body would ask the home-country model: no country of its own, none near it."""
-        return not m.actor and not m.country and not m.group and m.sector is not None and self.home is not None \
-            and not any(c.country and c.sector not in NO_COUNTRY_EVIDENCE for c in context if c is not m)
+    def country_candidates(self, m: Mention, context: list[Mention]) -> list[tuple[str, Features]]:
+        """Each country the body may belong to, with its features (country_features)."""
+        near: dict[str, list[tuple[int, bool]]] = {}
+        for c in context:
+            if c is not m and c.country and c.sector not in NO_COUNTRY_EVIDENCE:
+                distance = c.first - m.last if c.first > m.last else m.first - c.last
+                near.setdefault(c.country, []).append((abs(distance), c.first < m.first))
+        countries = list(near) + ([self.home] if self.home is not None and self.home not in near else [])
+        nearest = min(near, key=lambda k: min(near[k])) if near else None
+        definite = self.is_definite(m)
+        out = []
+        for country in countries:
+            hits = sorted(near.get(country, []))
+            out.append((country, country_features(self.counts, m, definite, country, hits[0][0] if hits else None,
+                                                  hits[0][1] if hits else False, len(hits), country == nearest,
+                                                  self.home, len(countries))))
+        return out
 
+    @staticmethod
+    def is_body(m: Mention) -> bool:
+        """A body with no country of its own: the country model decides its country."""
+        return not m.actor and not m.country and not m.group and m.sector is not None
     def _add(self, kind: ActorKind, name: str, country: str | None, sector: str | None,
              group: str | None = None) -> str:
         ident = actor_id(kind, name, country, sector)

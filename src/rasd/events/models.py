@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rasd.errors import Code, RasdError
 from rasd.events.linear import Features, LinearModel
-from rasd.events.linking import HomeCountry
+from rasd.events.linking import BodyCountry
 from rasd.events.modes import ModeClassifier
 from rasd.events.roles import ArgumentRanker, Arguments
 from rasd.events.tagger import TriggerSpan, TriggerTagger
@@ -21,9 +21,9 @@ from rasd.events.tagger import TriggerSpan, TriggerTagger
 TRIGGER_FILE = "events_triggers.crfsuite"
 MODE_FILE = "events_modes.json"
 ARGUMENT_FILE = "events_arguments.json"
-HOME_FILE = "events_home.json"
+COUNTRY_FILE = "events_country.json"
 CONFIDENCE_FILE = "events_confidence.json"
-MODEL_FILES = (TRIGGER_FILE, MODE_FILE, ARGUMENT_FILE, HOME_FILE, CONFIDENCE_FILE)
+MODEL_FILES = (TRIGGER_FILE, MODE_FILE, ARGUMENT_FILE, COUNTRY_FILE, CONFIDENCE_FILE)
 PROBABILITY_FLOOR = 1e-4  # keeps a logit finite
 
 
@@ -69,7 +69,7 @@ class EventModels:
     tagger: TriggerTagger
     mode: ModeClassifier
     arguments: ArgumentRanker
-    home: HomeCountry
+    country: BodyCountry
     calibration: Calibration | None  # None while training: the raw trigger marginal, nothing held back
 
     @property
@@ -89,7 +89,7 @@ def load_from(folder: Path, calibrated: bool = True) -> EventModels:
     calibration = Calibration.load(folder / CONFIDENCE_FILE) if calibrated and (folder / CONFIDENCE_FILE).exists() else None
     return EventModels(TriggerTagger(folder / TRIGGER_FILE), ModeClassifier(LinearModel.load(folder / MODE_FILE)),
                        ArgumentRanker(LinearModel.load(folder / ARGUMENT_FILE)),
-                       HomeCountry(LinearModel.load(folder / HOME_FILE)), calibration)
+                       BodyCountry(LinearModel.load(folder / COUNTRY_FILE)), calibration)
 
 
 @cache

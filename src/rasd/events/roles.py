@@ -103,6 +103,13 @@ def candidate_features(view: SentenceView, trigger: Trigger, m: Mention, role: s
     if m.sector:
         out[f"{role}|sector={m.sector}"] = 1.0
         out[f"{head}|sector={m.sector}"] = 1.0
+    akind = view.kinds.get(m.actor) if m.actor else None
+    out[f"{role}|akind={akind}"] = 1.0
+    out[f"{head}|akind={akind}"] = 1.0
+    out[f"{role}|{side}|akind={akind}"] = 1.0
+    if m.nation:
+        out[f"{role}|nation"] = 1.0
+    out[f"{role}|head={_word(view, m.first)}"] = 1.0
     if clause:
         out[f"{role}|{side}|clause_mark"] = 1.0
     if relative:

@@ -113,8 +113,9 @@ def article_candidates(article: Article, models: EventModels) -> list[Candidate]
     tokens = by_sentence(article, article.tokens)
     entities = by_sentence(article, article.entities)
     quotes = quotes_by_sentence(article)
-    linker = ActorLinker(article, models.home)
+    linker = ActorLinker(article, models.country)
     actors = {a.id: a for a in article.actors}
+    kinds = {a.id: a.kind for a in article.actors}
     out: list[Candidate] = []
     views: list[SentenceView | None] = []
     for index, sentence in enumerate(article.sentences):
@@ -123,6 +124,7 @@ def article_candidates(article: Article, models: EventModels) -> list[Candidate]
             continue
         view = sentence_view(article, index, tokens[index], entities[index], quotes[index])
         view.earlier = earlier_mentions(actors, views[-CARRY_SENTENCES:])
+        view.kinds = kinds
         views.append(view)
         when = event_date(sentence.text_in(article.text), view.forms, article.meta.published)
         out.extend(sentence_candidates(article, view, quotes[index], models, linker, when))

@@ -19,10 +19,18 @@ from pathlib import Path
 from rasd.events import models as event_models
 from rasd.events.features import sentence_features
 from rasd.events.linear import Features, fit
-from rasd.events.linking import ActorLinker, home_features
+from rasd.events.linking import ActorLinker
 from rasd.events.mentions import Mention
 from rasd.events.modes import mode_features
-from rasd.events.roles import ROLES, Trigger, candidate_features, carried_features, none_features
+from rasd.events.roles import (
+    ROLES,
+    SOURCE,
+    TARGET,
+    Trigger,
+    candidate_features,
+    carried_features,
+    none_features,
+)
 from rasd.events.stage import (
     Candidate,
     article_candidates,
@@ -65,11 +73,13 @@ def prepare(docs, pipeline) -> Iterator[Prepared]:
         entities = by_sentence(article, article.entities)
         quotes = quotes_by_sentence(article)
         actors = {a.id: a for a in article.actors}
+        kinds = {a.id: a.kind for a in article.actors}
         views: list[SentenceView | None] = []
         for i in range(len(article.sentences)):
             view = sentence_view(article, i, tokens[i], entities[i], quotes[i]) if tokens[i] else None
             if view is not None:
                 view.earlier = earlier_mentions(actors, views[-CARRY_SENTENCES:])
+                view.kinds = kinds
             views.append(view)
         yield Prepared(article, doc.record, views, quotes)
 
@@ -142,22 +152,27 @@ class Examples:
     mode_labels: list[str] = field(default_factory=list)
     arguments: list[Features] = field(default_factory=list)
     argument_labels: list[str] = field(default_factory=list)
-    home: list[Features] = field(default_factory=list)
-    home_labels: list[str] = field(default_factory=list)
+    country: list[Features] = field(default_factory=list)
+    country_labels: list[str] = field(default_factory=list)
 
 
-def home_examples(linker: ActorLinker, view: SentenceView, events: list[dict]) -> Iterator[tuple[Features, str]]:
-    """A written argument that is a body with no country near it: is its annotated country
-    the article's main one?"""
+def country_examples(linker: ActorLinker, view: SentenceView, events: list[dict]) -> Iterator[tuple[Features, str]]:
+    """A written argument that is a body with no country of its own: each country it may
+    belong to (the sentence's, the article's main one) is positive when it is the annotated one."""
     for event in events:
+        spans = {role: (event.get(f"{role}_start"), event.get(f"{role}_end")) for role in ROLES}
         for role in ROLES:
-            start, code = event.get(f"{role}_start"), event.get(role)
+            (start, end), code = spans[role], event.get(role)
             if start is None or code in GOLD_NONE or code.split(SECTOR_SEPARATOR)[0] in _groups():
                 continue
-            m = next((m for m in view.mentions if _overlaps(m, start, event[f"{role}_end"])), None)
-            if m is not None and linker.needs_home(m, view.mentions):
-                label = code.split(SECTOR_SEPARATOR)[0] == linker.home
-                yield home_features(linker.counts, m, linker.is_definite(m)), str(int(label))
+            m = next((m for m in view.mentions if _overlaps(m, start, end)), None)
+            if m is None or not linker.is_body(m):
+                continue
+            other_start, other_end = spans[TARGET if role == SOURCE else SOURCE]
+            context = [c for c in view.mentions if other_start is None or not _overlaps(c, other_start, other_end)]
+            head = code.split(SECTOR_SEPARATOR)[0]
+            for country, features in linker.country_candidates(m, context):
+                yield features, str(int(country == head))
 
 
 def collect(prepared: list[Prepared], max_sentences: int | None = None) -> Examples:
@@ -183,9 +198,9 @@ def collect(prepared: list[Prepared], max_sentences: int | None = None) -> Examp
                 for features, label in argument_examples(view, info, events, actors):
                     ex.arguments.append(features)
                     ex.argument_labels.append(label)
-                for features, label in home_examples(linker, view, events):
-                    ex.home.append(features)
-                    ex.home_labels.append(label)
+                for features, label in country_examples(linker, view, events):
+                    ex.country.append(features)
+                    ex.country_labels.append(label)
     return ex
 
 
@@ -323,8 +338,8 @@ def train_prepared(prepared: list[Prepared], dev: list[Prepared], out: Path, see
     log(f"trigger CRF trained ({time.time() - t0:.0f}s)")
     fit(ex.modes, ex.mode_labels, seed, c=MODE_C, class_weight=MODE_CLASS_WEIGHT).save(out / event_models.MODE_FILE)
     fit(ex.arguments, ex.argument_labels, seed).save(out / event_models.ARGUMENT_FILE)
-    fit(ex.home, ex.home_labels, seed).save(out / event_models.HOME_FILE)
-    log(f"home country: {len(ex.home)} examples, {ex.home_labels.count('1')} of the article's country")
+    fit(ex.country, ex.country_labels, seed).save(out / event_models.COUNTRY_FILE)
+    log(f"body countries: {len(ex.country)} candidate examples, {ex.country_labels.count('1')} right")
     log(f"mode and argument models trained ({time.time() - t0:.0f}s)")
     models = event_models.load_from(out, calibrated=False)
     calibration, table = calibrate(dev, models, seed)

@@ -32,6 +32,7 @@ class SentenceView:
     # mentions of the sentences just before that name an actor: who an act whose doer or
     # target the sentence leaves unsaid may be carried from (Arabic drops a known subject)
     earlier: list[Mention] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # actor id → its kind (person, country ...), shared per article
 
 
 CARRY_SENTENCES = 1  # sentences back an unsaid argument may be carried from
