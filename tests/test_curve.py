@@ -75,6 +75,7 @@ def fake_component(monkeypatch):
         read = json.loads((data / curve.NEWS / "train.json").read_text(encoding="utf-8"))
         calls.append((len(read), args.out, args.seed))
         (curve.Path(args.out) / "model.json").write_text(json.dumps({"articles": len(read)}), encoding="utf-8")
+        print("a training report")  # goes to stderr: the command's stdout is the table
         return 0
 
     monkeypatch.setitem(sys.modules, "rasd.commands.fake", types.SimpleNamespace(train=train))
@@ -89,9 +90,10 @@ def _measure(model_dirs, split, shared, wanted):
     return {"triggers": model["articles"] / 100 + (0.001 if split == "dev" else 0.0)}
 
 
-def test_curve_trains_each_fraction_and_measures_its_models(fake_shared, fake_component):
+def test_curve_trains_each_fraction_and_measures_its_models(fake_shared, fake_component, capsys):
     out = io.StringIO()
     assert curve.run_curve(_args(fake_shared), _measure, out) == 0
+    assert "a training report" in capsys.readouterr().err
     assert [n for n, _, _ in fake_component] == [5, 10, 20] and all(s == 3 for _, _, s in fake_component)
     assert len({o for _, o, _ in fake_component}) == 3  # one folder per fraction
     lines = out.getvalue().splitlines()

@@ -15,6 +15,7 @@ without either is reported as missing and left out of the curve.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
@@ -123,7 +124,9 @@ def train_component(component: Component, data: Path, out: Path, seed: int) -> N
     from rasd.errors import Code, RasdError
 
     out.mkdir(parents=True, exist_ok=True)
-    status = importlib.import_module(f"rasd.commands.{component.name}").train(data, train_args(component, data, out, seed))
+    trainer = importlib.import_module(f"rasd.commands.{component.name}").train
+    with contextlib.redirect_stdout(sys.stderr):  # a training's report is progress here: stdout is the table
+        status = trainer(data, train_args(component, data, out, seed))
     if status:
         raise RasdError(Code.E012_BAD_SETTING, f"rasd train {component.name} on {data} exited {status}")
 
