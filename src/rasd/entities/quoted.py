@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from rasd.model import Article, Entity, Token
+from rasd.lookup import SpanIndex
+from rasd.model import Article, Entity, Span, Token
 from rasd.resources import read_lines
 from rasd.text.marks import WRAPPING_PAIRS
 from rasd.text.normalize import normalize_word
@@ -77,18 +78,16 @@ def quoted_names(article: Article, tokens: list[Token]) -> list[tuple[Token, int
     return found
 
 
-def _overlaps(entity: Entity, start: int, end: int) -> bool:
-    return entity.start < end and start < entity.end
-
-
 def mark_quoted_names(article: Article, sentences: list[list[Token]]) -> None:
     """Add the quoted organisation names, dropping what the tagger found inside the marks and
     on the head noun alone (تيار before "الحكمة"); ids renumbered in text order."""
     found = [hit for group in sentences for hit in quoted_names(article, group)]
     if not found:
         return
-    covered = [(head.start, closed) for head, _, _, closed in found]
-    kept = [e for e in article.entities if not any(_overlaps(e, s, t) for s, t in covered)]
+    # The spans the marks cover, asked by bisection (a test of every span per entity was
+    # quadratic in a long document).
+    covered = SpanIndex([Span(head.start, closed) for head, _, _, closed in found])
+    kept = [e for e in article.entities if not covered.overlapping(e.start, e.end)]
     added = [Entity(start=s, end=t, type="ORG") for _, s, t, _ in found]
     article.entities = sorted(kept + added, key=lambda e: e.start)
     for n, entity in enumerate(article.entities):
