@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from rasd.errors import Code, RasdError
 from rasd.text.sentences import MAX_SENTENCE_CHARS
 
-# Per document. Real articles are well under 100 KB (the longest ANT article is ~XX KB);
-# a bigger "article" is a dump or a mistake. Every stage is linear in the tokens (see
-# bench/bench_scaling.py): 5 MB of Arabic (~2.7 M characters, ~500,000 tokens) takes ~YY s
-# on one core, so 8 MB stays well inside the default time budget below, where 16 MB did not.
+# Per document. Real articles are well under 100 KB (the longest of the 31,525 ANT articles
+# has 38 KB); a bigger "article" is a dump or a mistake. Every stage is linear in the tokens
+# (bench/bench_scaling.py): 5 MB of Arabic (2.8 M characters, 526,000 tokens) took 89-98 s on
+# one shared core, so 8 MB (~160 s) finishes inside the default time budget below, where the
+# old 16 MB (~300 s and ~2.5 GB resident, by the same growth) did not.
 # JSON Lines and WARC files are streamed: the limit applies to each record, not the file.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 # Seconds one document may take through the pipeline before it fails with E020 and the batch
-# goes on; a normal article takes well under a second.
+# goes on; a normal article takes ~25 ms (bench/bench_pipeline.py), a 5 MB one ~95 s.
 DEFAULT_TIME_BUDGET_S = 300.0
 # Languages the detector chooses among: the ones that show up in Arabic news feeds.
 DEFAULT_LANGUAGES = ("ar", "en", "fr", "fa", "ur", "tr", "he", "es", "de", "ru")
