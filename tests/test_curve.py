@@ -133,3 +133,18 @@ def test_curve_command_is_registered():
     args = build_parser().parse_args(["eval", "curve", "--split", "test"])
     assert args.split == "test" and args.handler is curve.cmd_eval_curve
     assert curve._fractions(args.fractions) == curve.FRACTIONS
+
+
+def test_a_component_loaded_by_its_own_loader_needs_no_settings_field(fake_shared, fake_component, monkeypatch):
+    monkeypatch.setattr(curve, "COMPONENTS",
+                        (curve.Component("fake", "no_such_model_dir", ("triggers",), lambda: True),))
+    seen = []
+
+    def measure(model_dirs, split, shared, wanted):
+        seen.append(dict(model_dirs))
+        return {"triggers": 0.5}
+
+    out = io.StringIO()
+    assert curve.run_curve(_args(fake_shared, fractions="0.5", no_shipped=True), measure, out) == 0
+    assert [n for n, _, _ in fake_component] == [10] and "missing" not in out.getvalue()
+    assert seen and all("no_such_model_dir" in dirs for dirs in seen)

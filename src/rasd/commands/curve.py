@@ -37,10 +37,23 @@ class Component:
     name: str  # the `rasd train` target and rasd.commands module
     settings_field: str  # the Settings field that names the folder its trained models load from
     figures: tuple[str, ...]  # what the curve reads off it
+    # Where Settings has no such field yet: whether the models can be loaded from a folder
+    # by the component's own loader (see FolderQuotes); None: they cannot.
+    direct: Callable[[], bool] | None = None
+
+
+def quotes_load_from_folder() -> bool:
+    """rasd.quotes reads its models with QuoteModels.load(folder) and find_quotes(article, models)."""
+    try:
+        from rasd.quotes.reading import QuoteModels
+        from rasd.quotes.stage import find_quotes  # noqa: F401
+    except ImportError:
+        return False
+    return callable(getattr(QuoteModels, "load", None))
 
 
 COMPONENTS = (Component("events", "events_model_dir", ("triggers", "arguments")),
-              Component("quotes", "quotes_model_dir", ("speakers",)))
+              Component("quotes", "quotes_model_dir", ("speakers",), quotes_load_from_folder))
 FIGURE_LABELS = {"triggers": "triggers type+sentence F1", "arguments": "arguments type+sentence+actors F1",
                  "speakers": "speakers accuracy"}
 
@@ -107,7 +120,8 @@ def missing_reason(component: Component) -> str | None:
         return f"rasd.commands.{component.name} does not import ({exc})"
     if not callable(getattr(module, "train", None)):
         return f"rasd.commands.{component.name} has no train(data, args)"
-    if component.settings_field not in {f.name for f in fields(Settings)}:
+    if component.settings_field not in {f.name for f in fields(Settings)} \
+            and not (component.direct is not None and component.direct()):
         return f"Settings has no {component.settings_field} to load its trained models from"
     return None
 
@@ -139,7 +153,8 @@ def measure(model_dirs: dict[str, str], split: str, shared_data: Path, wanted: t
     from rasd.evaluation.gold import load_split
     from rasd.settings import Settings
 
-    settings = Settings(**model_dirs)
+    known = {f.name for f in fields(Settings)}
+    settings = Settings(**{k: v for k, v in model_dirs.items() if k in known})
     docs = load_split(split, shared_data)
     out: dict[str, float] = {}
     if {"triggers", "arguments"} & set(wanted):
@@ -150,9 +165,36 @@ def measure(model_dirs: dict[str, str], split: str, shared_data: Path, wanted: t
     if "speakers" in wanted:
         from rasd.evaluation.quotes import QuoteAnalyser, analyse_gold_document, evaluate_quotes
 
-        analyser = QuoteAnalyser(settings)
+        folder = model_dirs.get("quotes_model_dir") if "quotes_model_dir" not in known else None
+        analyser = FolderQuotes(settings, folder) if folder else QuoteAnalyser(settings)
         out["speakers"] = evaluate_quotes(docs, lambda d: analyse_gold_document(d, analyser)).speaker_accuracy
     return out
+
+
+class FolderQuotes:
+    """The quotation analyser of rasd.evaluation.quotes with the models of one folder, for
+    a quotes stage that reads only its shipped models (no Settings field to point it elsewhere)."""
+
+    def __init__(self, settings, folder: str):
+        from rasd.evaluation.quotes import QuoteAnalyser
+        from rasd.quotes.reading import QuoteModels
+
+        self.settings = settings
+        self.base = QuoteAnalyser(settings)
+        self.models = QuoteModels.load(folder)
+
+    def prepare(self, article):
+        return self.base.prepare(article)
+
+    def quote(self, article):
+        from rasd.quotes.stage import find_quotes
+
+        article.quotes = find_quotes(article, self.models)
+        article.done.add("quotes")
+        return article
+
+    def __call__(self, article):
+        return self.quote(self.prepare(article))
 
 
 @dataclass(slots=True)
