@@ -1,27 +1,25 @@
-"""Helpers for the quotation tests: articles built by hand from our own sentences."""
+"""Helpers for the quotation tests: our own sentences, through the real pipeline (the shipped
+NER, actors and quotation models; nothing from ../shared)."""
 
 from __future__ import annotations
 
 import pytest
 
-from rasd.model import Article, Entity, Quote
-from rasd.quotes.stage import find_quotes
-from rasd.text import split_sentences, tokenize
+from rasd.evaluation.quotes import QuoteAnalyser
+from rasd.model import Article
 
 
-def article_of(text: str, entities: list[Entity] | None = None) -> Article:
-    article = Article(text=text)
-    article.sentences = split_sentences(text)
-    article.tokens = tokenize(text)
-    article.entities = entities or []
-    return article
-
-
-def quotes_of(text: str) -> tuple[Article, list[Quote]]:
-    article = article_of(text)
-    return article, find_quotes(article)
+@pytest.fixture(scope="session")
+def analyser() -> QuoteAnalyser:
+    return QuoteAnalyser()
 
 
 @pytest.fixture
-def read_quotes():
-    return quotes_of
+def analyse(analyser):
+    def run(text: str, outlet: str | None = None) -> Article:
+        article = Article(text=text)
+        article.meta.outlet = outlet
+        return analyser(article)
+
+    return run
+

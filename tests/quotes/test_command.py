@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from rasd.cli import main
 
 
@@ -31,3 +33,18 @@ def test_eval_quotes_on_a_gold_file(tmp_path, capsys):
 
 def test_eval_quotes_refuses_a_missing_file(tmp_path):
     assert main(["eval", "quotes", "--gold", str(tmp_path / "none.json")]) == 2
+
+
+def test_eval_split_without_the_data_says_what_is_missing(tmp_path, capsys):
+    assert main(["eval", "quotes", "--split", "dev", "--shared-data", str(tmp_path)]) == 2
+    assert "dev.json" in capsys.readouterr().err
+
+
+@pytest.mark.shared
+def test_train_quotes_end_to_end_on_a_slice(shared_data, tmp_path):
+    from rasd.quotes.reading import MODEL_FILES, QuoteModels
+
+    out = tmp_path / "models"
+    assert main(["train", "quotes", "--data", str(shared_data), "--out", str(out), "--max-articles", "6"]) == 0
+    assert all((out / name).exists() for name in MODEL_FILES)
+    assert QuoteModels.load(out).tagger.cue_words

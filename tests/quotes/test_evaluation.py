@@ -10,7 +10,7 @@ import pytest
 from rasd.errors import RasdError
 from rasd.evaluation.gold import DEV_FORMAT, SEED_FORMAT, detect_format, load_gold
 from rasd.evaluation.quotes import evaluate_quotes, match_quotes, name_key, names_match, overlap_share
-from rasd.model import Quote, Span
+from rasd.model import ActorSpan, Article, Quote, Span
 
 ARTICLE = ("وقال وزير النقل سامي عادل: «سنفتتح الطريق الجديد في الربيع». "
            "وأضاف أن الأعمال تسير وفق الخطة، بحسب وكالة «الأناضول».")
@@ -93,20 +93,37 @@ def _dev_style(tmp_path: Path) -> Path:
     return path
 
 
+def _predicted(doc) -> Article:
+    """Hand-made predictions for ARTICLE: both contents, the minister as speaker of both,
+    the agency as the second one's via (and one spurious quotation)."""
+    text = doc.raw
+    article = Article(text=text)
+    name = text.index("سامي عادل")
+    speaker = ActorSpan(name, name + len("سامي عادل"))
+    agency = text.index("الأناضول")
+    first, second = text.index(CONTENT_1), text.index(CONTENT_2)
+    article.quotes = [
+        Quote("q1", "direct", Span(first, first + len(CONTENT_1)), None, speaker),
+        Quote("q2", "indirect", Span(second, second + len(CONTENT_2)), None, speaker,
+              [ActorSpan(agency, agency + len("الأناضول"))]),
+    ]
+    return article
+
+
 def test_seed_format_loads_and_scores(tmp_path):
     docs = load_gold(_seed_style(tmp_path))
     assert len(docs) == 1 and not docs[0].body_only and len(docs[0].quotes) == 2
-    scores = evaluate_quotes(docs)
+    scores = evaluate_quotes(docs, _predicted)
     assert (scores.gold, scores.matched, scores.speaker_right, scores.via_right, scores.kind_right) == (2, 2, 2, 2, 2)
 
 
 def test_dev_format_loads_and_scores(tmp_path):
     docs = load_gold(_dev_style(tmp_path))
     assert docs[0].body_only and docs[0].quotes[0].start == ARTICLE.index(CONTENT_2)
-    scores = evaluate_quotes(docs)
+    scores = evaluate_quotes(docs, _predicted)
     assert scores.gold == 1 and scores.predicted == 2 and scores.matched == 1
     assert scores.precision == pytest.approx(0.5) and scores.recall == pytest.approx(1.0)
-    assert scores.speaker_right == 1 and scores.via_right == 1
+    assert scores.speaker_right == 0 and scores.via_right == 1  # gold says وزير النقل: no name in common
 
 
 def test_missing_gold_file_is_an_error(tmp_path):
@@ -114,9 +131,10 @@ def test_missing_gold_file_is_an_error(tmp_path):
         load_gold(tmp_path / "absent.json")
 
 
-def test_seed_quotations_all_found(seed_path):
+@pytest.mark.shared
+def test_seed_quotations_mostly_found(seed_path):
+    """A floor for the shipped models on the seed article (13 quotations)."""
     gold = seed_path.with_name(seed_path.stem + ".gold.json")
     scores = evaluate_quotes(load_gold(gold))
-    assert scores.matched == scores.gold
-    assert scores.speaker_right == scores.matched
-    assert scores.via_right == scores.matched
+    assert scores.recall >= 0.75
+    assert scores.speaker_accuracy >= 0.7

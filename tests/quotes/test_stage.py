@@ -1,207 +1,88 @@
-"""The quotation stage on hand-written sentences, one construction per case."""
+"""The quotation stage on our own sentences: behaviour, not the exact output of a retrainable
+model (who speaks, which medium relays, offsets that slice the text)."""
 
 from __future__ import annotations
 
 import pytest
 
-from rasd.model import Quote
+from rasd.model import Article
+from rasd.quotes.reading import read_quotes, shipped_models
+
+MINISTER = "وقال وزير الخارجية الأردني أيمن الصفدي: «نريد حلا سياسيا عادلا ينهي معاناة المدنيين»."
+# The attribution after its content, with no verb of saying: «…، بحسب وكالة ...».
+ACCORDING = "وأصيب ثلاثة أشخاص في انفجار قرب السوق المركزي صباح اليوم، بحسب وكالة «رويترز»."
 
 
-def _only(article, quotes: list[Quote]) -> Quote:
-    assert len(quotes) == 1, [article.span_text(q.content) for q in quotes]
-    return quotes[0]
+def speaker_names(article: Article, quote) -> list[str]:
+    """What a speaker goes by: its surface form and the name of its actor."""
+    if quote.speaker is None:
+        return []
+    names = [article.span_text(quote.speaker)]
+    names.extend(a.name for a in article.actors if a.id == quote.speaker.actor)
+    return names
 
 
-def _speaker(article, quote: Quote) -> str | None:
-    return article.span_text(quote.speaker) if quote.speaker else None
+def _quote_with(article, words: str):
+    found = [q for q in article.quotes if words in article.span_text(q.content)]
+    assert found, [article.span_text(q.content) for q in article.quotes]
+    return found[0]
 
 
-@pytest.mark.parametrize(("text", "content", "speaker", "kind"), [
-    # direct, colon, VSO with a title between the verb and the name
-    ("وقال وزير المالية المغربي سعيد بنعلي: «سنخفض الضرائب على الشركات الصغيرة».",
-     "سنخفض الضرائب على الشركات الصغيرة", "وزير المالية المغربي سعيد بنعلي", "direct"),
-    # indirect after أن, with the cue carrying و
-    ("وأكد رئيس البلدية أن أعمال الصيانة ستنتهي قبل الشتاء.",
-     "أن أعمال الصيانة ستنتهي قبل الشتاء", "رئيس البلدية", "indirect"),
-    # اعتبر ... أن, a comma-delimited apposition and a weekday in between
-    ("اعتبر النائب خالد حمدان، رئيس لجنة الطاقة، الثلاثاء، أن الأسعار مرتفعة جدا.",
-     "أن الأسعار مرتفعة جدا", "النائب خالد حمدان", "indirect"),
-    # نفى ... أن
-    ("ونفى المتحدث باسم الشركة أن تكون المصانع قد توقفت عن العمل.",
-     "أن تكون المصانع قد توقفت عن العمل", "المتحدث باسم الشركة", "indirect"),
-    # an institution as the speaker, feminine verb
-    ("وأعلنت وزارة الصحة أن عدد الإصابات تراجع هذا الأسبوع.",
-     "أن عدد الإصابات تراجع هذا الأسبوع", "وزارة الصحة", "indirect"),
-    # SVO: the subject before the cue
-    ("والوزارة أكدت أن المدارس ستفتح أبوابها في موعدها.",
-     "أن المدارس ستفتح أبوابها في موعدها", None, "indirect"),
-    # mixed: indirect speech with a quoted fragment
-    ("وقال المدير إن المشروع \"يسير وفق الخطة\" رغم التأخير في التمويل.",
-     "إن المشروع \"يسير وفق الخطة\" رغم التأخير في التمويل", "المدير", "mixed"),
-    # a preposition the cue governs opens the content
-    ("وشدد المدرب على ضرورة الالتزام بالتمارين اليومية.",
-     "على ضرورة الالتزام بالتمارين اليومية", "المدرب", "indirect"),
-])
-def test_one_quotation(read_quotes, text, content, speaker, kind):
-    article, quotes = read_quotes(text)
-    quote = _only(article, quotes)
-    assert article.span_text(quote.content) == content
-    assert quote.kind == kind
-    if speaker is not None:
-        assert _speaker(article, quote) == speaker
+def test_a_quoted_statement_of_a_named_minister_is_his(analyse):
+    article = analyse(MINISTER)
+    quote = _quote_with(article, "حلا سياسيا")
+    assert quote.kind == "direct"
+    assert any("الصفدي" in name for name in speaker_names(article, quote))
+    assert article.span_text(quote.cue) == "قال"
 
 
-@pytest.mark.parametrize(("text", "content", "speaker"), [
-    # a headline: name, colon, quotation
-    ("الكرملين: «لا نية لدينا لتصعيد الموقف»\nوتتواصل الاتصالات بين العاصمتين.",
-     "لا نية لدينا لتصعيد الموقف", "الكرملين"),
-    # a partial quotation in a headline, after a cue
-    ("الحكومة تتعهد «بإصلاح شامل للقطاع العام» خلال عامين\nأعلنت الحكومة خطتها أمس.",
-     "بإصلاح شامل للقطاع العام", "الحكومة"),
-    # the cue after the quotation
-    ("«لن نقبل بأي تسوية على حساب شعبنا»، قال رئيس الوفد المفاوض.",
-     "لن نقبل بأي تسوية على حساب شعبنا", "رئيس الوفد المفاوض"),
-])
-def test_quotations_outside_the_cue_first_order(read_quotes, text, content, speaker):
-    article, quotes = read_quotes(text)
-    quote = quotes[0]
-    assert speaker in _speaker(article, quote)
-    assert content in article.span_text(quote.content)
+def test_according_to_an_agency_gives_a_via(analyse):
+    article = analyse(ACCORDING)
+    quote = _quote_with(article, "أصيبوا")
+    assert any("رويترز" in article.span_text(v) for v in quote.via)
+    assert "بحسب" not in article.span_text(quote.content)
 
 
-def test_svo_subject_is_found(read_quotes):
-    article, quotes = read_quotes("والوزارة أكدت أن المدارس ستفتح أبوابها في موعدها.")
-    assert _speaker(article, _only(article, quotes)) == "الوزارة"
+def test_the_publishing_outlet_is_no_via(analyse):
+    text = "وقال رئيس البلدية لبي بي سي إن أعمال الترميم ستنتهي قبل الصيف المقبل."
+    article = analyse(text, outlet="bbc")
+    quote = _quote_with(article, "الترميم")
+    assert quote.via == []
 
 
-@pytest.mark.parametrize("text", [
-    # a title in quotation marks used as a name
-    "وشارك الوفد في اجتماع «مجموعة أصدقاء البحر» الذي عقد في المدينة أمس.",
-    # a scare-quoted single word
-    "ووصف المقال الخطة \"الشاملة\" للحكومة دون أن يذكر تفاصيلها.",
-    # a heading in quotation marks on its own line
-    "\"موجة حر\"\nارتفعت درجات الحرارة في المدينة.",
-    # بعد أن is a time clause, not reported speech
-    "وصل الوزير إلى المطار بعد أن أنهى زيارته للعاصمة.",
-    # "according to" something that is not a source
-    "وأقيم الاحتفال في الذكرى السبعين للتأسيس بحسب التقويم الهجري.",
-    # a frame verb without a subject is no speech: لافتات كتب عليها "..."
-    "ورفع المشاركون لافتات كتب عليها \"لا للحرب\" في الساحة.",
-    # a question: أم أن is "or is it that"
-    "هل يضيف الفريق لقبا جديدا أم أن الوقت حان لمنافسه؟",
-])
-def test_not_a_quotation(read_quotes, text):
-    article, quotes = read_quotes(text)
-    assert quotes == [], [article.span_text(q.content) for q in quotes]
+def test_an_implied_subject_continues_the_last_speaker(analyse):
+    text = ("وقال وزير الزراعة المصري علاء فاروق إن محصول القمح تضاعف هذا العام. "
+            "وأضاف أن الحكومة ستشتري كامل المحصول من المزارعين بأسعار عادلة.")
+    article = analyse(text)
+    second = _quote_with(article, "ستشتري")
+    assert any("فاروق" in name for name in speaker_names(article, second))
 
 
-def test_dropped_subject_continues_the_last_speaker(read_quotes):
-    text = ("وقال وزير الزراعة حسن يوسف: «سندعم المزارعين». "
-            "وأضاف: «سنوفر البذور بأسعار مناسبة».")
-    article, quotes = read_quotes(text)
-    assert [_speaker(article, q) for q in quotes] == ["وزير الزراعة حسن يوسف"] * 2
-    assert article.span_text(quotes[1].cue) == "أضاف"
+def test_spans_slice_the_text_and_ids_are_stable(analyse):
+    text = MINISTER + " " + ACCORDING
+    first, again = analyse(text), analyse(text)
+    assert [q.id for q in first.quotes] == [f"q{i}" for i in range(1, len(first.quotes) + 1)]
+    assert [(q.content.start, q.content.end) for q in first.quotes] == \
+        [(q.content.start, q.content.end) for q in again.quotes]
+    for quote in first.quotes:
+        sentence = next(s for s in first.sentences if s.start <= quote.content.start < s.end)
+        assert quote.content.end <= sentence.end
+        assert first.span_text(quote.content).strip() == first.span_text(quote.content)
+        if quote.cue is not None:
+            assert first.span_text(quote.cue).strip()
 
 
-def test_feminine_cue_skips_a_masculine_speaker(read_quotes):
-    text = ("وقالت المتحدثة باسم الوزارة إن الاجتماع انتهى. "
-            "وقال السفير إن بلاده راضية. "
-            "وأوضحت أن اجتماعا آخر سيعقد الأسبوع المقبل.")
-    article, quotes = read_quotes(text)
-    assert _speaker(article, quotes[-1]) == "المتحدثة باسم الوزارة"
+@pytest.mark.parametrize("text", ["", ".", "«»", "قال", "«نعم» قال:", "\n\n", "قال: «"])
+def test_odd_inputs_do_not_break_the_stage(analyse, text):
+    article = analyse(text)
+    assert all(0 <= q.content.start < q.content.end <= len(text) for q in article.quotes)
 
 
-@pytest.mark.parametrize(("text", "speaker", "anonymous"), [
-    ("وقال مصدر أمني مطلع إن الحدود أغلقت مساء أمس.", "مصدر أمني مطلع", True),
-    ("وأكد مسؤول فرنسي أن المفاوضات ستستأنف قريبا.", "مسؤول فرنسي", True),
-    ("وأكد الوزير الفرنسي أن المفاوضات ستستأنف قريبا.", "الوزير الفرنسي", False),
-])
-def test_anonymous_sources(read_quotes, text, speaker, anonymous):
-    article, quotes = read_quotes(text)
-    quote = _only(article, quotes)
-    assert _speaker(article, quote) == speaker
-    assert quote.speaker.anonymous is anonymous
+def test_a_sentence_without_speech_has_no_quotation(analyse):
+    article = analyse("وارتفعت درجات الحرارة في العاصمة إلى أربعين درجة أمس.")
+    assert article.quotes == []
 
 
-@pytest.mark.parametrize(("text", "content", "speaker"), [
-    ("وبحسب بيان أصدره الجيش، فقد سقطت القذائف على منطقة خالية.",
-     "فقد سقطت القذائف على منطقة خالية", "الجيش"),
-    ("وأغلقت المحال التجارية أبوابها في وسط المدينة، وفق بيان للبلدية.",
-     "أغلقت المحال التجارية أبوابها في وسط المدينة", "بلدية"),
-])
-def test_attribution_without_a_verb(read_quotes, text, content, speaker):
-    """Attribution markers with a source that is not a medium."""
-    article, quotes = read_quotes(text)
-    quote = _only(article, quotes)
-    assert article.span_text(quote.content) == content
-    assert speaker in _speaker(article, quote)
-
-
-def test_quotation_across_sentences(read_quotes):
-    text = "وقال الوزير: «انتهينا من المرحلة الأولى. وسنبدأ الثانية غدا». وغادر القاعة."
-    article, quotes = read_quotes(text)
-    quote = _only(article, quotes)
-    assert article.span_text(quote.content) == "انتهينا من المرحلة الأولى. وسنبدأ الثانية غدا"
-
-
-def test_offsets_and_ids_are_stable(read_quotes):
-    text = "وقال الوزير: «نعم للحوار». وأكد السفير أن الزيارة ناجحة."
-    article, first = read_quotes(text)
-    _, second = read_quotes(text)
-    assert first == second
-    assert [q.id for q in first] == ["q1", "q2"]
-    for quote in first:
-        assert 0 <= quote.content.start < quote.content.end <= len(text)
-
-
-def test_a_name_like_van_is_no_complementiser(read_quotes):
-    article, quotes = read_quotes("وقال فان دورن لصحيفة «الرأي» إنه سعيد بالقرار.")
-    quote = _only(article, quotes)
-    assert _speaker(article, quote) == "فان دورن"
-    assert article.span_text(quote.content) == "إنه سعيد بالقرار"
-
-
-def test_a_quoted_name_before_the_clause_is_no_quotation(read_quotes):
-    text = "وأكدت المصادر، في تصريح نقله موقع الجيش \"درع نت\"، أن المعارك توقفت."
-    article, quotes = read_quotes(text)
-    assert article.span_text(_only(article, quotes).content) == "أن المعارك توقفت"
-
-
-@pytest.mark.parametrize("text", [
-    "",
-    "«««",
-    "قال",
-    "وقال الوزير: «",
-    "وقال الوزير إن",
-    "» قال الوزير «",
-    "\"\"\"",
-    "وقال: " + "كلمة " * 3000,
-])
-def test_odd_inputs_do_not_break_the_stage(read_quotes, text):
-    article, quotes = read_quotes(text)
-    for quote in quotes:
-        assert 0 <= quote.content.start <= quote.content.end <= len(text)
-
-
-def test_parenthetical_attribution_covers_the_whole_clause(read_quotes):
-    text = "واتفق الجانبان، بحسب بيان للرئاسة، على استئناف المفاوضات الشهر المقبل."
-    article, quotes = read_quotes(text)
-    quote = _only(article, quotes)
-    assert article.span_text(quote.content).endswith("على استئناف المفاوضات الشهر المقبل")
-    assert "رئاسة" in _speaker(article, quote)
-
-
-def test_claim_credited_to_a_medium_alone(read_quotes):
-    article, quotes = read_quotes("وارتفع عدد الضحايا إلى عشرين، بحسب وكالة «الأناضول».")
-    quote = _only(article, quotes)
-    assert quote.speaker is None
-    assert [article.span_text(v) for v in quote.via] == ["الأناضول"]
-    assert article.span_text(quote.content) == "ارتفع عدد الضحايا إلى عشرين"
-
-
-def test_relayed_quotation_without_a_cue(read_quotes):
-    text = "ونقلت وكالة «الأناضول» عن وزير الخارجية ردا على سؤال \"لن نتخلى عن حلفائنا\"."
-    article, quotes = read_quotes(text)
-    quote = _only(article, quotes)
-    assert _speaker(article, quote) == "وزير الخارجية"
-    assert article.span_text(quote.content) == "لن نتخلى عن حلفائنا"
+def test_reading_needs_only_the_shipped_models(analyse):
+    article = analyse(MINISTER)
+    assert read_quotes(article, shipped_models())

@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from rasd.commands import add_table_options
+from rasd.commands import add_table_options, require_data
 
 SHARED = Path(__file__).resolve().parents[4] / "shared"
 SEED_GOLD = SHARED / "seed" / "000_6601d6410543281b.gold.json"
 DEV_GOLD = SHARED / "data" / "news-gold-dev" / "news_gold_dev.json"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Table columns (display widths): id, kind, speaker, cue, via; the content takes the rest.
 TABLE_COLUMNS = (4, 8, 22, 12, 18, 0)
@@ -27,6 +28,8 @@ def register(commands, eval_targets) -> None:
     ev.add_argument("--gold", action="append", default=None,
                     help="a gold file, seed or news-gold format (detected); repeatable. "
                          "Default: the seed gold and the news-gold dev set")
+    ev.add_argument("--split", choices=("train", "dev", "test"), default=None,
+                    help="an annotated news split of ../shared/data/news-annotated (tune on dev; test once)")
     ev.add_argument("--shared-data", default=str(SHARED / "data"),
                     help="where the ANT corpus the news-gold format points into lies")
     ev.add_argument("--errors", action="store_true", help="list every missed, spurious or wrong quotation")
@@ -56,6 +59,30 @@ def _table_line(record: dict, bidi: str, width: int) -> str:
     return row(values, TABLE_COLUMNS, bidi, width, indent="")
 
 
+def train(data: Path, args) -> int:
+    """`rasd train quotes`: the tagger, speaker ranker and via classifier from
+    news-annotated/train.json, into the package's models folder (or --out)."""
+    from rasd.evaluation.gold import load_split, split_path
+    from rasd.evaluation.quotes import QuoteAnalyser, prepare_gold_document
+    from rasd.quotes.train import train_quotes
+
+    require_data(split_path("train", data), "the annotated news articles (train split)")
+    docs = load_split("train", data)
+    if args.max_articles:
+        docs = docs[: args.max_articles]
+    analyser = QuoteAnalyser()
+    prepared, sentences = [], 0
+    for doc in docs:
+        article = prepare_gold_document(doc, analyser)
+        sentences += len(article.sentences)
+        if args.max_sentences and sentences > args.max_sentences and prepared:
+            break
+        prepared.append((doc, article))
+    out = Path(args.out) if args.out else MODELS_DIR
+    print(train_quotes(prepared, out, args.seed), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_quotes(args) -> int:
     from rasd.api import article_from_document
     from rasd.commands import table_style
@@ -83,11 +110,22 @@ def _print_errors(scores) -> None:
         print(f"  {miss.document}\t{miss.what}\tgold: {miss.gold or '-'}\tpredicted: {miss.predicted or '-'}")
 
 
+def _split_paths(args) -> list[Path]:
+    from rasd.evaluation.gold import split_path
+
+    path = split_path(args.split, Path(args.shared_data))
+    require_data(path, f"the annotated news articles ({args.split} split)")
+    return [path]
+
+
 def cmd_eval_quotes(args) -> int:
     from rasd.evaluation.gold import load_gold
     from rasd.evaluation.quotes import evaluate_quotes
 
-    paths = [Path(p) for p in args.gold] if args.gold else [SEED_GOLD, DEV_GOLD]
+    if getattr(args, "split", None):
+        paths = _split_paths(args)
+    else:
+        paths = [Path(p) for p in args.gold] if args.gold else [SEED_GOLD, DEV_GOLD]
     missing = [p for p in paths if not p.exists()]
     if missing:
         print(f"rasd: gold file {missing[0]} not found (the default ones live in ../shared)", file=sys.stderr)

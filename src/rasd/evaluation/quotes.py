@@ -101,7 +101,14 @@ class QuoteAnalyser:
             if isinstance(exc, RasdError) and exc.code not in (Code.E014_MODEL_MISSING, Code.E015_BAD_DATA_FILE):
                 raise
             self.before = Pipeline([n for n in names if n not in OPTIONAL_STAGES], self.settings)
-        self.quote_stage = available["quotes"].factory(self.settings)
+        self._quote_factory = available["quotes"].factory
+        self._quote_stage = None  # built on first use: preparing articles needs no quotation model
+
+    @property
+    def quote_stage(self):
+        if self._quote_stage is None:
+            self._quote_stage = self._quote_factory(self.settings)
+        return self._quote_stage
 
     def prepare(self, article: Article) -> Article:
         return self.before(article)
@@ -115,15 +122,20 @@ class QuoteAnalyser:
         return self.quote(self.prepare(article))
 
 
-def analyse_gold_document(doc: GoldDocument, analyser: QuoteAnalyser) -> Article:
+def prepare_gold_document(doc: GoldDocument, analyser: QuoteAnalyser) -> Article:
+    """A gold document through the stages before `quotes`."""
     if doc.body_only:
         article = Article(text=doc.raw)
         article.meta.outlet = doc.outlet
-        return analyser(article)
+        return analyser.prepare(article)
     from rasd.api import article_from_document
     from rasd.ingest import document_from_text
 
-    return analyser(article_from_document(document_from_text(doc.raw, analyser.settings, doc.id)))
+    return analyser.prepare(article_from_document(document_from_text(doc.raw, analyser.settings, doc.id)))
+
+
+def analyse_gold_document(doc: GoldDocument, analyser: QuoteAnalyser) -> Article:
+    return analyser.quote(prepare_gold_document(doc, analyser))
 
 
 def _squash(text: str) -> str:
