@@ -67,7 +67,8 @@ def is_continuation(view: SentenceView, anchor: Anchor) -> bool:
 def read_quotes(article: Article, models: QuoteModels) -> list[Quote]:
     own = own_names(article.meta.outlet)
     earlier: list[Earlier] = []
-    previous_via: list[ActorSpan] = []
+    previous_via: list[ActorSpan] = []  # the last chain named (an older quotation's when `fresh` is False)
+    fresh = True
     quotes: list[Quote] = []
     views = build_views(article)
     names = titled_names(views)
@@ -88,13 +89,14 @@ def read_quotes(article: Article, models: QuoteModels) -> list[Quote]:
                 earlier.append(Earlier(speaker, view.index, view.paragraph))
             span = (speaker.start, speaker.end) if speaker is not None else None
             kept = models.via.chain(article, view, anchor, span, previous_via, is_continuation(view, anchor),
-                                    own, name_key)
+                                    own, name_key, fresh)
             via = [ActorSpan(c.inherited.start, c.inherited.end, c.inherited.actor) if c.inherited is not None
                    else actor_span(article, c.start, c.end) for c in kept]
             if not via and best is not None and best.previous is None and speaker is not None \
                     and credited_medium(article, view, best.first):
                 via = [ActorSpan(speaker.start, speaker.end, speaker.actor)]
-            previous_via = via
+            fresh = bool(via) or not previous_via
+            previous_via = via or previous_via
             quotes.append(Quote(f"q{len(quotes) + 1}", found.kind, found.content, found.cue,  # type: ignore[arg-type]
                                 speaker, via))
     return quotes

@@ -78,10 +78,10 @@ def _speaker_examples(article: Article, view: SentenceView, anchor: Anchor, q: d
 
 
 def _via_examples(article: Article, view: SentenceView, anchor: Anchor, q: dict, previous_via: list[ActorSpan],
-                  out: Examples) -> list[ActorSpan]:
+                  out: Examples, fresh: bool) -> list[ActorSpan]:
     speaker = (q["speaker_start"], q["speaker_end"]) if q.get("speaker_start") is not None else None
     kept = []
-    for c in media_candidates(article, view, anchor, previous_via):
+    for c in media_candidates(article, view, anchor, previous_via, fresh):
         span = c.inherited or ActorSpan(c.start, c.end)
         right = any(names_match(_names(article, span), g) for g in q.get("via") or ())
         out.via_rows.append(via_features(view, anchor, c, speaker, is_continuation(view, anchor)))
@@ -107,6 +107,7 @@ def _document_examples(doc: GoldDocument, article: Article, cue_words: frozenset
     earlier: list[Earlier] = []
     gold_names: dict[tuple[int, int], str] = {}
     previous_via: list[ActorSpan] = []
+    fresh = True
     for q in quotes:
         view = _view_of(views, q["content_start"])
         if view is None:
@@ -117,7 +118,9 @@ def _document_examples(doc: GoldDocument, article: Article, cue_words: frozenset
             continue
         anchor = Anchor(cue[0] if cue else -1, cue[-1] if cue else -1, content[0], content[-1])
         _speaker_examples(article, view, anchor, q, earlier, gold_names, out)
-        previous_via = _via_examples(article, view, anchor, q, previous_via, out)
+        via = _via_examples(article, view, anchor, q, previous_via, out, fresh)
+        fresh = bool(via) or not previous_via
+        previous_via = via or previous_via
         if q.get("speaker_start") is not None:
             span = ActorSpan(q["speaker_start"], q["speaker_end"])
             gold_names[(span.start, span.end)] = q.get("speaker") or ""

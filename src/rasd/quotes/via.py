@@ -28,6 +28,7 @@ class MediaCandidate:
     first: int = -1
     last: int = -1
     inherited: ActorSpan | None = None
+    fresh: bool = True  # the inherited chain is the previous quotation's (not an older one's)
 
 
 def _is_medium_entity(article: Article, w: Word) -> bool:
@@ -38,7 +39,7 @@ def _is_medium_entity(article: Article, w: Word) -> bool:
 
 
 def media_candidates(article: Article, view: SentenceView, anchor: Anchor,
-                     previous_via: list[ActorSpan]) -> list[MediaCandidate]:
+                     previous_via: list[ActorSpan], fresh: bool = True) -> list[MediaCandidate]:
     words = view.words
     found: dict[tuple[int, int], MediaCandidate] = {}
     inside = range(anchor.first, anchor.last + 1)
@@ -57,7 +58,7 @@ def media_candidates(article: Article, view: SentenceView, anchor: Anchor,
     # A name inside a media phrase (رويترز in وكالة «رويترز») is the same medium: one candidate.
     spans = list(found.values())
     out = [c for c in spans if not any(o is not c and o.start <= c.start and c.end <= o.end for o in spans)]
-    out.extend(MediaCandidate("inherited", v.start, v.end, inherited=v) for v in previous_via)
+    out.extend(MediaCandidate("inherited", v.start, v.end, inherited=v, fresh=fresh) for v in previous_via)
     return out
 
 
@@ -69,7 +70,8 @@ def features(view: SentenceView, anchor: Anchor, c: MediaCandidate, speaker: tup
     if c.source == "inherited":
         explicit_media = False
         return [f"src={c.source}", f"inh|cue={cue_stem}", f"inh|cont={continuation:d}",
-                f"inh|proc={cue.proclitics if cue else '-'}", f"inh|media_here={explicit_media:d}"]
+                f"inh|proc={cue.proclitics if cue else '-'}", f"inh|media_here={explicit_media:d}",
+                f"inh|fresh={c.fresh:d}", f"inh|fresh|cont={c.fresh:d}|{continuation:d}"]
     head = words[c.first]
     where = "inside" if anchor.first <= c.first <= anchor.last else ("after" if c.first > anchor.last else "before")
     f = [f"src={c.source}", f"where={where}",
@@ -107,9 +109,10 @@ class ViaClassifier:
         self.model = model
 
     def chain(self, article: Article, view: SentenceView, anchor: Anchor, speaker: tuple[int, int] | None,
-              previous_via: list[ActorSpan], continuation: bool, own: frozenset[str], key) -> list[MediaCandidate]:
+              previous_via: list[ActorSpan], continuation: bool, own: frozenset[str], key,
+              fresh: bool = True) -> list[MediaCandidate]:
         kept, names = [], set()
-        for c in media_candidates(article, view, anchor, previous_via):
+        for c in media_candidates(article, view, anchor, previous_via, fresh):
             name = key(article.text[c.start : c.end])
             if name in own or name in names:
                 continue
