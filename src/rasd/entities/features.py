@@ -25,6 +25,9 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789"
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9]")
+# Alefs with hamza: a word written أل/إل/آل does not start with the article ال (which
+# normalisation would make it look like).
+HAMZA_ALEFS = frozenset("أإآ")
 
 
 def normalise(word: str) -> str:
@@ -218,6 +221,8 @@ class FeatureExtractor:
         class key for conjunctions) of one token, not cached."""
         w = normalise(token)
         pro, stem, has_al = self.strip(w)
+        if has_al and _DIACRITICS.sub("", token)[len(pro) : len(pro) + 1] in HAMZA_ALEFS:
+            has_al = False  # أل is no article: ألمانيا, ألباريس are not ال + مانيا, ال + باريس
         bare = stem[2:] if has_al else stem
         shp = shape(token)
         own = [
