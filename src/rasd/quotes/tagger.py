@@ -25,6 +25,7 @@ CLAUSE_ENDS = frozenset(("،", ",", ".", "؛", ";", "؟", "?", "!", ":"))
 OPEN_THRESHOLD = 0.02
 # The least marginal of B-CUE that makes a word outside the best path a cue (tuned on dev).
 CUE_THRESHOLD = 0.5
+HALF = 0.5
 DISTANCE_BUCKETS = (1, 2, 3, 6, 12)
 # CRFsuite settings (L-BFGS); every one explicit.
 CRF_PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 300, "feature.possible_transitions": True}
@@ -262,9 +263,10 @@ class QuoteTagger:
         or the sentence end. The Viterbi path alone misses contents far from their cue."""
         marginal = self._tagger.marginal
         labels = list(labels)
-        for i, label in enumerate(labels):
-            if label == OUTSIDE and marginal(BEGIN + CUE, i) >= self.cue_threshold:
-                labels[i] = BEGIN + CUE
+        if self.cue_threshold < HALF:  # at one half or more the best path has them already
+            for i, label in enumerate(labels):
+                if label == OUTSIDE and marginal(BEGIN + CUE, i) >= self.cue_threshold:
+                    labels[i] = BEGIN + CUE
         cues = [i for i, label in enumerate(labels) if label == BEGIN + CUE]
         for n, cue in enumerate(cues):
             stop = cues[n + 1] if n + 1 < len(cues) else len(labels)

@@ -6,7 +6,7 @@ and the via classifier."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rasd.model import Article, Entity
 from rasd.quotes.lexicon import lexicon
@@ -22,6 +22,7 @@ FEATURE_LISTS = (
     "clause_boundaries", "platforms", "anaphoric_sources", "vehicle_nouns",
 )
 MIN_PEELED = 2
+PEEL_CACHE = 65536
 CLOSING_MARKS = frozenset(QUOTE_PAIRS.values())
 
 
@@ -85,9 +86,11 @@ def _entity_of(spans, start: int, end: int) -> tuple[str, int]:
     return OUTSIDE, -1
 
 
-def _peel(norm: str, table: dict[str, tuple[str, ...]]) -> str | None:
+@lru_cache(maxsize=PEEL_CACHE)
+def _peel(norm: str) -> str | None:
     """A word the tokenizer left whole (وأضاف) without the proclitic the lexicon allows,
     when what is left is a lexicon word."""
+    table = _word_lists()
     for clitic in lexicon().proclitics:
         rest = norm[len(clitic) :]
         if norm.startswith(clitic) and len(rest) >= MIN_PEELED and rest in table:
@@ -114,7 +117,7 @@ def build_views(article: Article) -> list[SentenceView]:
             stem = normalize_word(text[stem_start:stem_end])
             proclitics = token.proclitics
             if stem == norm and norm not in table:
-                peeled = _peel(norm, table)
+                peeled = _peel(norm)
                 if peeled is not None:
                     proclitics, stem = norm[: len(norm) - len(peeled)], peeled
                     if len(norm) == len(raw):  # offsets count raw letters: only when none was dropped
