@@ -134,3 +134,13 @@ print(sorted({{label[2:] for label in CrfTagger.load().tag_document([words])[0] 
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "LOC" in done.stdout
+
+
+@pytest.mark.parametrize(("word", "article"), [("ألمانيا", False), ("وألباريس", False), ("الرباط", True),
+                                               ("بالعراق", True)])
+def test_hamza_alef_is_not_the_article(word, article):
+    from rasd.entities.features import FeatureExtractor
+
+    own = FeatureExtractor().unit(word)[0]
+    assert ("al" in own) is article
+    assert any(f.startswith("b=ال") for f in own) is not article
