@@ -111,10 +111,12 @@ class CrfTagger:
                 self._unit(w)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, prewarm: int = 20_000) -> CrfTagger:
+    def load(cls, path: str | Path | None = None, prewarm: int = 0) -> CrfTagger:
         """Load from a directory holding `ner.crfsuite` (+ `word_classes.tsv.gz`), or from a
         model file; `None` loads the model shipped in the package (no network). `prewarm`
-        most frequent words get their scores precomputed (about 1 s for 20,000)."""
+        most frequent words get their scores precomputed (1-4 s for 20,000). Off by default:
+        scores are cached as words are first seen anyway, and one article should not pay
+        seconds of start-up for words it never uses."""
         if path is None:
             stack = contextlib.ExitStack()
             base = resources.files("rasd").joinpath("models")
