@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,13 +121,14 @@ def human(size: int) -> str:
     return f"{size // UNITS['M']} MB" if size >= UNITS["M"] else f"{size // UNITS['K']} KB"
 
 
-def report(rows: list[dict]) -> None:
+def report(rows: Iterable[dict]) -> None:
+    """One line per run as it finishes (a 5 MB run takes minutes)."""
     print(f"{'shape':<11}{'size':>7}{'chars':>10}{'tokens':>9}{'sents':>7}{'seconds':>9}{'warm MiB':>10}"
-          f"{'peak MiB':>10}{'time x/10x':>12}{'mem x/10x':>11}")
+          f"{'peak MiB':>10}{'time x/10x':>12}{'mem x/10x':>11}", flush=True)
     previous: dict[str, dict] = {}
     for row in rows:
         if "error" in row:
-            print(f"{row['shape']:<11}{human(row['size']):>7}  failed: {row['error']}")
+            print(f"{row['shape']:<11}{human(row['size']):>7}  failed: {row['error']}", flush=True)
             continue
         time_ratio = mem_ratio = ""
         before = previous.get(row["shape"])
@@ -136,7 +138,7 @@ def report(rows: list[dict]) -> None:
             grown, was = row["peak"] - row["warm"], before["peak"] - before["warm"]
             mem_ratio = f"{(grown / was) ** (1 / decades):.1f}" if was > 1 and grown > 0 else "-"
         print(f"{row['shape']:<11}{human(row['size']):>7}{row['chars']:>10,}{row['tokens']:>9,}{row['sentences']:>7,}"
-              f"{row['seconds']:>9.2f}{row['warm']:>10.0f}{row['peak']:>10.0f}{time_ratio:>12}{mem_ratio:>11}")
+              f"{row['seconds']:>9.2f}{row['warm']:>10.0f}{row['peak']:>10.0f}{time_ratio:>12}{mem_ratio:>11}", flush=True)
         previous[row["shape"]] = row
 
 
@@ -163,8 +165,7 @@ def main() -> None:
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     source = "ANT corpus articles" if ANT_FULL.exists() else "the fallback sentences (../shared absent)"
     print(f"one document per run, built from {source}; whole pipeline, one core, budget {args.budget:.0f} s")
-    rows = [run_child(size, shape, args.budget) for shape in args.shapes.split(",") for size in sizes]
-    report(rows)
+    report(run_child(size, shape, args.budget) for shape in args.shapes.split(",") for size in sizes)
 
 
 if __name__ == "__main__":

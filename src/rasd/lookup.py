@@ -30,6 +30,10 @@ class SpanIndex(Generic[T]):
         self.starts = [items[i].start for i in self.order]  # type: ignore[attr-defined]
         self.longest = max((it.end - it.start for it in items), default=0)  # type: ignore[attr-defined]
 
+    def starting_in(self, start: int, end: int) -> list[int]:
+        """List indices of the items with start <= item.start < end, in list order."""
+        return sorted(self.order[bisect_left(self.starts, start):bisect_left(self.starts, end)])
+
     def overlapping(self, start: int, end: int) -> list[T]:
         """The items with item.end > start and item.start < end, in list order."""
         lo = bisect_right(self.starts, start - self.longest)
@@ -110,6 +114,18 @@ def actors_by_id(article: Article) -> dict[str, Actor]:
     if _ACTORS is None or _ACTORS.actors is not article.actors or _ACTORS.seen > len(article.actors):
         _ACTORS = ActorIndex(article.actors)
     return _ACTORS.update()
+
+
+_LISTS: tuple[list, int, SpanIndex] | None = None
+
+
+def span_index(items: list) -> SpanIndex:
+    """A SpanIndex of any list of spans, kept while the list stands (the last list's only)."""
+    global _LISTS
+    cached = _LISTS
+    if cached is None or cached[0] is not items or cached[1] != len(items):
+        cached = _LISTS = (items, len(items), SpanIndex(items))
+    return cached[2]
 
 
 def entity_index(article: Article) -> SpanIndex[Entity]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rasd.lookup import actors_by_id
 from rasd.model import ActorSpan, Article
 from rasd.quotes.linear import LinearModel
 from rasd.quotes.speakers import Anchor, _bucket, _phrase_forward
@@ -35,7 +36,8 @@ def _is_medium_entity(article: Article, w: Word) -> bool:
     if w.entity_at < 0:
         return False
     actor_id = article.entities[w.entity_at].actor
-    return any(a.id == actor_id and a.sector == MEDIA_SECTOR for a in article.actors) if actor_id else False
+    actor = actors_by_id(article).get(actor_id) if actor_id else None  # by id, not a pass over all actors
+    return actor is not None and actor.sector == MEDIA_SECTOR
 
 
 def media_candidates(article: Article, view: SentenceView, anchor: Anchor,
