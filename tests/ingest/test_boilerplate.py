@@ -63,3 +63,12 @@ def test_teaser_takes_at_most_a_few_headlines_and_stops_at_a_blank() -> None:
     heads = ["عنوان أول", "عنوان ثان", "عنوان ثالث", "عنوان رابع"]
     assert clean_lines(["نص.", "اقرأ أيضا:", *heads]) == ["نص.", "عنوان رابع"]
     assert clean_lines(["نص.", "اقرأ أيضا:", "", "عنوان فرعي", "نص."]) == ["نص.", "", "عنوان فرعي", "نص."]
+
+
+def test_a_long_line_is_never_boilerplate() -> None:
+    from rasd.ingest.boilerplate import is_boilerplate
+
+    notice = "جميع حقوق النشر محفوظة"
+    article_line = "قال وزير الاقتصاد إن الحكومة ستدعم المصانع الصغيرة هذا العام. " * 10 + notice
+    assert is_boilerplate(notice)
+    assert not is_boilerplate(article_line)

@@ -12,6 +12,10 @@ from rasd.ingest.resources import data_fields
 RULES_FILE = "boilerplate.txt"
 SCOPES = ("any", "head", "tail", "lead")
 # Under a teaser heading ("اقرأ أيضاً:"), the lines that read as linked headlines go with it.
+# Page furniture is short; a longer line is article text even when a rule's `.*` would
+# swallow it (an article scraped onto one line that mentions "حقوق النشر محفوظة" was dropped
+# whole).
+BOILERPLATE_MAX_CHARS = 300
 TEASER_MAX_LINES = 3
 TEASER_MAX_WORDS = 14
 SENTENCE_END = (".", ":", "،", "؛")
@@ -69,7 +73,7 @@ def rules() -> tuple[Rule, ...]:
 def is_boilerplate(line: str, scopes: tuple[str, ...] = ("any",)) -> bool:
     """Whether a line is boilerplate under the rules of the given scopes."""
     folded = fold(line)
-    if not folded:
+    if not folded or len(folded) > BOILERPLATE_MAX_CHARS:
         return False
     return any(r.scope in scopes and r.matches(folded) for r in rules())
 
