@@ -141,3 +141,17 @@ def test_unparsed_record_date_keeps_the_page_date() -> None:
     doc = document_from_record({"html": html, "published": "قريباً"})
     assert doc.meta.published == "2019-04-05"
     assert [w.code for w in doc.warnings] == [Code.W105_DATE_UNPARSED]
+
+
+def test_ant_corpus_fields_fill_the_contract_fields() -> None:
+    record = {"docno": "SKY-world-7-20180508", "source": "skynews", "category": "middleEast",
+              "time": "Tue, 08 May 2018 10:00:00 +0400", "author": "دبي - وكالات", "text": BODY}
+    meta = document_from_record(record).meta
+    assert (meta.id, meta.outlet, meta.section, meta.byline) == (
+        "SKY-world-7-20180508", "skynews", "middleEast", "دبي - وكالات")
+    assert meta.published.startswith("2018-05-08")
+
+
+def test_contract_field_wins_over_its_alias() -> None:
+    meta = document_from_record({"id": "mine", "docno": "theirs", "outlet": "a", "source": "b", "text": BODY}).meta
+    assert (meta.id, meta.outlet) == ("mine", "a")

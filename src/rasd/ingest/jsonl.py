@@ -29,9 +29,13 @@ from rasd.settings import Settings
 TEXT_FIELD, HTML_FIELD, ID_FIELD = "text", "html", "id"
 META_FIELDS = ("url", "outlet", "title", "section", "byline")
 DATE_FIELD = "published"
-# Field names other corpora use for the contract's fields (SaudiNewsNet `content`, ANT `time`,
-# `author`); a contract field present in the record always wins over its aliases.
+# Field names other corpora use for the contract's fields (SaudiNewsNet `content`, ANT `docno`,
+# `source`, `category`, `time`, `author`); a contract field present in the record always wins
+# over its aliases. ANT's docno is kept as the id so that its story clusters can be looked up.
 ALIASES = {
+    "id": ("docno",),
+    "outlet": ("source",),
+    "section": ("category",),
     "text": ("content", "body"),
     "published": ("date", "time", "date_published", "pubdate"),
     "byline": ("author",),
