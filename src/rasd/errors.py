@@ -32,6 +32,11 @@ class Code(StrEnum):
     E019_TRUNCATED_GZIP = "E019"
     E020_TIME_BUDGET = "E020"
     E021_NOISE = "E021"
+    E022_STORE_BUSY = "E022"
+    E023_STORE_INVALID = "E023"
+    E024_BAD_QUERY = "E024"
+    E025_BACKFILL = "E025"
+    E026_UNKNOWN_ID = "E026"
     S201_SKIPPED_FILE = "S201"
     W101_NOT_ARABIC = "W101"
     W102_LEGACY_ENCODING = "W102"
@@ -66,6 +71,11 @@ MESSAGES: dict[Code, str] = {
     Code.E019_TRUNCATED_GZIP: "the gzip stream is truncated or corrupt",
     Code.E020_TIME_BUDGET: "the document took longer than the configured time budget",
     Code.E021_NOISE: "the bytes decode to no plausible text in any supported encoding",
+    Code.E022_STORE_BUSY: "the store is being written by another process; try again when it is done",
+    Code.E023_STORE_INVALID: "the file is not a rasd store, or its schema is newer than this rasd",
+    Code.E024_BAD_QUERY: "a query argument is not valid",
+    Code.E025_BACKFILL: "the backfill could not run",
+    Code.E026_UNKNOWN_ID: "no record has this id",
     Code.S201_SKIPPED_FILE: "the file is not of a type rasd reads; skipped",
     Code.W101_NOT_ARABIC: "the text does not look like Arabic",
     Code.W102_LEGACY_ENCODING: "the bytes were decoded with a legacy Arabic encoding",
