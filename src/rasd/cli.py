@@ -64,7 +64,7 @@ def _add_eval(sub) -> argparse._SubParsersAction:
 
 # Later pipeline steps add their own subcommands: a module rasd.commands.NAME with
 # `register(commands, eval_targets)` (argparse subparser groups; set_defaults(handler=...)).
-COMMAND_MODULES = ("actors", "quotes", "events", "entities", "store")
+COMMAND_MODULES = ("actors", "quotes", "events", "entities", "store", "search", "dedup", "backfill", "serve")
 MODULE_TRAIN_TARGETS = ("events", "quotes", "actors")
 
 
