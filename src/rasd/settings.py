@@ -39,6 +39,10 @@ class Settings:
     registry_path: str | None = None
     ner_model: str | None = None  # a CRF model file; None: the one shipped in the package
     events_model_dir: str | None = None  # a folder of `rasd train events` models; None: the shipped ones
+    # rasd analyze --store: articles written per transaction (a crash loses at most one batch's
+    # work; bigger batches load faster). Seconds a store waits for another process's lock (E022).
+    store_batch_size: int = 200
+    store_lock_wait_s: float = 5.0
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
@@ -53,3 +57,7 @@ class Settings:
             raise RasdError(Code.E012_BAD_SETTING, f"html_favor must be precision/recall/balanced, got {self.html_favor}")
         if not self.languages:
             raise RasdError(Code.E012_BAD_SETTING, "languages must not be empty")
+        if self.store_batch_size <= 0:
+            raise RasdError(Code.E012_BAD_SETTING, f"store_batch_size must be positive, got {self.store_batch_size}")
+        if not 0 <= self.store_lock_wait_s < float("inf"):
+            raise RasdError(Code.E012_BAD_SETTING, f"store_lock_wait_s must be >= 0 seconds, got {self.store_lock_wait_s}")

@@ -157,7 +157,7 @@ class SourceRow:
     title: str | None
     section: str | None
     source: str | None
-    similarity: float  # 1.0 identical text; lower: near-identical (rasd.store.dedup)
+    similarity: float | None  # 1.0 identical text; else near-identical (rasd.store.dedup), None: unknown
 
 
 @dataclass(slots=True)
