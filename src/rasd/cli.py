@@ -19,7 +19,8 @@ EXIT_USAGE = 2
 # registry), not from a document (those are IngestFailures and never raised): exit 2 like
 # argparse's own usage errors. A missing or damaged model file is a broken install: exit 1.
 USAGE_CODES = frozenset({Code.E008_NOT_FOUND, Code.E010_UNKNOWN_STAGE, Code.E011_STAGE_ORDER,
-                         Code.E012_BAD_SETTING, Code.E016_REGISTRY})
+                         Code.E012_BAD_SETTING, Code.E016_REGISTRY, Code.E023_STORE_INVALID,
+                         Code.E024_BAD_QUERY})
 # Counting the documents of an uncompressed .jsonl for the progress ETA reads it once more;
 # above this size the rate is shown without a total instead.
 MAX_COUNTED_BYTES = 256 * 1024 * 1024
@@ -37,6 +38,10 @@ def _add_analyze(sub) -> None:
     p.add_argument("--stages", default=None, help="comma-separated stage names (default: all)")
     p.add_argument("--registry", default=None,
                    help="actor registry file (SQLite) kept across runs: same person, same id")
+    p.add_argument("--store", default=None,
+                   help="also write the analyses into this store (DuckDB file, made if missing), in "
+                        "transactions of Settings.store_batch_size articles, failures included; with "
+                        "--store and no --out nothing is printed (give --out to keep the JSON too)")
 
 
 def _add_train(sub) -> None:
@@ -185,24 +190,42 @@ def cmd_analyze(args) -> int:
 
     settings = _settings_from(args)
     summary = BatchSummary()  # documents in = analysed + failed + skipped, always
-    out = _open_out(args.out)
+    out = _open_out(args.out) if not getattr(args, "store", None) or args.out else None
+    store = _store_writer(args, settings)  # None without --store; E022/E023 before any analysis
     progress = _progress(args)
     try:
         for item in analyze_paths(args.paths, settings):
-            if not isinstance(item, IngestFailure):  # rendered whole first: a line is all there or absent
+            if out is not None and not isinstance(item, IngestFailure):  # rendered whole first: a line is all there or absent
                 item, text = rendered(item, lambda article, buffer: _emit(article, args.format, args, buffer), out)
             progress.advance(failed=isinstance(item, IngestFailure))
             summary.add(item)
+            if store is not None:
+                store.add(item)
             if isinstance(item, IngestFailure):
                 print(f"rasd: {item.error.describe()}", file=sys.stderr)
                 continue
-            out.write(text)
+            if out is not None:
+                out.write(text)
+        if store is not None:
+            store.flush()
     finally:
         progress.close()
-        if out is not sys.stdout:
+        if store is not None:
+            store.close()
+        if out is not None and out is not sys.stdout:
             out.close()
     print(f"rasd: {summary.format()}", file=sys.stderr)
+    if store is not None:
+        print(f"rasd: {store.describe()}", file=sys.stderr)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def _store_writer(args, settings: Settings):
+    if not getattr(args, "store", None):
+        return None
+    from rasd.store.database import BatchWriter
+
+    return BatchWriter(args.store, settings)
 
 
 def cmd_demo(args) -> int:

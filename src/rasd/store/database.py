@@ -231,8 +231,10 @@ class Store:
             self._add_registry_roles(batch)
         return self.write_rows(batch, failures)
 
-    def write_rows(self, batch: Iterable[ArticleRows], failures: Iterable[Any] = ()) -> WriteReport:
-        """`write` for articles already made rows (imports of JSONL and backfill Parquet)."""
+    def write_rows(self, batch: Iterable[ArticleRows], failures: Iterable[Any] = (),
+                   sources: Iterable[SourceRow] = ()) -> WriteReport:
+        """`write` for articles already made rows (imports of JSONL and backfill Parquet);
+        `sources` are source rows known beforehand (an exported store's repeats)."""
         if self.read_only:
             raise RasdError(Code.E023_STORE_INVALID, "opened read-only", str(self.path))
         unique: dict[str, ArticleRows] = {}
@@ -243,14 +245,14 @@ class Store:
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
-            report = self._write(list(unique.values()), failure_rows)
+            report = self._write(list(unique.values()), failure_rows, list(sources))
             con.execute("COMMIT")
         except BaseException:  # KeyboardInterrupt too: nothing of the batch stays
             con.execute("ROLLBACK")
             raise
         return report
 
-    def _write(self, batch: list[ArticleRows], failures: list[FailureRow]) -> WriteReport:
+    def _write(self, batch: list[ArticleRows], failures: list[FailureRow], known: list[SourceRow]) -> WriteReport:
         con = self.connection
         report = WriteReport(failures=len(failures))
         ids = [rows.article.id for rows in batch]
@@ -262,9 +264,11 @@ class Store:
         repeats = self._identical(batch)  # id -> (canonical id, similarity)
         remaining = [rows for rows in batch if rows.article.id not in repeats]
         if self.dedup is not None and remaining:
-            for repeat, canonical in self.dedup.canonical_articles(con, remaining).items():
+            found = self.dedup.canonical_articles(con, remaining)
+            similarity = getattr(found, "similarity", {})
+            for repeat, canonical in found.items():
                 if repeat != canonical:
-                    repeats[repeat] = (canonical, None)
+                    repeats[repeat] = (canonical, similarity.get(repeat))
         resolved = {rid: (_follow(repeats, canonical), sim) for rid, (canonical, sim) in repeats.items()}
         stored = [rows for rows in batch if rows.article.id not in resolved]
         for name in ARTICLE_TABLES:
@@ -273,6 +277,12 @@ class Store:
             self._insert(name, TABLE_ROWS[name], rows)
         by_id = {rows.article.id: rows.article for rows in batch}
         sources = [_source_row(canonical, by_id[rid], sim) for rid, (canonical, sim) in resolved.items()]
+        if known:
+            self._with_ids([s.source_id for s in known],
+                           "DELETE FROM article_sources WHERE source_id IN (SELECT id FROM _rasd_ids)")
+            for row in known:
+                row.article_id = _follow(resolved, row.article_id)
+            sources += [row for row in known if row.source_id not in by_id]
         self._insert("article_sources", SourceRow, sources)
         for rid, (canonical, _) in resolved.items():  # what repeated an article now a repeat
             con.execute("UPDATE article_sources SET article_id = ? WHERE article_id = ?", [canonical, rid])
@@ -438,3 +448,55 @@ def _follow(repeats: dict[str, tuple[str, Any]], canonical: str) -> str:
 def _source_row(canonical: str, article: ArticleRow, similarity: float | None) -> SourceRow:
     return SourceRow(canonical, article.id, article.outlet, article.url, article.published, article.title,
                      article.section, article.source, similarity)
+
+
+def store_info(store: Store) -> dict[str, Any]:
+    """What `rasd store info` prints: path, schema version, rows per table, bytes on disk
+    (the file and its write-ahead log), and the documents the store accounts for."""
+    counts = store.counts()
+    wal = store.path.with_name(store.path.name + ".wal")
+    size = store.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    documents = sum(counts.get(name, 0) for name in ("articles", "article_sources", "failures"))
+    return {"path": str(store.path), "schema_version": store.schema_version, "bytes": size,
+            "documents": documents, "counts": counts}
+
+
+class BatchWriter:
+    """`rasd analyze --store`: analysed articles and failures written in batches of
+    `settings.store_batch_size`, one transaction each. The store is opened for each batch
+    and closed after it, so that readers (rasd search, rasd serve) get in between batches;
+    opening it once at the start reports a busy (E022) or invalid (E023) store before any
+    analysis. An interruption loses at most the batch not yet written; the store stays as
+    after the last batch."""
+
+    def __init__(self, path: str | Path, settings: Settings):
+        self.path = Path(path)
+        self.settings = settings
+        self.articles: list[Article] = []
+        self.failures: list[Any] = []
+        self.report = WriteReport()
+        Store(self.path, settings=settings).close()
+
+    def add(self, item: Any) -> None:
+        if isinstance(item, Article):
+            self.articles.append(item)
+        else:
+            self.failures.append(item)
+        if len(self.articles) + len(self.failures) >= self.settings.store_batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self.articles or self.failures):
+            return
+        with Store(self.path, settings=self.settings) as store:
+            self.report.add(store.write(self.articles, self.failures))
+        self.articles, self.failures = [], []
+
+    def close(self) -> None:
+        """Drop what was not flushed (after an error: it is not written half)."""
+        self.articles, self.failures = [], []
+
+    def describe(self) -> str:
+        r = self.report
+        return (f"store {self.path}: {r.articles} articles written ({r.replaced} replaced), "
+                f"{r.repeats} repeats kept as sources, {r.failures} failures recorded")
