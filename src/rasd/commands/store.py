@@ -7,6 +7,7 @@ store are imported inside the handlers.
 from __future__ import annotations
 
 import sys
+import time
 
 from rasd.errors import Code, RasdError
 
@@ -95,6 +96,7 @@ def cmd_import(args) -> int:
     if batch <= 0:
         raise RasdError(Code.E024_BAD_QUERY, f"--batch-size must be positive, got {batch}")
     total = ImportReport()
+    started = time.perf_counter()
     with Store(args.store) as store:
         for path in args.paths:
             report = import_path(store, path, batch)
@@ -103,5 +105,7 @@ def cmd_import(args) -> int:
             total.orphans += report.orphans
     for orphan in total.orphans:
         print(f"rasd: {orphan}: no articles file of that name; not imported", file=sys.stderr)
-    print(f"rasd: {total.format()}", file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(f"rasd: {total.format()} in {seconds:.1f} s ({total.read / max(seconds, 1e-9):,.0f} records/s)",
+          file=sys.stderr)
     return 1 if total.failures else 0
