@@ -1,0 +1,70 @@
+"""Events per day by type as an SVG of stacked bars, drawn on the server (no chart library)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT = 720, 220
+MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP, LEGEND_WIDTH = 36, 28, 10, 130
+MAX_DAYS = 90  # the most recent days drawn; older ones are left to the table
+# A fixed palette so that a type keeps its colour on every page (colour-blind-safe Okabe-Ito).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
+MAX_TYPES = len(PALETTE)
+OTHER = "OTHER"
+
+
+def events_chart(by_day: list[dict]) -> Markup:
+    """`by_day`: rows {day, type, events} (rasd.serve.data.StoreView.stats)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    totals: dict[str, int] = defaultdict(int)
+    for row in by_day:
+        counts[str(row["day"])][row["type"]] = counts[str(row["day"])].get(row["type"], 0) + row["events"]
+        totals[row["type"]] += row["events"]
+    if not counts:
+        return Markup('<p class="empty">لا أحداث</p>')
+    ranked = sorted(totals, key=lambda t: (-totals[t], t))
+    shown = ranked[: MAX_TYPES - 1] if len(ranked) > MAX_TYPES else ranked
+    colour = {t: PALETTE[i] for i, t in enumerate(shown)}
+    days = sorted(counts)[-MAX_DAYS:]
+    stacks = []
+    for day in days:
+        stack: dict[str, int] = defaultdict(int)
+        for t, n in counts[day].items():
+            stack[t if t in colour else OTHER] += n
+        stacks.append(stack)
+    if len(ranked) > len(shown):
+        colour[OTHER] = PALETTE[-1]
+    peak = max(sum(s.values()) for s in stacks)
+    plot_w = WIDTH - MARGIN_LEFT - LEGEND_WIDTH
+    plot_h = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    bar_w = plot_w / len(days)
+    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'role="img" aria-label="الأحداث يوميا حسب النوع" direction="ltr">']
+    parts.append(f'<line x1="{MARGIN_LEFT}" y1="{MARGIN_TOP + plot_h}" x2="{MARGIN_LEFT + plot_w}" '
+                 f'y2="{MARGIN_TOP + plot_h}" stroke="#555"/>')
+    parts.append(f'<text x="{MARGIN_LEFT - 4}" y="{MARGIN_TOP + 8}" text-anchor="end" class="axis">{peak}</text>')
+    parts.append(f'<text x="{MARGIN_LEFT - 4}" y="{MARGIN_TOP + plot_h}" text-anchor="end" class="axis">0</text>')
+    for i, (day, stack) in enumerate(zip(days, stacks, strict=True)):
+        x = MARGIN_LEFT + i * bar_w
+        y = MARGIN_TOP + plot_h
+        for t in [*shown, OTHER]:
+            n = stack.get(t, 0)
+            if not n:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            parts.append(f'<rect x="{x + 0.5:.1f}" y="{y:.1f}" width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}" '
+                         f'fill="{colour[t]}" data-day="{escape(day)}" data-type="{escape(t)}" data-count="{n}">'
+                         f'<title>{escape(day)} {escape(t)}: {n}</title></rect>')
+    for i in sorted({0, len(days) - 1, len(days) // 2}):
+        x = MARGIN_LEFT + (i + 0.5) * bar_w
+        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 8}" text-anchor="middle" class="axis">{escape(days[i])}</text>')
+    for j, t in enumerate([t for t in [*shown, OTHER] if t in colour]):
+        y = MARGIN_TOP + j * 18
+        lx = WIDTH - LEGEND_WIDTH + 10
+        parts.append(f'<rect x="{lx}" y="{y}" width="12" height="12" fill="{colour[t]}"/>'
+                     f'<text x="{lx + 18}" y="{y + 11}" class="legend">{escape(t)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
