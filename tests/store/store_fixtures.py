@@ -1,0 +1,55 @@
+"""Shared helpers of the store tests (imported by path: the tests run in importlib mode).
+
+The articles are the fixture articles written for these tests (data/store_articles.jsonl),
+run through the real pipeline once per test session."""
+
+from __future__ import annotations
+
+import json
+import random
+from functools import lru_cache
+from pathlib import Path
+
+from rasd.model import Article
+from rasd.output import article_to_dict
+from rasd.store.rows import article_from_contract
+
+FIXTURES = Path(__file__).parent / "data" / "store_articles.jsonl"
+# Words for the filler paragraph of synthetic variants: random runs of them share few
+# 5-word shingles, so the variants are distinct articles to the near-duplicate check too.
+FILLER = ("الحكومة", "المدينة", "الاقتصاد", "الوزارة", "المجلس", "الشركة", "البرلمان", "الجامعة",
+          "المستشفى", "المطار", "الميناء", "السوق", "المصرف", "الجيش", "الشرطة", "المحكمة", "النقابة",
+          "اللجنة", "البلدية", "المدرسة", "المصنع", "الحزب", "الوكالة", "الصحيفة", "القناة", "المنظمة",
+          "الاتحاد", "الرابطة", "الجمعية", "المؤسسة", "الهيئة", "الإدارة", "الدائرة", "المحافظة")
+
+
+@lru_cache(maxsize=1)
+def analysed() -> tuple[Article, ...]:
+    from rasd.api import analyze_paths
+
+    items = list(analyze_paths([str(FIXTURES)]))
+    assert all(isinstance(a, Article) for a in items), items
+    return tuple(items)
+
+
+def contract_records() -> list[dict]:
+    return [article_to_dict(a) for a in analysed()]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def variants(records: list[dict], count: int, seed: int = 7) -> list[Article]:
+    """`count` distinct articles: copies of the records under new ids, each with its own
+    filler paragraph after the text (offsets of the analysis stay valid)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        record = json.loads(json.dumps(records[i % len(records)]))
+        filler = " ".join(rng.choice(FILLER) for _ in range(60))
+        record["article"]["id"] = f"variant-{i:05d}"
+        record["article"]["text"] += "\n" + filler
+        out.append(article_from_contract(record))
+    return out
