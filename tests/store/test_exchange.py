@@ -1,0 +1,188 @@
+"""Export and import: Parquet by day, flat CSV of events, contract JSONL, backfill folders."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import store_fixtures as fx  # noqa: E402
+
+from rasd.errors import Code, RasdError  # noqa: E402
+from rasd.output import article_to_dict  # noqa: E402
+from rasd.store.database import Store  # noqa: E402
+from rasd.store.exchange import ExportRequest, export, import_path  # noqa: E402
+from rasd.store.rows import TABLE_ROWS, arrow_table, rows_from_article  # noqa: E402
+
+OWN = ("articles", "entities", "actors", "quotes", "events", "article_sources")
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.write(fx.analysed())  # three articles and a repeat of the first
+    return path
+
+
+def own(path: Path) -> dict[str, int]:
+    with Store(path, read_only=True) as store:
+        return {k: v for k, v in store.counts().items() if k in OWN}
+
+
+def test_jsonl_export_import_round_trip(store_path, tmp_path):
+    out = tmp_path / "out" / "articles.jsonl"
+    with Store(store_path, read_only=True) as store:
+        assert export(store, ExportRequest("jsonl", "articles", str(out))).rows == 3
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_id = {r["article"]["id"]: r for r in records}
+    for article in fx.analysed()[:3]:
+        record = dict(by_id[article.id])
+        record.pop("sources", None)
+        assert record == article_to_dict(article)
+    assert [s["source_id"] for s in by_id["fx-amman-1"]["sources"]] == ["fx-amman-1-repeat"]
+    copy = tmp_path / "copy.duckdb"
+    with Store(copy) as store:
+        report = import_path(store, out)
+        assert (report.read, report.articles, report.failures) == (3, 3, 0)
+        assert store.sources("fx-amman-1")[0].outlet == "جريدة الغد"
+    assert own(copy) == own(store_path)
+
+
+def test_parquet_export_is_partitioned_by_day(store_path, tmp_path):
+    out = tmp_path / "pq"
+    with Store(store_path, read_only=True) as store:
+        n_events = store.counts()["events"]
+        assert export(store, ExportRequest("parquet", "events", str(out))).rows == n_events
+        export(store, ExportRequest("parquet", "articles", str(tmp_path / "pa")))
+    days = sorted(p.name for p in out.iterdir())
+    assert "day=2024-03-05" in days and "day=2024-03-06" in days
+    con = duckdb.connect()
+    rows = con.execute(f"SELECT day, event_type, story_id FROM read_parquet('{out}/*/*.parquet', "
+                       "hive_partitioning = false)").fetchall()
+    assert len(rows) == n_events
+    assert all(str(day) == "2024-03-05" for day, _, story in rows if story == "fx-amman-1")
+    texts = con.execute(f"SELECT id, text FROM read_parquet('{tmp_path}/pa/*/*.parquet', "
+                        "hive_partitioning = false) ORDER BY id").fetchall()
+    assert dict(texts)["fx-beirut-2"] == fx.analysed()[1].text
+
+
+def test_csv_events_per_report_and_per_cluster(store_path, tmp_path):
+    per_report, per_cluster = tmp_path / "r.csv", tmp_path / "c.csv"
+    with Store(store_path, read_only=True) as store:
+        counts = store.counts()
+        export(store, ExportRequest("csv", "events", str(per_report)))
+        if "event_clusters" not in counts:
+            pytest.skip("rasd.store.dedup is not installed: no clusters")
+        export(store, ExportRequest("csv", "events", str(per_cluster), per="cluster"))
+    with per_report.open(encoding="utf-8") as f:
+        reports = list(csv.DictReader(f))
+    assert len(reports) == counts["events"]
+    safadi = [r for r in reports if r["actor_name"] == "أيمن الصفدي" and r["event_type"] == "CONSULT"]
+    assert safadi and safadi[0]["actor_country"] == "JOR" and safadi[0]["publisher"] == "صحيفة الشروق"
+    assert all(r["cluster_id"] for r in reports)
+    with per_cluster.open(encoding="utf-8") as f:
+        clusters = list(csv.DictReader(f))
+    assert len(clusters) == counts["event_clusters"] <= len(reports)
+    assert {"cluster_id", "sources", "reports", "event_type", "actor_name", "story_id"} <= set(clusters[0])
+
+
+@pytest.mark.parametrize("what", ["quotes", "actors", "entities", "articles"])
+def test_csv_and_jsonl_of_other_tables(store_path, tmp_path, what):
+    with Store(store_path, read_only=True) as store:
+        n = store.counts()[what]
+        export(store, ExportRequest("csv", what, str(tmp_path / "t.csv")))
+        if what != "articles":
+            export(store, ExportRequest("jsonl", what, str(tmp_path / "t.jsonl")))
+    with (tmp_path / "t.csv").open(encoding="utf-8") as f:
+        assert len(list(csv.DictReader(f))) == n
+    if what != "articles":
+        lines = (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == n and "article_id" in json.loads(lines[0])
+
+
+def _write_backfill(root: Path, batch, name: str, skip_columns: tuple[str, ...] = ()) -> None:
+    """A local stand-in for rasd.store.parquet.write_partition (owner B), same layout."""
+    import pyarrow.parquet as pq
+
+    for table, row_type in TABLE_ROWS.items():
+        rows = [r for b in batch for r in b.table(table)]
+        data = arrow_table(row_type, rows)
+        data = data.drop_columns([c for c in skip_columns if c in data.column_names])
+        (root / table).mkdir(parents=True, exist_ok=True)
+        pq.write_table(data, root / table / name)
+
+
+def test_import_of_a_backfill_folder(tmp_path):
+    root = tmp_path / "backfill"
+    batch = [rows_from_article(a) for a in fx.analysed()]
+    _write_backfill(root, batch[:2], "part-000.parquet")
+    _write_backfill(root, batch[2:], "part-001.parquet", skip_columns=("chars", "mentions"))
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        report = import_path(store, root)
+        assert (report.files, report.read, report.articles, report.repeats) == (2, 4, 3, 1)
+        for article in fx.analysed()[:3]:
+            assert article_to_dict(store.load_article(article.id)) == article_to_dict(article)
+        assert store.connection.execute("SELECT chars FROM articles WHERE id = 'fx-rabat-3'").fetchone()[0] == len(
+            fx.analysed()[2].text)
+
+
+def test_import_records_bad_lines_and_reads_gzip(tmp_path):
+    records = fx.contract_records()
+    lines = [json.dumps(records[0], ensure_ascii=False), "{broken", json.dumps({"text": "نص بلا تحليل"}),
+             json.dumps(records[1], ensure_ascii=False)]
+    path = tmp_path / "in.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    store_path = tmp_path / "s.duckdb"
+    with Store(store_path) as store:
+        report = import_path(store, path, batch_size=1)
+        assert (report.read, report.articles, report.failures) == (4, 2, 2)
+        failures = store.connection.execute("SELECT source, code FROM failures ORDER BY source").fetchall()
+    assert failures == [(f"{path}:2", "E006"), (f"{path}:3", "E009")]
+
+
+def test_import_of_a_folder_of_jsonl(tmp_path):
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    records = fx.contract_records()
+    fx.write_jsonl(folder / "a.jsonl", records[:2])
+    fx.write_jsonl(folder / "b.jsonl", records[2:])
+    (folder / "notes.txt").write_text("ignored", encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        report = import_path(store, folder)
+    assert (report.files, report.read, report.articles, report.repeats) == (2, 4, 3, 1)
+
+
+@pytest.mark.parametrize("args", [
+    ("xml", "events", "out"), ("csv", "tweets", "out"), ("csv", "events", "out", "day"),
+    ("csv", "quotes", "out", "cluster"), ("parquet", "events", "-"), ("csv", "events", "")])
+def test_bad_export_arguments_are_e024(args):
+    with pytest.raises(RasdError) as err:
+        ExportRequest(*args)
+    assert err.value.code == Code.E024_BAD_QUERY
+
+
+def test_parquet_export_refuses_a_folder_in_use(store_path, tmp_path):
+    out = tmp_path / "used"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    with Store(store_path, read_only=True) as store, pytest.raises(RasdError) as err:
+        export(store, ExportRequest("parquet", "events", str(out)))
+    assert err.value.code == Code.E024_BAD_QUERY and (out / "keep.txt").exists()
+
+
+def test_import_of_nothing(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        with pytest.raises(RasdError) as err:
+            import_path(store, tmp_path / "missing.jsonl")
+        assert err.value.code == Code.E008_NOT_FOUND
+        with pytest.raises(RasdError) as err:
+            import_path(store, tmp_path, batch_size=0)
+        assert err.value.code == Code.E024_BAD_QUERY
