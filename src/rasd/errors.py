@@ -98,6 +98,11 @@ class RasdError(Exception):
         self.source = source
         super().__init__(self.describe())
 
+    def __reduce__(self):
+        # Picklable with its code: worker processes (rasd.parallel, backfill tasks) send
+        # failures back; Exception's default would rebuild it from the message alone.
+        return (type(self), (self.code, self.detail, self.source))
+
     def describe(self) -> str:
         where = f"{self.source}: " if self.source else ""
         extra = f" ({self.detail})" if self.detail else ""
