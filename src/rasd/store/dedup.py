@@ -627,7 +627,7 @@ MAIN_EVENT_SENTENCES = 2
 LEAD_CHARS = 600
 # Mean cosine (average link) of title+lead words from which two articles report one story
 # when their main events were not clustered together (rasd eval dedup; sensitivity in README).
-STORY_SIMILARITY = 0.3
+STORY_SIMILARITY = 0.25
 
 
 def main_events(conn, article_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
@@ -650,7 +650,9 @@ def main_events(conn, article_ids: Sequence[str]) -> dict[str, tuple[str, str, s
 
 def _lead_vectors(conn, ids: list[str]) -> tuple[list[dict[str, float]], list[dt.date | None]]:
     """Title + lead words of each article, weighted (1 + log tf) * log(N / df) over the N
-    articles grouped together; a word of one article only is dropped (it links nothing).
+    articles grouped together (a word of one article stays: it makes the article less like
+    the others; dropping such words linked unrelated articles through a few shared ones in a
+    small set).
     The collection's own frequencies, not the lexicon's: on the day of a big story its words
     (the deal, Iran, Trump) are everywhere, and only the words that set one report apart
     from the others (who reacted, where) should link articles (measured: rasd eval dedup)."""
@@ -670,7 +672,7 @@ def _lead_vectors(conn, ids: list[str]) -> tuple[list[dict[str, float]], list[dt
         for term in terms:
             frequency[term] += 1
     n = len(ids)
-    vectors = [{t: (1.0 + math.log(c)) * math.log(n / frequency[t]) for t, c in terms.items() if frequency[t] > 1}
+    vectors = [{t: (1.0 + math.log(c)) * math.log(n / frequency[t]) for t, c in terms.items()}
                for terms in counts]
     return vectors, [rows[aid][2] for aid in ids]
 

@@ -1,0 +1,299 @@
+"""Cross-article deduplication (rasd.store.dedup) on the project's own fixture sentences:
+repeated articles found at ingest across batches, events of several outlets clustered, and
+the scorers of `rasd eval dedup` on partitions small enough to check by hand."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pytest
+
+from rasd.cli import main
+from rasd.evaluation.dedup import bcubed, pairwise
+from rasd.model import Actor, ActorSpan, Article, Event, Metadata, Span
+from rasd.store import dedup
+from rasd.store.database import Store
+from rasd.text.sentences import split_sentences
+
+# A story of about 90 words, written for these tests.
+PORT_TITLE = "وزير النقل يفتتح ميناء جديدا في مدينة الساحل"
+PORT_BODY = (
+    "افتتح وزير النقل صباح الاثنين ميناء جديدا في مدينة الساحل الشرقية بحضور عدد من المسؤولين ورجال الأعمال. "
+    "وقال الوزير في كلمة ألقاها خلال الحفل إن الميناء سيستقبل السفن التجارية الكبيرة وسيوفر آلاف فرص العمل "
+    "لسكان المنطقة خلال السنوات الخمس المقبلة. "
+    "وأضاف أن الحكومة أنفقت على المشروع مبالغ كبيرة وأن العمل فيه استمر ثلاث سنوات كاملة رغم الصعوبات. "
+    "وأشار مدير الميناء إلى أن الرصيف الأول سيعمل بكامل طاقته في الشهر المقبل وأن الرصيف الثاني سيفتتح "
+    "قبل نهاية العام الحالي. "
+    "ورحب سكان المدينة بالمشروع وقالوا إنه سيعيد الحياة إلى الأسواق القديمة التي عانت من الركود طويلا."
+)
+# The same story as a second outlet carries it: another title, one sentence's end changed.
+PORT_BODY_EDITED = PORT_BODY.replace("التي عانت من الركود طويلا.", "التي عانت من الركود سنوات.")
+FLOOD_TITLE = "أمطار غزيرة تغرق شوارع العاصمة وتعطل حركة السير"
+FLOOD_BODY = (
+    "غمرت مياه الأمطار الغزيرة مساء الأحد شوارع العاصمة وأحياءها المنخفضة وتعطلت حركة السير ساعات طويلة. "
+    "وقالت هيئة الأرصاد إن كمية الأمطار التي هطلت خلال ليلة واحدة تعادل ما يهطل عادة خلال شهر كامل. "
+    "ودعت السلطات السكان إلى البقاء في منازلهم وتجنب الطرق القريبة من مجاري السيول حتى صباح الغد. "
+    "وأعلنت وزارة التربية تعليق الدراسة في المدارس يوما واحدا بسبب الأحوال الجوية السيئة. "
+    "وعملت فرق الدفاع المدني طوال الليل على سحب المياه من الأنفاق وإنقاذ العالقين في سياراتهم."
+)
+
+# Two outlets reporting one air strike, in their own words; a third article on a protest.
+STRIKE_A_TITLE = "طائرات حربية تقصف مخزن أسلحة قرب بلدة الوادي"
+STRIKE_A_BODY = (
+    "قصفت طائرات حربية فجر الثلاثاء مخزن أسلحة قرب بلدة الوادي الحدودية ما أدى إلى انفجارات متتالية. "
+    "وقال سكان إن النيران اشتعلت في المخزن ساعات."
+)
+STRIKE_B_TITLE = "قصف جوي يدمر مخزن أسلحة في بلدة الوادي"
+STRIKE_B_BODY = (
+    "دمر قصف جوي فجر الثلاثاء مخزن أسلحة في بلدة الوادي الحدودية وسمعت الانفجارات في القرى المجاورة. "
+    "ولم تعلن أي جهة مسؤوليتها عن الغارة."
+)
+PROTEST_TITLE = "مئات المتظاهرين يحتجون أمام البرلمان على غلاء الأسعار"
+PROTEST_BODY = (
+    "تظاهر مئات المواطنين أمام مبنى البرلمان احتجاجا على غلاء أسعار الخبز والوقود ورفعوا لافتات تطالب "
+    "الحكومة بالتراجع عن قراراتها. "
+    "وانتشرت قوات الأمن في الشوارع المحيطة بالمبنى."
+)
+DAY = "2026-03-10T08:00:00+00:00"
+LATER = "2026-03-20T08:00:00+00:00"
+
+
+def _article(aid: str, title: str, body: str, outlet: str, published: str = DAY) -> Article:
+    text = f"{title}\n{body}"
+    article = Article(text=text, meta=Metadata(aid, f"https://example.org/{aid}", outlet, "world", title, None,
+                                               published, None), language="ar")
+    article.sentences = split_sentences(text)
+    return article
+
+
+def _event(article: Article, eid: str, etype: str, trigger: str, source: str | None = None,
+           country: str | None = None, confidence: float = 0.8, date: str | None = None) -> Event:
+    """An event on the first occurrence of `trigger` after the title, with `source` as its
+    source actor of `country`."""
+    text = article.text
+    start = text.index(trigger, text.index("\n"))
+    span = Span(start, start + len(trigger))
+    actor_span = None
+    if source is not None:
+        s = text.index(source)
+        actor_id = f"a{len(article.actors)}"
+        article.actors.append(Actor(actor_id, source, "organization", country, None))
+        actor_span = ActorSpan(s, s + len(source), actor_id)
+    event = Event(eid, etype, "asserted", span, article.sentence_of(start), source=actor_span,
+                  date=date, confidence=confidence)
+    article.events.append(event)
+    return event
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "dedup.duckdb") as s:
+        yield s
+
+
+def _clusters(store: Store) -> list[tuple]:
+    return store.connection.execute(
+        "SELECT cluster_id, type, source_count, report_count, canonical_article_id, canonical_event_id "
+        "FROM event_clusters ORDER BY cluster_id").fetchall()
+
+
+def _cluster_of(store: Store, article_id: str, event_id: str) -> str:
+    return store.connection.execute("SELECT cluster_id FROM cluster_reports WHERE article_id = ? AND event_id = ?",
+                                    [article_id, event_id]).fetchone()[0]
+
+
+# --- repeated articles ---------------------------------------------------------------------
+
+def test_near_identical_text_is_a_repeat_and_another_story_is_not(store):
+    store.write([_article("port-1", PORT_TITLE, PORT_BODY, "outlet-a"),
+                 _article("flood-1", FLOOD_TITLE, FLOOD_BODY, "outlet-a")])
+    # A later batch: the same wire story under another outlet and title, a little edited.
+    report = store.write([_article("port-2", "افتتاح ميناء الساحل الجديد", PORT_BODY_EDITED, "outlet-b"),
+                          _article("strike-1", STRIKE_A_TITLE, STRIKE_A_BODY, "outlet-b")])
+    assert report.repeats == 1
+    assert store.canonical_id("port-2") == "port-1"
+    assert store.canonical_id("strike-1") == "strike-1"
+    sources = store.sources("port-1")
+    assert [s.source_id for s in sources] == ["port-2"]
+    assert sources[0].outlet == "outlet-b"
+    ids = {r[0] for r in store.connection.execute("SELECT id FROM articles").fetchall()}
+    assert ids == {"port-1", "flood-1", "strike-1"}
+
+
+def test_repeats_within_one_batch_and_identical_texts(tmp_path):
+    conn = duckdb.connect()
+    for statement in dedup.DDL:
+        conn.execute(statement)
+    from rasd.store.rows import rows_from_article
+
+    batch = [rows_from_article(a) for a in (
+        _article("p1", PORT_TITLE, PORT_BODY, "a"),
+        _article("p2", PORT_TITLE, PORT_BODY, "b"),          # identical
+        _article("p3", "عنوان آخر", PORT_BODY_EDITED, "c"),   # near-identical
+        _article("f1", FLOOD_TITLE, FLOOD_BODY, "a"))]
+    found = dedup.canonical_articles(conn, batch)
+    assert dict(found) == {"p2": "p1", "p3": "p1"}
+    assert found.similarity["p2"] == 1.0
+    assert dedup.NEAR_DUPLICATE_JACCARD <= found.similarity["p3"] < 1.0
+    # Only the canonical articles keep bands, so that later batches match them, not repeats.
+    kept = {r[0] for r in conn.execute("SELECT DISTINCT article_id FROM dedup_bands").fetchall()}
+    assert kept == {"p1", "f1"}
+    # Written again under its own id, an article is no repeat of itself.
+    assert dict(dedup.canonical_articles(conn, [batch[0]])) == {}
+
+
+def test_short_items_are_not_deduplicated():
+    conn = duckdb.connect()
+    for statement in dedup.DDL:
+        conn.execute(statement)
+    from rasd.store.rows import rows_from_article
+
+    batch = [rows_from_article(_article(f"s{i}", "عاجل", "انفجار في العاصمة", "a")) for i in range(2)]
+    assert dict(dedup.canonical_articles(conn, batch)) == {}
+
+
+def test_signatures_estimate_jaccard():
+    a, b, c = dedup.signatures([PORT_BODY, PORT_BODY_EDITED, FLOOD_BODY])
+    assert dedup.estimated_jaccard(a, a) == 1.0
+    assert dedup.estimated_jaccard(a, b) > 0.8
+    assert dedup.estimated_jaccard(a, c) < 0.1
+    # Marks do not change a word: a vocalised copy is the same text.
+    assert np.array_equal(dedup.signatures(["كَتَبَ الوزيرُ " + PORT_BODY])[0],
+                          dedup.signatures(["كتب الوزير " + PORT_BODY])[0])
+
+
+# --- event clusters --------------------------------------------------------------------------
+
+def _strike_articles(date_b: str = DAY) -> tuple[Article, Article, Article]:
+    a = _article("strike-a", STRIKE_A_TITLE, STRIKE_A_BODY, "outlet-a")
+    _event(a, "v0", "ASSAULT", "قصفت", "طائرات حربية", None, confidence=0.7)
+    b = _article("strike-b", STRIKE_B_TITLE, STRIKE_B_BODY, "outlet-b", date_b)
+    _event(b, "v0", "ASSAULT", "دمر", "قصف جوي", None, confidence=0.6, date="2026-03-10")
+    p = _article("protest", PROTEST_TITLE, PROTEST_BODY, "outlet-a")
+    _event(p, "v0", "PROTEST", "تظاهر", "مئات المواطنين", "XXA")
+    return a, b, p
+
+
+def test_two_outlets_on_one_act_make_one_cluster_with_two_sources(store):
+    a, b, p = _strike_articles()
+    store.write([a, p])
+    store.write([b])  # a later batch joins the stored cluster
+    assert _cluster_of(store, "strike-a", "v0") == _cluster_of(store, "strike-b", "v0")
+    assert _cluster_of(store, "protest", "v0") != _cluster_of(store, "strike-a", "v0")
+    rows = {r[1]: r for r in _clusters(store)}
+    assault = rows["ASSAULT"]
+    assert assault[2:4] == (2, 2)  # two sources, two reports
+    # The canonical record: the more complete report (b gives a date), though a is more confident.
+    assert assault[4:6] == ("strike-b", "v0")
+    assert rows["PROTEST"][2:4] == (1, 1)
+    evidence = store.connection.execute(
+        "SELECT evidence_start, evidence_end, trigger_start, outlet FROM cluster_reports WHERE article_id = 'strike-b'"
+    ).fetchone()
+    assert evidence[0] <= evidence[2] < evidence[1] and evidence[3] == "outlet-b"
+    assert "دمر" in b.text[evidence[0]:evidence[1]]
+
+
+def test_a_repeat_is_not_a_second_source(store):
+    a, _, _ = _strike_articles()
+    copy = _article("strike-copy", STRIKE_A_TITLE, STRIKE_A_BODY, "outlet-c")
+    _event(copy, "v0", "ASSAULT", "قصفت", "طائرات حربية", None)
+    store.write([a])
+    store.write([copy])
+    assert _clusters(store)[0][2:4] == (1, 1)
+
+
+@pytest.mark.parametrize("change", ["type", "date", "actor"])
+def test_different_type_date_or_actor_stay_apart(store, change):
+    a, _, _ = _strike_articles()
+    b = _article("strike-b", STRIKE_B_TITLE, STRIKE_B_BODY, "outlet-b", LATER if change == "date" else DAY)
+    _event(b, "v0", "COERCE" if change == "type" else "ASSAULT", "دمر", "قصف جوي",
+           "XXB" if change == "actor" else None)
+    if change == "actor":
+        a.actors[0].country = "XXA"
+    store.write([a, b])
+    assert _cluster_of(store, "strike-a", "v0") != _cluster_of(store, "strike-b", "v0")
+
+
+def test_forget_articles_removes_cluster_membership(store):
+    a, b, p = _strike_articles()
+    store.write([a, b, p])
+    cluster = _cluster_of(store, "strike-a", "v0")
+    dedup.forget_articles(store.connection, ["strike-b"])
+    assert store.connection.execute("SELECT count(*) FROM cluster_reports WHERE article_id = 'strike-b'"
+                                    ).fetchone()[0] == 0
+    assert store.connection.execute("SELECT source_count, report_count, canonical_article_id FROM event_clusters "
+                                    "WHERE cluster_id = ?", [cluster]).fetchone() == (1, 1, "strike-a")
+    dedup.forget_articles(store.connection, ["strike-a"])
+    assert store.connection.execute("SELECT count(*) FROM event_clusters WHERE cluster_id = ?",
+                                    [cluster]).fetchone()[0] == 0
+    assert store.connection.execute("SELECT count(*) FROM dedup_bands WHERE article_id = 'strike-a'"
+                                    ).fetchone()[0] == 0
+
+
+def test_rewriting_an_article_keeps_one_report_per_event(store):
+    a, b, _ = _strike_articles()
+    store.write([a, b])
+    store.write([a])  # re-analysed: replaced, clustered again
+    assert store.connection.execute("SELECT count(*) FROM cluster_reports").fetchone()[0] == 2
+    assert _cluster_of(store, "strike-a", "v0") == _cluster_of(store, "strike-b", "v0")
+
+
+def test_actor_keys():
+    assert dedup.actors_compatible(None, "r1|USA|GOV")
+    assert dedup.actors_compatible("|USA|GOV", "|USA|MIL")  # sectors are not compared
+    assert not dedup.actors_compatible("|USA|", "|IRN|")
+    assert not dedup.actors_compatible("r1|USA|", "r2|USA|")
+    assert dedup.actors_compatible("r1|USA|", "|USA|")
+
+
+# --- articles by main event --------------------------------------------------------------------
+
+def test_articles_grouped_by_main_event(store):
+    a, b, p = _strike_articles()
+    flood = _article("flood", FLOOD_TITLE, FLOOD_BODY, "outlet-c")
+    port = _article("port", PORT_TITLE, PORT_BODY, "outlet-c")
+    store.write([a, b, p, flood, port])
+    groups = dedup.article_groups(store.connection, ["strike-a", "strike-b", "protest", "flood", "port"])
+    assert groups["strike-a"] == groups["strike-b"]
+    assert len({groups[x] for x in ("strike-a", "protest", "flood", "port")}) == 4
+    mains = dedup.main_events(store.connection, ["strike-a", "protest", "flood"])
+    assert set(mains) == {"strike-a", "protest"}  # flood has no event
+    assert mains["strike-a"][:2] == ("strike-a", "v0")
+
+
+def test_average_link():
+    sim = np.array([[1.0, 0.9, 0.5, 0.0],
+                    [0.9, 1.0, 0.3, 0.0],
+                    [0.5, 0.3, 1.0, 0.1],
+                    [0.0, 0.0, 0.1, 1.0]])
+    # 0 and 1 merge at 0.9; {0,1} to 2 averages (0.5 + 0.3) / 2 = 0.4 < 0.45: stays apart.
+    groups = dedup.average_link(sim, 0.45)
+    assert groups[0] == groups[1] and len({groups[0], groups[2], groups[3]}) == 3
+    groups = dedup.average_link(sim, 0.35)
+    assert groups[0] == groups[1] == groups[2] != groups[3]
+
+
+# --- the scorers of rasd eval dedup ------------------------------------------------------------
+
+def test_pairwise_and_bcubed_by_hand():
+    predicted = {"a": "1", "b": "1", "c": "2", "d": "2"}
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    # Predicted pairs ab, cd; gold pairs ab, ac, bc: one hit.
+    score = pairwise(predicted, gold)
+    assert score.precision == pytest.approx(1 / 2) and score.recall == pytest.approx(1 / 3)
+    assert score.f1 == pytest.approx(0.4)
+    # B-cubed per item (precision, recall): a (1, 2/3), b (1, 2/3), c (1/2, 1/3), d (1/2, 1).
+    b3 = bcubed(predicted, gold)
+    assert b3.precision == pytest.approx(0.75) and b3.recall == pytest.approx(2 / 3)
+    assert pairwise(gold, gold).f1 == 1.0 and bcubed(gold, gold).f1 == 1.0
+    singletons = {k: k for k in gold}
+    assert pairwise(singletons, gold).recall == 0.0 and bcubed(singletons, gold).precision == 1.0
+
+
+def test_eval_dedup_without_shared_data_exits_2(tmp_path, capsys):
+    assert main(["eval", "dedup", "--gold", str(tmp_path / "missing.json")]) == 2
+    assert "E008" in capsys.readouterr().err
+    gold = tmp_path / "gold.json"
+    gold.write_text('{"clusters": [{"id": "c1", "docnos": ["X-1"]}]}', encoding="utf-8")
+    assert main(["eval", "dedup", "--gold", str(gold), "--shared-data", str(tmp_path / "no-shared")]) == 2
+    assert "ANT corpus" in capsys.readouterr().err
