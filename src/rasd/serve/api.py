@@ -25,7 +25,6 @@ from rasd.serve.data import (
 
 router = APIRouter()
 RECORD_FIELDS = ("id", "url", "outlet", "title", "published", "section", "byline")
-TEXT_TYPES = ("text/plain", "text/html")
 ANALYZE_BODY = {
     "required": True,
     "content": {
@@ -124,21 +123,23 @@ async def analyze_article(request: Request) -> dict[str, Any]:
     return article.to_dict()
 
 
-def _analyze(record: dict, settings):
+def _analyze(record: str | dict, settings):
     from rasd.api import analyze
 
     return analyze(record, settings)
 
 
-async def _posted_record(request: Request) -> dict[str, Any]:
+async def _posted_record(request: Request) -> str | dict[str, Any]:
     body = await request.body()
     kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RasdError(Code.E003_ENCODING, "the request body is not UTF-8") from exc
-    if kind in TEXT_TYPES:
-        return {"html" if kind == "text/html" else "text": text}
+    if kind == "text/plain":  # an article as scraped, read as `rasd analyze` reads a .txt file
+        return text
+    if kind == "text/html":
+        return {"html": text}
     if kind != "application/json":
         raise RasdError(Code.E009_BAD_RECORD, f"content type {kind!r}: send application/json, text/plain or text/html")
     try:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from rasd.serve.api import split, view_of
 from rasd.serve.chart import events_chart
 from rasd.serve.data import EVENT_SORTS, MODES, ActorFilter, EventFilter, QuoteFilter, StatsFilter, bad_query
-from rasd.serve.highlight import actor_label, highlighted_text
+from rasd.serve.highlight import highlighted_text
 
 router = APIRouter(include_in_schema=False)
 PAGE_ROWS = 50
@@ -53,7 +53,8 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     actors = {a.id: a for a in article.actors}
 
     def label(actor_id):
-        return actor_label(actors.get(actor_id)) if actor_id else ""
+        actor = actors.get(actor_id) if actor_id else None
+        return actor.name if actor else ""
 
     return render(request, "article.html", article=article, body=highlighted_text(article), sources=sources,
                   label=label, entity_types=ENTITY_TYPES, kind_names=KIND_NAMES)
