@@ -8,6 +8,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
 
 from rasd.errors import Code, RasdError
 from rasd.serve.data import (
@@ -23,7 +24,29 @@ from rasd.serve.data import (
     StoreView,
 )
 
-router = APIRouter()
+
+class ErrorDetail(BaseModel):
+    code: str  # a rasd code (rasd.errors.Code): E024 bad query, E026 unknown id, E004 too large, ...
+    message: str
+    detail: str
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error answer."""
+
+    error: ErrorDetail
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    what = {400: "a bad parameter (E024) or body (E006, E009)", 404: "an unknown id (E026) or no store (E008)",
+            413: "the article is over the size limit (E004)", 422: "the article cannot be analysed (E001, E003, E005, ...)",
+            500: "an unexpected error (E017), without its trace", 503: "over the time budget (E020)"}
+    return {status: {"model": ErrorResponse, "description": what[status]} for status in statuses}
+
+
+# "4XX" also keeps FastAPI from documenting its own 422 validation body, which this API never
+# sends (a bad parameter is 400 with E024).
+router = APIRouter(responses=_errors(400, 404, 500) | {"4XX": {"model": ErrorResponse, "description": "a client error"}})
 RECORD_FIELDS = ("id", "url", "outlet", "title", "published", "section", "byline")
 ANALYZE_BODY = {
     "required": True,
@@ -111,7 +134,7 @@ def get_stats(request: Request, type: Csv = None, date_from: Day = None, date_to
 
 
 @router.post("/analyze", summary="Analyse a posted article (not stored): the contract JSON",
-             openapi_extra={"requestBody": ANALYZE_BODY})
+             openapi_extra={"requestBody": ANALYZE_BODY}, responses=_errors(413, 422, 503))
 async def analyze_article(request: Request) -> dict[str, Any]:
     from starlette.concurrency import run_in_threadpool
 

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 720, 220
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP, LEGEND_WIDTH = 36, 28, 10, 130
+MAX_BAR_W = 40  # a few days still look like bars, not a wall
 MAX_DAYS = 90  # the most recent days drawn; older ones are left to the table
 # A fixed palette so that a type keeps its colour on every page (colour-blind-safe Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
@@ -39,7 +40,7 @@ def events_chart(by_day: list[dict]) -> Markup:
     peak = max(sum(s.values()) for s in stacks)
     plot_w = WIDTH - MARGIN_LEFT - LEGEND_WIDTH
     plot_h = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
-    bar_w = plot_w / len(days)
+    bar_w = min(plot_w / len(days), MAX_BAR_W)
     parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-label="الأحداث يوميا حسب النوع" direction="ltr">']
     parts.append(f'<line x1="{MARGIN_LEFT}" y1="{MARGIN_TOP + plot_h}" x2="{MARGIN_LEFT + plot_w}" '

@@ -19,6 +19,8 @@ PAGE_ROWS = 50
 HOME_ROWS = 100
 SEARCH_ROWS = 20
 ENTITY_TYPES = {"PER": "شخص", "ORG": "مؤسسة", "LOC": "مكان", "MISC": "أخرى"}
+SORT_NAMES = {"-day": "الأحدث أولاً", "day": "الأقدم أولاً", "-confidence": "الأعلى ثقة",
+              "confidence": "الأدنى ثقة", "type": "النوع"}
 KIND_NAMES = {"quote": "اقتباس", "speaker": "متحدث", "cue": "فعل القول", "entity": "كيان", "trigger": "حدث"}
 
 
@@ -81,7 +83,7 @@ def events_page(request: Request, type: str | None = None, mode: str | None = No
         return "/events?" + urlencode({**args, "offset": new_offset})
 
     return render(request, "events.html", page=page, chart=events_chart(stats["by_day"]), f=f, args=args,
-                  types=types, modes=MODES, sorts=list(EVENT_SORTS), page_link=page_link, rows=PAGE_ROWS)
+                  types=types, modes=MODES, sorts={s: SORT_NAMES.get(s, s) for s in EVENT_SORTS}, page_link=page_link, rows=PAGE_ROWS)
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
