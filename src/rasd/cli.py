@@ -15,6 +15,7 @@ from rasd.settings import Settings
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
 # RasdErrors that reach main() come from what was asked (a bad setting, stage list, path or
 # registry), not from a document (those are IngestFailures and never raised): exit 2 like
 # argparse's own usage errors. A missing or damaged model file is a broken install: exit 1.
@@ -42,6 +43,8 @@ def _add_analyze(sub) -> None:
                    help="also write the analyses into this store (DuckDB file, made if missing), in "
                         "transactions of Settings.store_batch_size articles, failures included; with "
                         "--store and no --out nothing is printed (give --out to keep the JSON too)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes analysing in parallel (0: all cores); the output is that of one worker")
 
 
 def _add_train(sub) -> None:
@@ -189,12 +192,14 @@ def cmd_analyze(args) -> int:
     from rasd.ingest import IngestFailure
 
     settings = _settings_from(args)
+    items = _analysed_items(args, settings, analyze_paths)  # lazy: nothing read or started yet
     summary = BatchSummary()  # documents in = analysed + failed + skipped, always
     out = _open_out(args.out) if not getattr(args, "store", None) or args.out else None
     store = _store_writer(args, settings)  # None without --store; E022/E023 before any analysis
     progress = _progress(args)
+    interrupted = False
     try:
-        for item in analyze_paths(args.paths, settings):
+        for item in items:
             if out is not None and not isinstance(item, IngestFailure):  # rendered whole first: a line is all there or absent
                 item, text = rendered(item, lambda article, buffer: _emit(article, args.format, args, buffer), out)
             progress.advance(failed=isinstance(item, IngestFailure))
@@ -208,16 +213,36 @@ def cmd_analyze(args) -> int:
                 out.write(text)
         if store is not None:
             store.flush()
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
+        items.close()  # stops the worker processes, also on Ctrl-C or an error
         progress.close()
         if store is not None:
             store.close()
         if out is not None and out is not sys.stdout:
             out.close()
+    if interrupted:
+        total = progress.total if progress.total is not None else _count_documents(args.paths)
+        of = f" of {total}" if total is not None else ""
+        print(f"rasd: interrupted after {summary.documents}{of} documents ({summary.format()})", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"rasd: {summary.format()}", file=sys.stderr)
     if store is not None:
         print(f"rasd: {store.describe()}", file=sys.stderr)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def _analysed_items(args, settings: Settings, analyze_paths):
+    """The analysed items of the inputs, in input order: in this process for one worker,
+    from worker processes (rasd.parallel) for more; either has close()."""
+    from rasd.parallel import ParallelAnalysis, check_parallel_settings, worker_count
+
+    workers = worker_count(getattr(args, "workers", 1))
+    check_parallel_settings(settings, workers)
+    if workers == 1:
+        return analyze_paths(args.paths, settings)
+    return ParallelAnalysis(args.paths, settings, workers)
 
 
 def _store_writer(args, settings: Settings):

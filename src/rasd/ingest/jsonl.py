@@ -52,13 +52,14 @@ BODY_KEYS = (TEXT_FIELD, HTML_FIELD, *ALIASES[TEXT_FIELD])
 Item = RawDocument | IngestFailure
 
 
-def iter_jsonl(stream: IO[bytes], settings: Settings, source: str) -> Iterator[Item]:
-    """Each non-blank line as a document or a failure naming `source:LINE`.
+def iter_jsonl(stream: IO[bytes], settings: Settings, source: str, first_line: int = 1) -> Iterator[Item]:
+    """Each non-blank line as a document or a failure naming `source:LINE`; `first_line` is the
+    number of the stream's first line (a backfill partition reads a file from its middle).
 
     A compressed stream that breaks off (E019) keeps the lines before the damage; the last
     document read before it carries W103, so the cut is seen on the output too. That is why
     one item is held back until the next line has been read."""
-    number = 0
+    number = first_line - 1
     held: Item | None = None
     while True:
         try:
