@@ -401,3 +401,24 @@ def test_same_process_reader_beside_an_open_writer(tmp_path):
             with pytest.raises(RasdError):
                 reader.write(fx.analysed()[1:2])
     assert os.path.exists(path)
+
+
+def test_registry_actors_get_their_dated_roles(tmp_path):
+    from rasd.store.registry import ActorRegistry, RoleRecord
+
+    registry_path = tmp_path / "actors.sqlite"
+    with ActorRegistry(registry_path) as registry:
+        rid = registry.add_actor("ايمن الصفدي", "أيمن الصفدي", "person")
+        registry.add_role(rid, RoleRecord("JOR", "GOV", "وزير الخارجية", valid_from="2017-01-15"))
+    article = fx.variants(fx.contract_records()[:1], 1)[0]
+    safadi = next(a for a in article.actors if a.name == "أيمن الصفدي")
+    old_id, safadi.id = safadi.id, rid
+    for entity in article.entities:
+        entity.actor = rid if entity.actor == old_id else entity.actor
+    with Store(tmp_path / "s.duckdb", settings=Settings(registry_path=str(registry_path))) as store:
+        store.write([article])
+        registry_id, roles, mentions = store.connection.execute(
+            "SELECT registry_id, roles, mentions FROM actors WHERE id = ?", [rid]).fetchone()
+    assert registry_id == rid and mentions == 2
+    [role] = json.loads(roles)
+    assert (role["country"], role["role"], role["valid_from"]) == ("JOR", "وزير الخارجية", "2017-01-15")

@@ -27,6 +27,7 @@ from rasd.store.rows import (
     content_hash,
     day_of,
     rows_from_article,
+    rows_from_contract,
 )
 
 FIXTURES = Path(__file__).parent / "data" / "store_articles.jsonl"
@@ -158,3 +159,21 @@ def test_unknown_warning_code_is_e009():
     record["warnings"] = [{"code": "W999", "message": "?"}]
     with pytest.raises(RasdError):
         article_from_contract(record)
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_rows_from_contract_is_the_short_way_round(index):
+    record = json.loads(json.dumps(article_to_dict(analysed()[index]), ensure_ascii=False))
+    direct = rows_from_contract(record)
+    long_way = rows_from_article(article_from_contract(record))
+    for name in TABLE_ROWS:
+        assert [dataclasses.astuple(r) for r in direct.table(name)] == [
+            dataclasses.astuple(r) for r in long_way.table(name)], name
+    assert article_to_dict(article_from_rows(direct)) == record
+
+
+def test_rows_from_contract_refuses_what_is_not_contract_json():
+    for record in ({}, {"article": {"id": "x"}}, {"article": {"text": "نص"}, "quotes": [{"id": "q"}]}):
+        with pytest.raises(RasdError) as err:
+            rows_from_contract(record)
+        assert err.value.code == Code.E009_BAD_RECORD

@@ -17,6 +17,8 @@ A line that is not contract JSON is recorded as a failure (E006 / E009) and the 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gzip
 import json
 from collections.abc import Iterator
@@ -30,11 +32,10 @@ from rasd.store.rows import (
     ArticleRows,
     FailureRow,
     SourceRow,
-    article_from_contract,
     article_from_rows,
     column_names,
     content_hash,
-    rows_from_article,
+    rows_from_contract,
 )
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -279,9 +280,25 @@ def import_path(store, path: str | Path, batch_size: int = DEFAULT_IMPORT_BATCH)
         return report
     files = [path] if path.is_file() else sorted(
         p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(JSONL_SUFFIXES))
-    for file in files:
-        _import_jsonl(store, file, batch_size, report)
+    with gc_paused():
+        for file in files:
+            _import_jsonl(store, file, batch_size, report)
     return report
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic garbage collection while records are parsed into rows: a batch makes
+    hundreds of thousands of small objects and no cycles, and the collector's passes over
+    them took half the import's time (3,000 ANT records: 0.28 s to parse with it off,
+    0.45-0.51 s with it on; rows 0.32 s against 0.63-0.70 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _lines(file: Path) -> Iterator[bytes]:
@@ -310,7 +327,7 @@ def _import_jsonl(store, file: Path, batch_size: int, report: ImportReport) -> N
             where = f"{file}:{number}"
             try:
                 record = json.loads(line)
-                article = article_from_contract(record)
+                rows = rows_from_contract(record)
             except (ValueError, UnicodeDecodeError) as exc:
                 failures.append(FailureRow(where, Code.E006_BAD_JSON.value,
                                            RasdError(Code.E006_BAD_JSON, str(exc)[:200], where).describe(), False))
@@ -319,8 +336,7 @@ def _import_jsonl(store, file: Path, batch_size: int, report: ImportReport) -> N
                 failures.append(FailureRow(where, exc.code.value, RasdError(exc.code, exc.detail, where).describe(),
                                            False))
                 continue
-            article.meta.source = article.meta.source or where
-            rows = rows_from_article(article)
+            rows.article.source = rows.article.source or where
             batch.append(rows)
             sources.extend(_record_sources(record, rows))
             if len(batch) >= batch_size:
