@@ -132,7 +132,7 @@ def _progress(args):
     from rasd.progress import Progress
 
     progress = Progress()
-    if progress.enabled and not args.out and _is_terminal(sys.stdout):
+    if progress.enabled and not args.out and not getattr(args, "store", None) and _is_terminal(sys.stdout):
         progress.enabled = False
     if progress.enabled:  # counting costs a walk of the inputs: only for a person watching
         progress.total = _count_documents(args.paths)
@@ -226,6 +226,8 @@ def cmd_analyze(args) -> int:
         total = progress.total if progress.total is not None else _count_documents(args.paths)
         of = f" of {total}" if total is not None else ""
         print(f"rasd: interrupted after {summary.documents}{of} documents ({summary.format()})", file=sys.stderr)
+        if store is not None:  # the batch being gathered is not written; the store is as after the last one
+            print(f"rasd: {store.describe()}", file=sys.stderr)
         return EXIT_INTERRUPTED
     print(f"rasd: {summary.format()}", file=sys.stderr)
     if store is not None:
