@@ -13,13 +13,13 @@ from pathlib import Path
 
 from rasd.errors import Code, RasdError
 from rasd.model import ActorSpan, Article, Quote
+from rasd.quotes.antecedents import AntecedentLinker, mentions
 from rasd.quotes.lexicon import lexicon
 from rasd.quotes.linear import LinearModel
 from rasd.quotes.linking import actor_span
 from rasd.quotes.outlets import name_key, own_names
 from rasd.quotes.speakers import Anchor, Earlier, SpeakerRanker, is_anonymous
 from rasd.quotes.tagger import QuoteTagger
-from rasd.quotes.titles import person_for_title, titled_names
 from rasd.quotes.via import ViaClassifier, credited_medium
 from rasd.quotes.view import SentenceView, build_views
 
@@ -27,7 +27,8 @@ TAGGER_FILE = "quotes_tagger.crfsuite"
 TAGGER_SETTINGS_FILE = "quotes_tagger.json"
 SPEAKER_FILE = "quotes_speaker.json"
 VIA_FILE = "quotes_via.json"
-MODEL_FILES = (TAGGER_FILE, TAGGER_SETTINGS_FILE, SPEAKER_FILE, VIA_FILE)
+LINKER_FILE = "quotes_antecedent.json"
+MODEL_FILES = (TAGGER_FILE, TAGGER_SETTINGS_FILE, SPEAKER_FILE, VIA_FILE, LINKER_FILE)
 
 
 @dataclass(slots=True)
@@ -35,6 +36,7 @@ class QuoteModels:
     tagger: QuoteTagger
     speakers: SpeakerRanker
     via: ViaClassifier
+    linker: AntecedentLinker
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> QuoteModels:
@@ -48,7 +50,8 @@ class QuoteModels:
         tagger.cue_threshold = float(settings["cue_threshold"])
         speakers = LinearModel.from_json(json.loads((base / SPEAKER_FILE).read_text(encoding="utf-8")))
         via = LinearModel.from_json(json.loads((base / VIA_FILE).read_text(encoding="utf-8")))
-        return cls(tagger, SpeakerRanker(speakers), ViaClassifier(via))
+        linker = LinearModel.from_json(json.loads((base / LINKER_FILE).read_text(encoding="utf-8")))
+        return cls(tagger, SpeakerRanker(speakers), ViaClassifier(via), AntecedentLinker(linker))
 
 
 @cache
@@ -71,7 +74,8 @@ def read_quotes(article: Article, models: QuoteModels) -> list[Quote]:
     fresh = True
     quotes: list[Quote] = []
     views = build_views(article)
-    names = titled_names(views)
+    named = mentions(views, article)
+    spoke: set[str] = set()
     for view in views:
         for found in sorted(models.tagger.read(view), key=lambda f: f.content.start):
             anchor = Anchor(found.cue_first, found.cue_last, found.first, found.last)
@@ -82,10 +86,12 @@ def read_quotes(article: Article, models: QuoteModels) -> list[Quote]:
                                     best.previous.anonymous)
             elif best is not None:
                 speaker = actor_span(article, best.start, best.end, is_anonymous(view, best))
-                person = person_for_title(article, view.words, best.first, best.last, names)
-                if person is not None:
-                    speaker.actor = person
+                linked = models.linker.link(article, view, best.first, best.last, named, frozenset(spoke))
+                if linked is not None:
+                    speaker.actor = linked
             if speaker is not None:
+                if speaker.actor:
+                    spoke.add(speaker.actor)
                 earlier.append(Earlier(speaker, view.index, view.paragraph))
             span = (speaker.start, speaker.end) if speaker is not None else None
             kept = models.via.chain(article, view, anchor, span, previous_via, is_continuation(view, anchor),

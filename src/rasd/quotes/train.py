@@ -13,10 +13,20 @@ from pathlib import Path
 
 from rasd.evaluation.gold import GoldDocument
 from rasd.evaluation.quotes import names_match
+from rasd.lookup import actors_by_id
 from rasd.model import ActorSpan, Article
+from rasd.quotes import antecedents
 from rasd.quotes import tagger as tagging
 from rasd.quotes.linear import LinearModel
-from rasd.quotes.reading import SPEAKER_FILE, TAGGER_FILE, TAGGER_SETTINGS_FILE, VIA_FILE, is_continuation
+from rasd.quotes.linking import entity_under
+from rasd.quotes.reading import (
+    LINKER_FILE,
+    SPEAKER_FILE,
+    TAGGER_FILE,
+    TAGGER_SETTINGS_FILE,
+    VIA_FILE,
+    is_continuation,
+)
 from rasd.quotes.speakers import Anchor, Earlier, candidates
 from rasd.quotes.speakers import features as speaker_features
 from rasd.quotes.via import features as via_features
@@ -32,6 +42,8 @@ class Examples:
     speaker_labels: list[int] = field(default_factory=list)
     via_rows: list[list[str]] = field(default_factory=list)
     via_labels: list[int] = field(default_factory=list)
+    link_rows: list[list[str]] = field(default_factory=list)
+    link_labels: list[int] = field(default_factory=list)
 
 
 def cue_vocabulary(docs: Sequence[tuple[GoldDocument, Article]]) -> frozenset[str]:
@@ -77,6 +89,33 @@ def _speaker_examples(article: Article, view: SentenceView, anchor: Anchor, q: d
         out.speaker_labels.append(label)
 
 
+def _link_examples(article: Article, view: SentenceView, q: dict, found: list[antecedents.Mention],
+                   spoke: set[str], out: Examples) -> None:
+    """A gold speaker phrase with no name in it: keep it, or which named actor it stands for."""
+    span = _words_over(view, q["speaker_start"], q["speaker_end"])
+    gold = q.get("speaker")
+    if not span or not gold or not antecedents.needs_link(view.words, span[0], span[-1]):
+        return
+    first, last = span[0], span[-1]
+    pool = antecedents.candidates(found, view.index, view.words[first].start)
+    by_id = actors_by_id(article)
+    labels = []
+    for c in pool:
+        if c.mention is None:
+            names = [article.text[q["speaker_start"] : q["speaker_end"]]]
+        else:
+            actor = by_id.get(c.mention.actor)
+            e = article.entities[c.mention.entity]
+            names = [article.text[e.start : e.end]] + ([actor.name] if actor is not None else [])
+        labels.append(int(names_match(names, gold)))
+    if not any(labels):
+        return
+    for c, label in zip(pool, labels, strict=True):
+        out.link_rows.append(antecedents.features(article, view.words, first, last, view.index, c,
+                                                  frozenset(spoke), pool))
+        out.link_labels.append(label)
+
+
 def _via_examples(article: Article, view: SentenceView, anchor: Anchor, q: dict, previous_via: list[ActorSpan],
                   out: Examples, fresh: bool) -> list[ActorSpan]:
     speaker = (q["speaker_start"], q["speaker_end"]) if q.get("speaker_start") is not None else None
@@ -105,6 +144,8 @@ def _document_examples(doc: GoldDocument, article: Article, cue_words: frozenset
     if older:
         return  # no cue or speaker offsets to learn speakers from
     earlier: list[Earlier] = []
+    found = antecedents.mentions(views, article)
+    spoke: set[str] = set()
     gold_names: dict[tuple[int, int], str] = {}
     previous_via: list[ActorSpan] = []
     fresh = True
@@ -122,6 +163,10 @@ def _document_examples(doc: GoldDocument, article: Article, cue_words: frozenset
         fresh = bool(via) or not previous_via
         previous_via = via or previous_via
         if q.get("speaker_start") is not None:
+            _link_examples(article, view, q, found, spoke, out)
+            entity = entity_under(article, q["speaker_start"], q["speaker_end"])
+            if entity is not None and entity.actor:
+                spoke.add(entity.actor)
             span = ActorSpan(q["speaker_start"], q["speaker_end"])
             gold_names[(span.start, span.end)] = q.get("speaker") or ""
             earlier.append(Earlier(span, view.index, view.paragraph))
@@ -146,9 +191,11 @@ def train_quotes(docs: Sequence[tuple[GoldDocument, Article]], out: Path, seed: 
     (out / TAGGER_SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=0), encoding="utf-8")
     LinearModel.fit(examples.speaker_rows, examples.speaker_labels, seed).save(out / SPEAKER_FILE)
     LinearModel.fit(examples.via_rows, examples.via_labels, seed).save(out / VIA_FILE)
+    LinearModel.fit(examples.link_rows, examples.link_labels, seed).save(out / LINKER_FILE)
     seconds = time.perf_counter() - started
     return (f"quotes: {len(docs)} articles, {len(examples.sequences)} tagged sentences, "
             f"{len(examples.speaker_rows)} speaker candidates ({sum(examples.speaker_labels)} right), "
-            f"{len(examples.via_rows)} via candidates ({sum(examples.via_labels)} right); "
+            f"{len(examples.via_rows)} via candidates ({sum(examples.via_labels)} right), "
+            f"{len(examples.link_rows)} antecedent candidates ({sum(examples.link_labels)} right); "
             f"trained in {seconds:.0f} s; wrote {out}")
 
