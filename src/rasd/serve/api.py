@@ -14,14 +14,23 @@ from rasd.errors import Code, RasdError
 from rasd.serve.data import (
     ACTOR_SORTS,
     DEFAULT_LIMIT,
-    EVENT_SORTS,
     MAX_LIMIT,
-    QUOTE_SORTS,
     ActorFilter,
-    EventFilter,
-    QuoteFilter,
     StatsFilter,
     StoreView,
+    event_item,
+)
+from rasd.store.search import (
+    ARTICLE_SORTS,
+    EVENT_SORTS,
+    PER,
+    PER_REPORT,
+    QUOTE_SORTS,
+    ROLES,
+    ArticleQuery,
+    EventQuery,
+    QuoteQuery,
+    hits_to_dict,
 )
 
 
@@ -78,20 +87,26 @@ def split(values: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in values.split(",") if v.strip()) if values else ()
 
 
-@router.get("/events", summary="Events, filtered, paged and sorted")
+@router.get("/events", summary="Events, filtered, paged and sorted (rasd.store.search)")
 def list_events(request: Request, type: Csv = None, mode: Csv = None,  # noqa: A002 - the API's own word
-                actor: Annotated[str | None, Query(description="actor id (source or target)")] = None,
-                country: Annotated[str | None, Query(description="country code of source, target or place")] = None,
-                sector: Annotated[str | None, Query(description="sector code of source or target (GOV, MIL, ...)")] = None,
-                place: Annotated[str | None, Query(description="place name or country code")] = None,
+                actor: Annotated[str | None, Query(description="actor id: registry id, article actor id or CAMEO code")] = None,
+                actor_name: Annotated[str | None, Query(description="words of an actor's name")] = None,
+                country: Annotated[str | None, Query(description="country code of the actor (ISO alpha-3)")] = None,
+                sector: Annotated[str | None, Query(description="sector code of the actor (GOV, MIL, ...)")] = None,
+                role: Annotated[str, Query(description=f"the side the actor filters apply to: {', '.join(ROLES)}")] = "either",
+                place: Annotated[str | None, Query(description="a country code, or words of a place name")] = None,
                 date_from: Day = None, date_to: Day = None,
-                text: Annotated[str | None, Query(description="words in the trigger, actors, place or title")] = None,
+                text: Annotated[str | None, Query(description="words of the event's evidence (its sentence)")] = None,
+                phrase: Annotated[bool, Query(description="the words of `text` one after the other")] = False,
+                min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
                 article: Annotated[str | None, Query(description="only this article's events")] = None,
+                per: Annotated[str, Query(description=f"one hit per {' or per '.join(PER)}")] = PER_REPORT,
                 limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
-                sort: Annotated[str, Query(description=f"one of {', '.join(EVENT_SORTS)}")] = "-day") -> dict[str, Any]:
-    f = EventFilter(split(type), split(mode), actor, country, sector, place, date_from, date_to, text or None,
-                    article, limit, offset, sort)
-    return view_of(request).events(f).as_dict()
+                sort: Annotated[str, Query(description=f"one of {', '.join(EVENT_SORTS)}")] = "date") -> dict[str, Any]:
+    query = EventQuery(split(type), split(mode), actor_name, actor, country, sector, role, place, date_from, date_to,
+                       text, phrase, min_confidence, article, per, sort, limit, offset)
+    hits = view_of(request).events(query)
+    return {"total": hits.total, "offset": hits.offset, "limit": hits.limit, "hits": [event_item(h) for h in hits]}
 
 
 @router.get("/events/{event_id}", summary="An event cluster with every report and its evidence")
@@ -112,14 +127,27 @@ def get_actor(request: Request, actor_id: str) -> dict[str, Any]:
     return view_of(request).actor(actor_id)
 
 
-@router.get("/quotes", summary="Quotations, filtered and paged")
+@router.get("/quotes", summary="Quotations, filtered and paged (rasd.store.search)")
 def list_quotes(request: Request,
                 speaker: Annotated[str | None, Query(description="the speaker's actor id")] = None,
-                text: str | None = None, article: str | None = None, date_from: Day = None, date_to: Day = None,
+                speaker_name: Annotated[str | None, Query(description="words of the speaker's name")] = None,
+                text: Annotated[str | None, Query(description="words of the quotation")] = None,
+                phrase: bool = False, kind: Csv = None, outlet: str | None = None,
+                article: str | None = None, date_from: Day = None, date_to: Day = None,
                 limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
-                sort: Annotated[str, Query(description=f"one of {', '.join(QUOTE_SORTS)}")] = "-day") -> dict[str, Any]:
-    f = QuoteFilter(speaker, text or None, article, date_from, date_to, limit, offset, sort)
-    return view_of(request).quotes(f).as_dict()
+                sort: Annotated[str, Query(description=f"one of {', '.join(QUOTE_SORTS)}")] = "date") -> dict[str, Any]:
+    query = QuoteQuery(speaker_name, speaker, text, phrase, split(kind), outlet, date_from, date_to, article,
+                       sort, limit, offset)
+    return hits_to_dict(view_of(request).quotes(query))
+
+
+@router.get("/articles", summary="Articles by the words of their text (rasd.store.search)")
+def list_articles(request: Request, text: str | None = None, phrase: bool = False, outlet: str | None = None,
+                  section: str | None = None, date_from: Day = None, date_to: Day = None,
+                  limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+                  sort: Annotated[str, Query(description=f"one of {', '.join(ARTICLE_SORTS)}")] = "date") -> dict[str, Any]:
+    query = ArticleQuery(text, phrase, outlet, section, date_from, date_to, sort, limit, offset)
+    return hits_to_dict(view_of(request).articles(query))
 
 
 @router.get("/articles/{article_id}", summary="A stored article as rasd's contract JSON, with its other reports")

@@ -11,16 +11,17 @@ from fastapi.responses import HTMLResponse
 
 from rasd.serve.api import split, view_of
 from rasd.serve.chart import events_chart
-from rasd.serve.data import EVENT_SORTS, MODES, ActorFilter, EventFilter, QuoteFilter, StatsFilter, bad_query
+from rasd.serve.data import ActorFilter, StatsFilter, bad_query, flat_event
 from rasd.serve.highlight import highlighted_text
+from rasd.store.search import EVENT_SORTS, MODES, ArticleQuery, EventQuery, QuoteQuery
 
 router = APIRouter(include_in_schema=False)
 PAGE_ROWS = 50
 HOME_ROWS = 100
 SEARCH_ROWS = 20
 ENTITY_TYPES = {"PER": "شخص", "ORG": "مؤسسة", "LOC": "مكان", "MISC": "أخرى"}
-SORT_NAMES = {"-day": "الأحدث أولاً", "day": "الأقدم أولاً", "-confidence": "الأعلى ثقة",
-              "confidence": "الأدنى ثقة", "type": "النوع"}
+SORT_NAMES = {"date": "الأحدث أولاً", "oldest": "الأقدم أولاً", "confidence": "الأعلى ثقة",
+              "relevance": "الأقرب إلى النص"}
 KIND_NAMES = {"quote": "اقتباس", "speaker": "متحدث", "cue": "فعل القول", "entity": "كيان", "trigger": "حدث"}
 
 
@@ -43,7 +44,10 @@ def render(request: Request, name: str, **context) -> HTMLResponse:
 def home(request: Request) -> HTMLResponse:
     view = view_of(request)
     day = view.latest_day()
-    events = view.events(EventFilter(date_from=day, date_to=day, limit=HOME_ROWS, sort="type")) if day else None
+    events = None
+    if day:
+        hits = view.events(EventQuery(date_from=day, date_to=day, limit=HOME_ROWS, sort="confidence"))
+        events = {"total": hits.total, "rows": [flat_event(h) for h in hits]}
     actors = view.actors(ActorFilter(limit=10))
     totals = view.stats(StatsFilter())["totals"]
     return render(request, "home.html", day=day, events=events, actors=actors, totals=totals)
@@ -66,14 +70,16 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
 def events_page(request: Request, type: str | None = None, mode: str | None = None,  # noqa: A002
                 actor: str | None = None, country: str | None = None, sector: str | None = None,
                 place: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                text: str | None = None, sort: str = "-day",
+                text: str | None = None, sort: str = "date",
                 offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
     view = view_of(request)
     date_from, date_to = form_date(date_from, "date_from"), form_date(date_to, "date_to")
-    f = EventFilter(split(type), split(mode), actor or None, country or None, sector or None, place or None,
-                    date_from, date_to, text or None, None, PAGE_ROWS, offset, sort)
-    page = view.events(f)
-    stats = view.stats(StatsFilter(f.types, date_from, date_to))
+    query = EventQuery(split(type), split(mode), None, actor or None, country or None, sector or None, "either",
+                       place or None, date_from, date_to, text or None, False, None, None, "report", sort,
+                       PAGE_ROWS, offset)
+    hits = view.events(query)
+    page = {"total": hits.total, "rows": [flat_event(h) for h in hits]}
+    stats = view.stats(StatsFilter(query.types, date_from, date_to))
     args = {k: v for k, v in {"type": type, "mode": mode, "actor": actor, "country": country, "sector": sector,
                               "place": place, "date_from": date_from, "date_to": date_to, "text": text,
                               "sort": sort}.items() if v}
@@ -82,8 +88,9 @@ def events_page(request: Request, type: str | None = None, mode: str | None = No
     def page_link(new_offset: int) -> str:
         return "/events?" + urlencode({**args, "offset": new_offset})
 
-    return render(request, "events.html", page=page, chart=events_chart(stats["by_day"]), f=f, args=args,
-                  types=types, modes=MODES, sorts={s: SORT_NAMES.get(s, s) for s in EVENT_SORTS}, page_link=page_link, rows=PAGE_ROWS)
+    return render(request, "events.html", page=page, chart=events_chart(stats["by_day"]), f=query, args=args,
+                  types=types, modes=MODES, sorts={s: SORT_NAMES.get(s, s) for s in EVENT_SORTS},
+                  page_link=page_link, rows=PAGE_ROWS)
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
@@ -101,10 +108,11 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
     q = q.strip()
     results = None
     if q:
+        events = view.events(EventQuery(text=q, limit=SEARCH_ROWS, sort="relevance"))
         results = {
-            "articles": view.search_articles(q, SEARCH_ROWS),
-            "quotes": view.quotes(QuoteFilter(text=q, limit=SEARCH_ROWS)),
-            "events": view.events(EventFilter(text=q, limit=SEARCH_ROWS)),
+            "articles": view.articles(ArticleQuery(q, limit=SEARCH_ROWS, sort="relevance")),
+            "quotes": view.quotes(QuoteQuery(words=q, limit=SEARCH_ROWS, sort="relevance")),
+            "events": {"total": events.total, "rows": [flat_event(h) for h in events]},
         }
     return render(request, "search.html", q=q, results=results)
 
