@@ -457,6 +457,13 @@ def _conn(store):
     return getattr(store, "connection", store)
 
 
+def _exists(sql: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """EXISTS over `sql` matched on (inner column, outer column) pairs. (A tuple IN of the same
+    meaning is planned as a null-aware MARK join: 1.2 s against 29 ms on 84k events.)"""
+    on = " AND ".join(f"x.{inner} = {outer}" for inner, outer in pairs)
+    return f"EXISTS (SELECT 1 FROM ({sql}) x WHERE {on})"
+
+
 def _rows(conn, sql: str, params: list) -> list[tuple]:
     return conn.execute(sql, params).fetchall()
 
@@ -502,11 +509,11 @@ def _actor_filter(q: EventQuery) -> tuple[str, list] | None:
         params += [q.actor_id] * 3
     if q.actor:
         sql, name_params = actor_name_sql(q.actor)
-        clauses.append(f"(a.article_id, a.id) IN (SELECT article_id, actor_id FROM ({sql}))")
+        clauses.append(_exists(sql, (("article_id", "a.article_id"), ("actor_id", "a.id"))))
         params += name_params
     if not clauses:
         return None
-    return f"SELECT a.article_id, a.id FROM actors a WHERE {' AND '.join(clauses)}", params
+    return f"SELECT a.article_id AS article_id, a.id AS id FROM actors a WHERE {' AND '.join(clauses)}", params
 
 
 def _event_matches(q: EventQuery) -> tuple[str, list]:
@@ -535,12 +542,12 @@ def _event_matches(q: EventQuery) -> tuple[str, list]:
         sql, p = actors
         sides, side_params = [], []
         for role in roles:
-            sides.append(f"(e.article_id, e.{role}_actor) IN ({sql})")
+            sides.append(_exists(sql, (("article_id", "e.article_id"), ("id", f"e.{role}_actor"))))
             side_params += p
         if q.actor and not (q.country or q.sector or q.actor_id):
             # The name in the mention itself, when it was not linked to an actor of that name.
             span_sql, span_params = span_hits_sql(q.actor, False, roles)
-            sides.append(f"(e.article_id, e.id) IN (SELECT article_id, item_id FROM ({span_sql}))")
+            sides.append(_exists(span_sql, (("article_id", "e.article_id"), ("item_id", "e.id"))))
             side_params += span_params
         clauses.append("(" + " OR ".join(sides) + ")")
         params += side_params
@@ -550,7 +557,7 @@ def _event_matches(q: EventQuery) -> tuple[str, list]:
             params.append(q.place)
         else:
             sql, p = span_hits_sql(q.place, False, (ti.SPAN_PLACE,))
-            clauses.append(f"(e.article_id, e.id) IN (SELECT article_id, item_id FROM ({sql}))")
+            clauses.append(_exists(sql, (("article_id", "e.article_id"), ("item_id", "e.id"))))
             params += p
     source = "events e"
     hits = "0"
@@ -576,6 +583,29 @@ def _order(sort: str, ties: tuple[str, ...], prefix: str = "") -> str:
     return ", ".join(prefix + term for term in (*ORDER[sort], *ties))
 
 
+def _page(conn, matched: str, params: list, query, ties: tuple[str, ...], columns: str = "*"):
+    """(rows, total) of one page of `matched` in the query's order: the page's keys and sort
+    columns only, the total from a window over the same pass (a count query of its own when
+    the page is past the end)."""
+    rows = _rows(conn, f"SELECT {columns}, count(*) OVER () AS total_ FROM ({matched}) "
+                       f"ORDER BY {_order(query.sort, ties)} LIMIT ? OFFSET ?", [*params, query.limit, query.offset])
+    if rows:
+        return rows, int(rows[0][-1])
+    return [], _rows(conn, f"SELECT count(*) FROM ({matched})", params)[0][0]
+
+
+def _docs_of(conn, article_ids: list[str]) -> dict[str, int]:
+    rows = _rows(conn, f"SELECT article_id, doc FROM {ti.DOCS_TABLE} WHERE article_id IN "
+                       f"({_marks(len(article_ids))})", article_ids)
+    return dict(rows)
+
+
+def _ids_sql(column: str, values: list) -> str:
+    """`column IN (...)` with the values inline: a constant list lets DuckDB's zone maps skip
+    row groups (text_spans.doc is in insert order), and is safe for these ints."""
+    return f"{column} IN ({', '.join(str(int(v)) for v in values)})" if values else "FALSE"
+
+
 EVENT_COLUMNS = (
     "e.article_id, a.outlet, a.title, a.url, a.published, e.id, e.type, e.mode, e.confidence, e.day, e.date, "
     "e.trigger_start, e.trigger_end, e.trigger_text, "
@@ -586,17 +616,26 @@ EVENT_COLUMNS = (
     "e.location_start, e.location_end, e.location_text, e.location_country")
 
 
-def _event_page_sql(page_sql: str) -> str:
-    """Details of the events of one page (`page_sql`: the matched columns plus the cluster
-    columns), in page order (`{order}` is filled in by the caller)."""
-    return (f"SELECT {EVENT_COLUMNS}, pg.cluster_id, pg.sources, pg.reports, pg.matched "
-            f"FROM ({page_sql}) pg JOIN events e ON e.article_id = pg.article_id AND e.id = pg.id "
-            "JOIN articles a ON a.id = e.article_id "
-            "LEFT JOIN actors sa ON sa.article_id = e.article_id AND sa.id = e.source_actor "
-            "LEFT JOIN actors ta ON ta.article_id = e.article_id AND ta.id = e.target_actor "
-            f"LEFT JOIN {ti.DOCS_TABLE} d ON d.article_id = e.article_id "
-            f"LEFT JOIN {ti.SPANS_TABLE} ev ON ev.doc = d.doc AND ev.kind = '{ti.SPAN_EVENT}' AND ev.item_id = e.id "
-            "ORDER BY {order}")
+def _event_details(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+    """The columns of EventHit for these (article id, event id) keys, read with the article
+    ids as constants (the page's rows only, never a join over whole tables)."""
+    if not keys:
+        return {}
+    articles = sorted({k[0] for k in keys})
+    docs = _docs_of(conn, articles)
+    marks = _marks(len(articles))
+    sql = (f"SELECT {EVENT_COLUMNS} FROM (SELECT * FROM events WHERE article_id IN ({marks})) e "
+           f"JOIN (SELECT * FROM articles WHERE id IN ({marks})) a ON a.id = e.article_id "
+           f"LEFT JOIN (SELECT * FROM actors WHERE article_id IN ({marks})) sa "
+           "ON sa.article_id = e.article_id AND sa.id = e.source_actor "
+           f"LEFT JOIN (SELECT * FROM actors WHERE article_id IN ({marks})) ta "
+           "ON ta.article_id = e.article_id AND ta.id = e.target_actor "
+           f"LEFT JOIN (SELECT d.article_id, s.item_id, s.span_start, s.span_end FROM {ti.SPANS_TABLE} s "
+           f"JOIN {ti.DOCS_TABLE} d ON d.doc = s.doc WHERE {_ids_sql('s.doc', list(docs.values()))} "
+           f"AND {_ids_sql('d.doc', list(docs.values()))} AND s.kind = '{ti.SPAN_EVENT}') ev "
+           "ON ev.article_id = e.article_id AND ev.item_id = e.id")
+    wanted = set(keys)
+    return {(r[0], r[5]): r for r in _rows(conn, sql, articles * 4) if (r[0], r[5]) in wanted}
 
 
 def _actor_ref(start, end, text, actor_id, name, country, sector, registry_id) -> ActorRef | None:
@@ -605,8 +644,7 @@ def _actor_ref(start, end, text, actor_id, name, country, sector, registry_id) -
     return ActorRef(Snippet(int(start), int(end), text or ""), actor_id, name, country, sector, registry_id)
 
 
-def _event_hit(r: tuple) -> EventHit:
-    cluster = ClusterRef(r[37], int(r[38]), int(r[39]), int(r[40])) if r[37] is not None else None
+def _event_hit(r: tuple, cluster: ClusterRef | None = None) -> EventHit:
     return EventHit(
         _article_ref(*r[0:5]), r[5], r[6], r[7], float(r[8]), r[9], r[10],
         Snippet(int(r[11]), int(r[12]), r[13] or ""), _snippet(r[14], r[15], r[16]),
@@ -619,13 +657,10 @@ def search_events(store, query: EventQuery) -> Hits:
     matched, params = _event_matches(query)
     if query.per == PER_CLUSTER:
         return _search_clusters(conn, query, matched, params)
-    total = _rows(conn, f"SELECT count(*) FROM ({matched})", params)[0][0]
-    ties = ("article_id", "id")
-    page = (f"SELECT *, NULL::VARCHAR AS cluster_id, NULL::BIGINT AS sources, NULL::BIGINT AS reports, "
-            f"NULL::BIGINT AS matched FROM ({matched}) ORDER BY {_order(query.sort, ties)} LIMIT ? OFFSET ?")
-    sql = _event_page_sql(page).replace("{order}", _order(query.sort, ties, "pg."))
-    rows = _rows(conn, sql, [*params, query.limit, query.offset])
-    return Hits([_event_hit(r) for r in rows], total, query.offset, query.limit)
+    page, total = _page(conn, matched, params, query, ("article_id", "id"))
+    keys = [(r[0], r[1]) for r in page]
+    details = _event_details(conn, keys)
+    return Hits([_event_hit(details[k]) for k in keys if k in details], total, query.offset, query.limit)
 
 
 def _search_clusters(conn, query: EventQuery, matched: str, params: list) -> Hits:
@@ -634,7 +669,7 @@ def _search_clusters(conn, query: EventQuery, matched: str, params: list) -> Hit
     if not (_has_table(conn, "event_clusters") and _has_table(conn, "cluster_reports")):
         raise bad_query("this store has no event clusters (rasd.store.dedup): use per=report")
     grouped = (
-        "SELECT coalesce(c.cluster_id, m.article_id || ':' || m.id) AS key, any_value(c.cluster_id) AS cluster_id, "
+        "SELECT coalesce(c.cluster_id, m.article_id || ':' || m.id) AS key, "
         "coalesce(any_value(c.canonical_article_id), min(m.article_id)) AS article_id, "
         "coalesce(any_value(c.canonical_event_id), arg_min(m.id, m.article_id)) AS id, "
         "max(m.day) AS day, max(m.confidence) AS confidence, sum(m.hits) AS hits, "
@@ -642,12 +677,12 @@ def _search_clusters(conn, query: EventQuery, matched: str, params: list) -> Hit
         "count(*) AS matched "
         f"FROM ({matched}) m LEFT JOIN cluster_reports r ON r.article_id = m.article_id AND r.event_id = m.id "
         "LEFT JOIN event_clusters c ON c.cluster_id = r.cluster_id GROUP BY key")
-    total = _rows(conn, f"SELECT count(*) FROM ({grouped})", params)[0][0]
-    page = (f"SELECT key, article_id, id, day, confidence, hits, coalesce(cluster_id, key) AS cluster_id, "
-            f"sources, reports, matched FROM ({grouped}) ORDER BY {_order(query.sort, ('key',))} LIMIT ? OFFSET ?")
-    sql = _event_page_sql(page).replace("{order}", _order(query.sort, ("key",), "pg."))
-    rows = _rows(conn, sql, [*params, query.limit, query.offset])
-    return Hits([_event_hit(r) for r in rows], total, query.offset, query.limit)
+    page, total = _page(conn, grouped, params, query, ("key",),
+                        "key, article_id, id, day, confidence, hits, sources, reports, matched")
+    details = _event_details(conn, [(r[1], r[2]) for r in page])
+    hits = [_event_hit(details[(r[1], r[2])], ClusterRef(r[0], int(r[6]), int(r[7]), int(r[8])))
+            for r in page if (r[1], r[2]) in details]
+    return Hits(hits, total, query.offset, query.limit)
 
 
 # --- quotations ---------------------------------------------------------------------------
@@ -669,14 +704,15 @@ def _quote_matches(q: QuoteQuery) -> tuple[str, list]:
     clauses += more
     params += p
     if q.speaker_id:
-        clauses.append("(qt.article_id, qt.speaker_actor) IN (SELECT article_id, id FROM actors "
-                       "WHERE registry_id = ? OR id = ? OR cameo = ?)")
+        clauses.append(_exists("SELECT article_id, id FROM actors WHERE registry_id = ? OR id = ? OR cameo = ?",
+                               (("article_id", "qt.article_id"), ("id", "qt.speaker_actor"))))
         params += [q.speaker_id] * 3
     if q.speaker:
         name_sql, name_params = actor_name_sql(q.speaker)
         span_sql, span_params = span_hits_sql(q.speaker, False, (ti.SPAN_SPEAKER,))
-        clauses.append(f"((qt.article_id, qt.speaker_actor) IN (SELECT article_id, actor_id FROM ({name_sql})) "
-                       f"OR (qt.article_id, qt.id) IN (SELECT article_id, item_id FROM ({span_sql})))")
+        by_name = _exists(name_sql, (("article_id", "qt.article_id"), ("actor_id", "qt.speaker_actor")))
+        by_mention = _exists(span_sql, (("article_id", "qt.article_id"), ("item_id", "qt.id")))
+        clauses.append(f"({by_name} OR {by_mention})")
         params += name_params + span_params
     source, hits = "quotes qt", "0"
     if q.words:
@@ -692,20 +728,24 @@ def search_quotes(store, query: QuoteQuery) -> Hits:
     """The quotations `query` matches (one page of them), see QuoteQuery."""
     conn = _conn(store)
     matched, params = _quote_matches(query)
-    total = _rows(conn, f"SELECT count(*) FROM ({matched})", params)[0][0]
-    sql = (f"SELECT qt.article_id, a.outlet, a.title, a.url, a.published, qt.id, qt.kind, qt.day, "
+    page, total = _page(conn, matched, params, query, ("article_id", "id"))
+    keys = [(r[0], r[1]) for r in page]
+    if not keys:
+        return Hits([], total, query.offset, query.limit)
+    articles = sorted({k[0] for k in keys})
+    marks = _marks(len(articles))
+    sql = ("SELECT qt.article_id, a.outlet, a.title, a.url, a.published, qt.id, qt.kind, qt.day, "
            "qt.content_start, qt.content_end, qt.content_text, qt.cue_start, qt.cue_end, qt.cue_text, "
            "qt.speaker_start, qt.speaker_end, qt.speaker_text, qt.speaker_actor, sp.name, sp.country, sp.sector, "
            "sp.registry_id, qt.speaker_anonymous, qt.via_text "
-           f"FROM (SELECT * FROM ({matched}) ORDER BY {_order(query.sort, ('article_id', 'id'))} "
-           "LIMIT ? OFFSET ?) pg "
-           "JOIN quotes qt ON qt.article_id = pg.article_id AND qt.id = pg.id "
-           "JOIN articles a ON a.id = qt.article_id "
-           "LEFT JOIN actors sp ON sp.article_id = qt.article_id AND sp.id = qt.speaker_actor "
-           f"ORDER BY {_order(query.sort, ('article_id', 'id'), 'pg.')}")
+           f"FROM (SELECT * FROM quotes WHERE article_id IN ({marks})) qt "
+           f"JOIN (SELECT * FROM articles WHERE id IN ({marks})) a ON a.id = qt.article_id "
+           f"LEFT JOIN (SELECT * FROM actors WHERE article_id IN ({marks})) sp "
+           "ON sp.article_id = qt.article_id AND sp.id = qt.speaker_actor")
+    details = {(r[0], r[5]): r for r in _rows(conn, sql, articles * 3)}
     hits = [QuoteHit(_article_ref(*r[0:5]), r[5], r[6], r[7], Snippet(int(r[8]), int(r[9]), r[10] or ""),
                      _snippet(r[11], r[12], r[13]), _actor_ref(*r[14:22]), bool(r[22]), r[23])
-            for r in _rows(conn, sql, [*params, query.limit, query.offset])]
+            for r in (details[k] for k in keys if k in details)]
     return Hits(hits, total, query.offset, query.limit)
 
 
@@ -733,19 +773,23 @@ def search_articles(store, query: ArticleQuery) -> Hits:
         source, columns = "articles a", "0 AS hits, NULL::INTEGER AS first"
     matched = (f"SELECT a.id AS article_id, a.day AS day, {columns} FROM {source} "
                f"WHERE {' AND '.join(clauses)}")
-    total = _rows(conn, f"SELECT count(*) FROM ({matched})", params)[0][0]
-    sql = ("SELECT a.id, a.outlet, a.title, a.url, a.published, a.section, a.day, a.chars, pg.first, pg.hits, "
-           f"substring(a.text, greatest(coalesce(pg.first, 0) - {SNIPPET_BEFORE}, 0) + 1, {SNIPPET_CHARS}), "
-           f"greatest(coalesce(pg.first, 0) - {SNIPPET_BEFORE}, 0), "
-           "(SELECT count(*) FROM article_sources s WHERE s.article_id = a.id) "
-           f"FROM (SELECT * FROM ({matched}) ORDER BY {_order(query.sort, ('article_id',))} LIMIT ? OFFSET ?) pg "
-           f"JOIN articles a ON a.id = pg.article_id ORDER BY {_order(query.sort, ('article_id',), 'pg.')}")
+    page, total = _page(conn, matched, params, query, ("article_id",))
+    if not page:
+        return Hits([], total, query.offset, query.limit)
+    ids = [r[0] for r in page]
+    marks = _marks(len(ids))
+    sql = ("SELECT a.id, a.outlet, a.title, a.url, a.published, a.section, a.day, a.chars, a.text, "
+           f"(SELECT count(*) FROM article_sources s WHERE s.article_id = a.id) FROM articles a WHERE a.id IN ({marks})")
+    details = {r[0]: r for r in _rows(conn, sql, ids)}
     hits = []
-    for r in _rows(conn, sql, [*params, query.limit, query.offset]):
-        text = r[10] or ""
-        start = int(r[11])
+    for aid, _, found, first_at, _ in page:
+        if aid not in details:
+            continue
+        r = details[aid]
+        start = max((first_at or 0) - SNIPPET_BEFORE, 0)
+        text = (r[8] or "")[start:start + SNIPPET_CHARS]
         hits.append(ArticleHit(_article_ref(*r[0:5]), r[5], r[6], int(r[7] or 0),
-                               Snippet(start, start + len(text), text) if text else None, int(r[9]), int(r[12])))
+                               Snippet(start, start + len(text), text) if text else None, int(found), int(r[9])))
     return Hits(hits, total, query.offset, query.limit)
 
 
