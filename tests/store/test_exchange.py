@@ -18,7 +18,7 @@ from rasd.errors import Code, RasdError  # noqa: E402
 from rasd.output import article_to_dict  # noqa: E402
 from rasd.store.database import Store  # noqa: E402
 from rasd.store.exchange import ExportRequest, export, import_path  # noqa: E402
-from rasd.store.rows import TABLE_ROWS, arrow_table, rows_from_article  # noqa: E402
+from rasd.store.rows import rows_from_article  # noqa: E402
 
 OWN = ("articles", "entities", "actors", "quotes", "events", "article_sources")
 
@@ -107,31 +107,36 @@ def test_csv_and_jsonl_of_other_tables(store_path, tmp_path, what):
         assert len(lines) == n and "article_id" in json.loads(lines[0])
 
 
-def _write_backfill(root: Path, batch, name: str, skip_columns: tuple[str, ...] = ()) -> None:
-    """A local stand-in for rasd.store.parquet.write_partition (owner B), same layout."""
+def _drop_columns(path: Path, columns: tuple[str, ...]) -> None:
+    """Rewrite a Parquet file without some columns (what an older writer left out)."""
     import pyarrow.parquet as pq
 
-    for table, row_type in TABLE_ROWS.items():
-        rows = [r for b in batch for r in b.table(table)]
-        data = arrow_table(row_type, rows)
-        data = data.drop_columns([c for c in skip_columns if c in data.column_names])
-        (root / table).mkdir(parents=True, exist_ok=True)
-        pq.write_table(data, root / table / name)
+    table = pq.read_table(path)
+    pq.write_table(table.drop_columns([c for c in columns if c in table.column_names]), path)
 
 
 def test_import_of_a_backfill_folder(tmp_path):
+    from rasd.store.parquet import partition_file, write_failures, write_partition
+    from rasd.store.rows import FailureRow
+
     root = tmp_path / "backfill"
     batch = [rows_from_article(a) for a in fx.analysed()]
-    _write_backfill(root, batch[:2], "part-000.parquet")
-    _write_backfill(root, batch[2:], "part-001.parquet", skip_columns=("chars", "mentions"))
+    write_partition(batch[:2], root, "part-000")
+    write_partition(batch[2:], root, "part-001")
+    write_failures([FailureRow("in.jsonl:9", "E001", "E001 the document is empty", False)], root, "part-001")
+    for table in ("articles", "actors"):
+        _drop_columns(partition_file(root, table, "part-001"), ("chars", "mentions"))
     path = tmp_path / "s.duckdb"
     with Store(path) as store:
         report = import_path(store, root)
-        assert (report.files, report.read, report.articles, report.repeats) == (2, 4, 3, 1)
+        assert (report.files, report.read, report.articles, report.repeats, report.failures) == (2, 5, 3, 1, 1)
         for article in fx.analysed()[:3]:
             assert article_to_dict(store.load_article(article.id)) == article_to_dict(article)
-        assert store.connection.execute("SELECT chars FROM articles WHERE id = 'fx-rabat-3'").fetchone()[0] == len(
+        con = store.connection
+        assert con.execute("SELECT chars FROM articles WHERE id = 'fx-rabat-3'").fetchone()[0] == len(
             fx.analysed()[2].text)
+        assert con.execute("SELECT source, code FROM failures").fetchall() == [("in.jsonl:9", "E001")]
+        assert report.orphans == []
 
 
 def test_import_records_bad_lines_and_reads_gzip(tmp_path):
