@@ -10,7 +10,7 @@ keep-alive connections) request `/api/events` with filters drawn from the store 
 modes, countries, date ranges, text, paging, sorts) for a fixed time, and prints requests/s,
 median / p95 / p99 latency and the errors (anything but HTTP 200). Then Debian's Chromium
 (Playwright) loads article pages and prints their weight (bytes of HTML, CSS, JS) and the
-time to first contentful paint.
+time to first contentful paint (a screenshot of each goes to $RASD_SCREENSHOT_DIR when set).
 """
 
 from __future__ import annotations
@@ -101,11 +101,12 @@ def query_mix(base: str, rng: random.Random) -> list[dict]:
     stats = httpx.get(f"{base}/api/stats", timeout=REQUEST_TIMEOUT_S).json()
     types = [r["type"] for r in stats["by_type"][:12]]
     days = sorted({r["day"] for r in stats["by_day"]})
-    sample = httpx.get(f"{base}/api/events", params={"limit": 200, "sort": "-confidence"},
-                       timeout=REQUEST_TIMEOUT_S).json()["items"]
-    countries = sorted({e["source_country"] for e in sample if e["source_country"]})[:10] or ["EGY"]
-    actors = [e["source_actor"] for e in sample if e["source_actor"]][:20]
-    words = [e["trigger_text"] for e in sample][:20]
+    sample = httpx.get(f"{base}/api/events", params={"limit": 200, "sort": "confidence"},
+                       timeout=REQUEST_TIMEOUT_S).json()["hits"]
+    sources = [e["source"] for e in sample if e["source"]]
+    countries = sorted({s["country"] for s in sources if s["country"]})[:10] or ["EGY"]
+    actors = [s["actor_id"] for s in sources if s["actor_id"]][:20]
+    words = [e["trigger"]["text"] for e in sample][:20]
     mixes = []
     for _ in range(400):
         q: dict = {"limit": rng.choice((20, 50))}
@@ -124,9 +125,9 @@ def query_mix(base: str, rng: random.Random) -> list[dict]:
         elif kind == 5 and words:
             q["text"] = rng.choice(words)
         elif kind == 6:
-            q |= {"type": rng.choice(types), "offset": rng.choice((0, 50, 200)), "sort": "-confidence"}
+            q |= {"type": rng.choice(types), "offset": rng.choice((0, 50, 200)), "sort": "confidence"}
         else:
-            q |= {"sort": rng.choice(("-day", "day", "confidence")), "offset": rng.randrange(0, 1000)}
+            q |= {"sort": rng.choice(("date", "oldest", "confidence")), "offset": rng.randrange(0, 1000)}
         mixes.append(q)
     return mixes
 
@@ -179,11 +180,12 @@ def article_pages(base: str) -> list[str]:
     """A typical article (median number of events) and the one with the most events in a sample."""
     import httpx
 
-    items = httpx.get(f"{base}/api/events", params={"limit": 200, "sort": "-confidence"},
-                      timeout=REQUEST_TIMEOUT_S).json()["items"]
+    hits = httpx.get(f"{base}/api/events", params={"limit": 200, "sort": "confidence"},
+                     timeout=REQUEST_TIMEOUT_S).json()["hits"]
     counts: dict[str, int] = {}
-    for e in items:
-        counts[e["article_id"]] = counts.get(e["article_id"], 0) + 1
+    for e in hits:
+        article_id = e["article"]["article_id"]
+        counts[article_id] = counts.get(article_id, 0) + 1
     ranked = sorted(counts, key=lambda a: (counts[a], a))
     return list(dict.fromkeys([ranked[len(ranked) // 2], ranked[-1]]))
 
@@ -214,6 +216,10 @@ def browser_figures(base: str, article_ids: list[str]) -> list[dict]:
                 }""")
                 paints.append(figures["fcp"])
                 weights = figures
+                shots = os.environ.get("RASD_SCREENSHOT_DIR")
+                if shots and len(paints) == 1:
+                    Path(shots).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(Path(shots) / f"bench-article-{article_id}.png"), full_page=False)
                 context.close()
             assets = sum(r[2] for r in weights["resources"])
             out.append({"article": article_id, "chars": weights["chars"], "highlights": weights["marks"],

@@ -255,5 +255,4 @@ def test_docs_page_works_offline(visit, shots):
     v.page.wait_for_selector(".swagger-ui .opblock", timeout=PAGE_TIMEOUT_MS)
     assert v.page.locator(".swagger-ui .opblock").count() >= 8
     screenshot(v.page, shots, "docs")
-    assert v.outside == []
-    assert v.dialogs == []
+    assert_clean(v)
