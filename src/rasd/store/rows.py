@@ -422,6 +422,9 @@ def _contract_span(text: str, span: dict | None) -> tuple:
 def rows_from_contract(record: dict) -> ArticleRows:
     """`rows_from_article(article_from_contract(record))` without the Article in between:
     the import path of `rasd store import` (the store's load rate is bounded by this)."""
+    if isinstance(record, dict) and "article" not in record and ("text" in record or "html" in record):
+        raise RasdError(Code.E009_BAD_RECORD, "an article to analyse, not rasd's output: "
+                        "rasd analyze FILE --store STORE analyses and stores it")
     try:
         block = record["article"]
         text = block["text"]
