@@ -422,3 +422,13 @@ def test_registry_actors_get_their_dated_roles(tmp_path):
     assert registry_id == rid and mentions == 2
     [role] = json.loads(roles)
     assert (role["country"], role["role"], role["valid_from"]) == ("JOR", "وزير الخارجية", "2017-01-15")
+
+
+def test_a_writer_beside_a_same_process_reader_is_busy(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    with Store(path, read_only=True) as reader:
+        with pytest.raises(RasdError) as err:
+            Store(path)
+        assert err.value.code == Code.E022_STORE_BUSY
+        assert reader.counts()["articles"] == 0

@@ -150,6 +150,9 @@ class Store:
                 # never writes through this Store.
                 if read_only and "different configuration" in str(exc):
                     return duckdb.connect(str(self.path))
+                if "different configuration" in str(exc):  # open read-only here: no writer can join
+                    raise RasdError(Code.E022_STORE_BUSY, "this process has it open read-only",
+                                    str(self.path)) from exc
                 raise RasdError(Code.E023_STORE_INVALID, str(exc), str(self.path)) from exc
             except duckdb.IOException as exc:
                 message = str(exc)
