@@ -98,3 +98,25 @@ def test_training_writes_models_that_read_quotations(tmp_path):
     _, article = _gold_document(42)
     quotes = read_quotes(article, models)
     assert quotes and "العجز" in article.span_text(quotes[0].content)
+
+
+def test_features_are_the_same_with_the_word_cache():
+    from rasd.quotes.tagger import word_features
+
+    text = "وقال الوزير إن الحكومة «ستعمل» على حل الأزمة، مشيرا إلى أن الوزير سيزور المدينة."
+    words = build_views(_article(text, []))[0].words
+    cue_words = QuoteModels.load().tagger.cue_words
+    cache: dict = {}
+    plain = word_features(words, cue_words)
+    assert word_features(words, cue_words, cache) == plain
+    assert cache and word_features(words, cue_words, cache) == plain  # again, from the cache
+
+
+def test_a_sentence_with_only_a_rare_cue_word_is_not_tagged():
+    from rasd.quotes.tagger import may_quote
+
+    tagger = QuoteModels.load().tagger
+    view = build_views(_article("وصل الوفد إلى المدينة في الصباح الباكر.", []))[0]
+    assert "في" in tagger.cue_words and "في" not in tagger.trigger_words  # في بيان: a cue once in a thousand
+    assert may_quote(view, tagger.cue_words) and not may_quote(view, tagger.trigger_words)
+    assert tagger.read(view) == []

@@ -45,7 +45,9 @@ class QuoteModels:
         if missing:
             raise RasdError(Code.E014_MODEL_MISSING, f"{base / missing[0]} (rebuild with `rasd train quotes`)")
         settings = json.loads((base / TAGGER_SETTINGS_FILE).read_text(encoding="utf-8"))
-        tagger = QuoteTagger(str(base / TAGGER_FILE), frozenset(settings["cue_words"]))
+        triggers = settings.get("trigger_words")
+        tagger = QuoteTagger(str(base / TAGGER_FILE), frozenset(settings["cue_words"]),
+                             frozenset(triggers) if triggers is not None else None)
         tagger.open_threshold = float(settings["open_threshold"])
         tagger.cue_threshold = float(settings["cue_threshold"])
         speakers = LinearModel.from_json(json.loads((base / SPEAKER_FILE).read_text(encoding="utf-8")))

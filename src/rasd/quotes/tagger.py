@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rasd.model import Span
-from rasd.quotes.lexicon import lexicon
+from rasd.quotes.lexicon import CueEntry, lexicon
 from rasd.quotes.view import CLOSING_MARKS, SentenceView, Word
 from rasd.text.marks import QUOTE_PAIRS
 
@@ -85,48 +86,102 @@ def _opens_complement(w: Word, takes: frozenset[str]) -> bool:
     return w.stem in takes or any(p in takes for p in w.proclitics)
 
 
-def word_features(words: Sequence[Word], cue_words: frozenset[str]) -> list[list[str]]:
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """A word's features that do not depend on its place in the sentence: its own, and the
+    ones it gives each neighbour at offset d (window[d + WINDOW])."""
+
+    own: tuple[str, ...]
+    window: tuple[tuple[str, ...], ...]
+    cue: CueEntry | None
+    is_cue_word: bool
+    introducer: bool
+
+
+# Words seen by a tagger: their static features, built once (the features are most of the
+# stage's time, and news repeats its words). Bounded: cleared when it grows past this.
+STATIC_CACHE_WORDS = 200_000
+
+
+def _static(w: Word, cue_words: frozenset[str]) -> _Static:
+    shape = _shape(w)
+    is_cue_word = w.stem in cue_words
+    own = ["b", "s=" + w.stem, "p=" + w.proclitics, "k=" + shape, "e=" + w.entity,
+           "pre=" + w.stem[:AFFIX], "suf=" + w.stem[-AFFIX:], "q=" + ("1" if w.quoted else "0")]
+    if is_cue_word:
+        own.append("cw")
+    own.extend("L=" + name for name in w.lists)
+    window = []
+    for d in range(-WINDOW, WINDOW + 1):
+        if d == 0:
+            window.append(())
+            continue
+        f = [f"s{d}={w.stem}", f"k{d}={shape}"]
+        f.extend(f"L{d}={name}" for name in w.lists)
+        if is_cue_word:
+            f.append(f"cw{d}")
+        if abs(d) <= ENTITY_WINDOW:
+            f.append(f"e{d}={w.entity}")
+            f.append(f"q{d}={w.quoted:d}")
+        window.append(tuple(f))
+    cues = lexicon().cues
+    return _Static(tuple(own), tuple(window), cues.get(w.stem) or cues.get(w.norm), is_cue_word,
+                   "introducers" in w.lists)
+
+
+# The state features as strings, made once: seen=<cue><intro><colon>, dc=<distance bucket>.
+_SEEN = tuple(tuple(tuple(f"seen={a}{b}{c}" for c in (0, 1)) for b in (0, 1)) for a in (0, 1))
+NO_CUE_YET = "dc=none"
+
+
+@lru_cache(maxsize=256)
+def _distance_feature(distance: int) -> str:
+    return "dc=" + _bucket(distance)
+
+
+def word_features(words: Sequence[Word], cue_words: frozenset[str],
+                  cache: dict | None = None) -> list[list[str]]:
+    """The CRF's features of each word of a sentence. `cache` (word key -> static features)
+    makes repeated words cheap; the features are the same with or without it."""
     n = len(words)
+    if cache is None:
+        cache = {}
+    elif len(cache) > STATIC_CACHE_WORDS:
+        cache.clear()
+    static = []
+    for w in words:
+        key = (w.stem, w.norm, w.proclitics, w.kind, w.text if w.kind == "punct" else "", w.entity, w.quoted, w.lists)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = _static(w, cue_words)
+        static.append(found)
     out: list[list[str]] = []
     seen_cue = seen_intro = seen_colon = False
     last_cue, takes = -1, frozenset()
-    cues = lexicon().cues
     for i, w in enumerate(words):
-        f = ["b", "s=" + w.stem, "p=" + w.proclitics, "k=" + _shape(w), "e=" + w.entity,
-             "pre=" + w.stem[:AFFIX], "suf=" + w.stem[-AFFIX:], "q=" + ("1" if w.quoted else "0")]
-        if w.stem in cue_words:
-            f.append("cw")
-        f.extend("L=" + name for name in w.lists)
-        f.append(f"seen={seen_cue:d}{seen_intro:d}{seen_colon:d}")
-        f.append("dc=" + (_bucket(i - last_cue) if last_cue >= 0 else "none"))
+        st = static[i]
+        f = list(st.own)
+        f.append(_SEEN[seen_cue][seen_intro][seen_colon])
+        f.append(_distance_feature(i - last_cue) if last_cue >= 0 else NO_CUE_YET)
         if last_cue >= 0 and _opens_complement(w, takes):
             f.append("takes")
-        if "introducers" in w.lists:
+        if st.introducer:
             # The first أن/إن after a cue opens its content however long the subject between.
             f.append(f"intro|cue={seen_cue:d}|again={seen_intro:d}")
         if i == 0:
             f.append("first")
         if i == n - 1:
             f.append("last")
-        for d in range(-WINDOW, WINDOW + 1):
-            if d == 0 or not 0 <= i + d < n:
-                continue
-            v = words[i + d]
-            f.append(f"s{d}={v.stem}")
-            f.append(f"k{d}={_shape(v)}")
-            f.extend(f"L{d}={name}" for name in v.lists)
-            if v.stem in cue_words:
-                f.append(f"cw{d}")
-            if abs(d) <= ENTITY_WINDOW:
-                f.append(f"e{d}={v.entity}")
-                f.append(f"q{d}={v.quoted:d}")
+        for d in range(max(-WINDOW, -i), min(WINDOW, n - 1 - i) + 1):
+            if d:
+                f.extend(static[i + d].window[d + WINDOW])
         out.append(f)
-        entry = cues.get(w.stem) or cues.get(w.norm)
-        if entry is not None or w.stem in cue_words:
+        entry = st.cue
+        if entry is not None or st.is_cue_word:
             last_cue, takes = i, entry.takes if entry is not None else frozenset()
             seen_intro = False
         seen_cue = seen_cue or last_cue >= 0
-        seen_intro = seen_intro or "introducers" in w.lists
+        seen_intro = seen_intro or st.introducer
         seen_colon = seen_colon or w.text == COLON
     return out
 
@@ -242,19 +297,22 @@ def _label_span(words: Sequence[Word], labels: list[str], start: int, end: int, 
 class QuoteTagger:
     """The CRF: `tag` labels one sentence; `fit` trains from (features, labels) sequences."""
 
-    def __init__(self, model_path: str, cue_words: frozenset[str]):
+    def __init__(self, model_path: str, cue_words: frozenset[str], trigger_words: frozenset[str] | None = None):
         import pycrfsuite
 
         self.cue_words = cue_words
+        # The words that make a sentence worth tagging (all cue words when not given).
+        self.trigger_words = cue_words if trigger_words is None else trigger_words
         self.open_threshold = OPEN_THRESHOLD
         self.cue_threshold = CUE_THRESHOLD
+        self._cache: dict = {}
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(model_path)
 
     def read(self, view: SentenceView) -> list[Found]:
-        if not view.words or not may_quote(view, self.cue_words):
+        if not view.words or not may_quote(view, self.trigger_words):
             return []
-        labels = self._tagger.tag(word_features(view.words, self.cue_words))
+        labels = self._tagger.tag(word_features(view.words, self.cue_words, self._cache))
         return decode(view, self._complete(view.words, labels))
 
     def _complete(self, words: Sequence[Word], labels: list[str]) -> list[str]:

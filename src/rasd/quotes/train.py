@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,10 @@ from rasd.quotes.via import media_candidates
 from rasd.quotes.view import SentenceView, build_views
 from rasd.text import normalize_word
 
+# A cue word of the training articles that is a cue at least this share of the times it occurs
+# makes a sentence worth tagging (chosen on dev: the sentences it skips held no dev quotation).
+MIN_TRIGGER_RATE = 0.05
+
 
 @dataclass(slots=True)
 class Examples:
@@ -46,15 +51,20 @@ class Examples:
     link_labels: list[int] = field(default_factory=list)
 
 
-def cue_vocabulary(docs: Sequence[tuple[GoldDocument, Article]]) -> frozenset[str]:
-    """The words the training articles use as cues (with the lexicon's, what makes a sentence
-    worth tagging and a feature of the tagger)."""
-    words = set()
+def cue_vocabulary(docs: Sequence[tuple[GoldDocument, Article]]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words the training articles use as cues (a feature of the tagger), and those of
+    them that make a sentence worth tagging: the ones a cue at least MIN_TRIGGER_RATE of the
+    times they occur (في of في بيان is a cue 3 times in 3,000 and would make every sentence one)."""
+    cues: Counter[str] = Counter()
     for doc, _ in docs:
         for q in doc.record.get("quotes", []):
             if q.get("cue_start") is not None:
-                words.update(normalize_word(w) for w in doc.raw[q["cue_start"] : q["cue_end"]].split())
-    return frozenset(words)
+                cues.update(normalize_word(w) for w in doc.raw[q["cue_start"] : q["cue_end"]].split())
+    seen: Counter[str] = Counter()
+    for _, article in docs:
+        seen.update(w for w in (normalize_word(article.text[t.start : t.end]) for t in article.tokens) if w in cues)
+    triggers = frozenset(w for w, n in cues.items() if n >= MIN_TRIGGER_RATE * seen[w])
+    return frozenset(cues), triggers
 
 
 def _words_over(view: SentenceView, start: int, end: int) -> list[int]:
@@ -181,12 +191,12 @@ def train_quotes(docs: Sequence[tuple[GoldDocument, Article]], out: Path, seed: 
     """Fits the three models on prepared (gold, article) pairs and writes them to `out`."""
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    cue_words = cue_vocabulary(docs)
+    cue_words, trigger_words = cue_vocabulary(docs)
     examples = Examples()
     for doc, article in docs:
         _document_examples(doc, article, cue_words, examples)
     tagging.QuoteTagger.fit(examples.sequences, str(out / TAGGER_FILE))
-    settings = {"cue_words": sorted(cue_words), "open_threshold": tagging.OPEN_THRESHOLD,
+    settings = {"cue_words": sorted(cue_words), "trigger_words": sorted(trigger_words), "open_threshold": tagging.OPEN_THRESHOLD,
                 "cue_threshold": tagging.CUE_THRESHOLD}
     (out / TAGGER_SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=0), encoding="utf-8")
     LinearModel.fit(examples.speaker_rows, examples.speaker_labels, seed).save(out / SPEAKER_FILE)
