@@ -432,3 +432,17 @@ def test_a_writer_beside_a_same_process_reader_is_busy(tmp_path):
             Store(path)
         assert err.value.code == Code.E022_STORE_BUSY
         assert reader.counts()["articles"] == 0
+
+
+def test_repeats_follow_an_article_that_becomes_a_repeat(tmp_path):
+    first, second, _, repeat = fx.analysed()
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([first, repeat, second])
+        assert [s.source_id for s in store.sources(first.id)] == [repeat.id]
+        rewritten = fx.analysed()[1]  # the Beirut text, now under the first article's id
+        rewritten.meta.id = first.id
+        report = store.write([rewritten])
+        assert (report.articles, report.repeats, report.replaced) == (0, 1, 0)
+        assert sorted(s.source_id for s in store.sources(second.id)) == sorted([first.id, repeat.id])
+        assert store.counts()["articles"] == 1
+        assert store.load_article(first.id).id == second.id

@@ -295,8 +295,8 @@ class Store:
                 row.article_id = _follow(resolved, row.article_id)
             sources += [row for row in known if row.source_id not in by_id]
         self._insert("article_sources", SourceRow, sources)
-        for rid, (canonical, _) in resolved.items():  # what repeated an article now a repeat
-            con.execute("UPDATE article_sources SET article_id = ? WHERE article_id = ?", [canonical, rid])
+        if resolved:  # what repeated an article that is now a repeat itself follows it
+            self._repoint_sources({rid: canonical for rid, (canonical, _) in resolved.items()})
         report.rows["article_sources"] = len(sources)
         self._record_failures(failures, [rows.article.source for rows in batch if rows.article.source])
         report.articles, report.repeats = len(stored), len(resolved)
@@ -306,6 +306,18 @@ class Store:
         if self.dedup is not None and stored:
             self.dedup.cluster_events(con, [rows.article.id for rows in stored])
         return report
+
+    def _repoint_sources(self, canonical: dict[str, str]) -> None:
+        import pyarrow as pa
+
+        con = self.connection
+        con.register("_rasd_map", pa.table({"rid": pa.array(list(canonical), pa.string()),
+                                            "canonical": pa.array(list(canonical.values()), pa.string())}))
+        try:
+            con.execute("UPDATE article_sources SET article_id = m.canonical FROM _rasd_map m "
+                        "WHERE article_sources.article_id = m.rid")
+        finally:
+            con.unregister("_rasd_map")
 
     def _insert(self, table: str, row_type: type, rows: list) -> None:
         if not rows:
