@@ -120,3 +120,17 @@ def test_a_sentence_with_only_a_rare_cue_word_is_not_tagged():
     assert "في" in tagger.cue_words and "في" not in tagger.trigger_words  # في بيان: a cue once in a thousand
     assert may_quote(view, tagger.cue_words) and not may_quote(view, tagger.trigger_words)
     assert tagger.read(view) == []
+
+
+def test_a_title_of_a_body_may_be_linked_but_a_named_person_is_not():
+    from rasd.quotes.antecedents import needs_link
+
+    text = "وقال المتحدث باسم الشرطة إن التحقيق مستمر. وقال سمير حداد إن العجز تراجع."
+    article = _article(text, ["سمير حداد"])
+    start = text.index("الشرطة")
+    article.entities.insert(0, Entity(start, start + len("الشرطة"), "ORG", actor="actor-police"))
+    first, second = build_views(article)
+    spokesman = next(w.index for w in first.words if w.text == "المتحدث")
+    assert needs_link(first.words, spokesman, spokesman + 2)  # المتحدث باسم الشرطة: who is he?
+    name = next(w.index for w in second.words if w.text == "سمير")
+    assert not needs_link(second.words, name, name + 1)  # a person named: nothing to resolve

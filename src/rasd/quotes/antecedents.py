@@ -20,6 +20,8 @@ from rasd.quotes.view import SentenceView, Word
 from rasd.text import normalize_word
 
 KEEP = "keep"
+TITLE_LIST = "title_words"
+PERSON = "-PER"
 LINKED_TYPES = frozenset(("PER", "ORG", "MISC"))
 DISTANCE_BUCKETS = (0, 1, 2, 4, 8)
 MAX_CANDIDATES = 12  # the nearest named actors that compete
@@ -81,8 +83,15 @@ def _role_words(article: Article, actor_id: str) -> frozenset[str]:
 
 
 def needs_link(words: Sequence[Word], first: int, last: int) -> bool:
-    """A phrase with no name in it: a title, a statement or a medium noun said it."""
-    return first >= 0 and all(w.entity == "O" for w in words[first : last + 1])
+    """A phrase with no name in it (a title, a statement or a medium noun said it), or a
+    title of a body with no person named (رئيس الحكومة اليمنية، المتحدث باسم الشرطة)."""
+    if first < 0:
+        return False
+    phrase = words[first : last + 1]
+    if all(w.entity == "O" for w in phrase):
+        return True
+    return TITLE_LIST in phrase[0].lists and phrase[0].entity == "O" and \
+        not any(w.entity.endswith(PERSON) for w in phrase)
 
 
 def candidates(found: list[Mention], sentence: int, start: int) -> list[Antecedent]:
