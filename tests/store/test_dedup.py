@@ -297,3 +297,16 @@ def test_eval_dedup_without_shared_data_exits_2(tmp_path, capsys):
     gold.write_text('{"clusters": [{"id": "c1", "docnos": ["X-1"]}]}', encoding="utf-8")
     assert main(["eval", "dedup", "--gold", str(gold), "--shared-data", str(tmp_path / "no-shared")]) == 2
     assert "ANT corpus" in capsys.readouterr().err
+
+
+def test_recluster_rebuilds_the_same_clusters(store):
+    a, b, p = _strike_articles()
+    store.write([a, p])
+    store.write([b])
+    before = sorted((r[1], r[2], r[3]) for r in _clusters(store))
+    con = store.connection
+    con.execute("BEGIN TRANSACTION")
+    assert dedup.recluster(con, days_per_chunk=1) == 2
+    con.execute("COMMIT")
+    assert sorted((r[1], r[2], r[3]) for r in _clusters(store)) == before
+    assert _cluster_of(store, "strike-a", "v0") == _cluster_of(store, "strike-b", "v0")

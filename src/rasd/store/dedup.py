@@ -73,6 +73,12 @@ MIN_TERM_CHARS = 2
 # A sentence longer than this is cut around the trigger for the evidence words.
 EVIDENCE_CHARS = 400
 CLUSTER_ID_CHARS = 12
+# Stored reports of a cluster a new report is compared with (average link over a sample):
+# the most complete and confident ones, which the cluster's canonical record heads.
+CLUSTER_SAMPLE = 5
+# Days of articles clustered together by `recluster` (the window's neighbours come from the
+# chunk before): a week keeps each call's blocks small and the calls few.
+RECLUSTER_DAYS = 7
 
 DDL: list[str] = [
     "CREATE TABLE IF NOT EXISTS dedup_signatures (article_id VARCHAR NOT NULL, signature BLOB NOT NULL)",
@@ -344,27 +350,39 @@ def weigh(reports: Sequence[Report]) -> None:
     the words, then numpy (the store's load target is 2,000 articles/s)."""
     lexicon, unseen = _term_weights()
     vocabulary: dict[str, int] = {}
-    per_report = []
-    for report in reports:
-        ids = [vocabulary.setdefault(t[1:] if t.startswith("@") else t, len(vocabulary)) for t in report.terms]
-        factors = [TITLE_WEIGHT if t.startswith("@") else 1.0 for t in report.terms]
-        per_report.append((np.array(ids, dtype=np.int64), np.array(factors)))
-    if not vocabulary:
-        for report in reports:
-            report.term_ids, report.weights = np.empty(0, dtype=np.int64), np.empty(0)
-        return
-    general = np.array([lexicon.get(t, unseen) for t in vocabulary])
-    by_article: dict[str, list[np.ndarray]] = defaultdict(list)
-    for report, (ids, _) in zip(reports, per_report, strict=True):
-        by_article[report.article_id].append(ids)
-    frequency = np.bincount(np.concatenate([np.unique(np.concatenate(v)) for v in by_article.values()]),
-                            minlength=len(vocabulary))
-    local = np.log(1.0 + (len(by_article) + 1) / np.maximum(frequency, 1))
-    for report, (ids, factors) in zip(reports, per_report, strict=True):
-        unique, inverse = np.unique(ids, return_inverse=True)
-        weights = np.bincount(inverse, weights=factors, minlength=len(unique)) * general[unique] * local[unique]
-        norm = np.linalg.norm(weights)
-        report.term_ids, report.weights = unique, (weights / norm if norm else weights)
+    ids: list[int] = []
+    factors: list[float] = []
+    lengths = np.zeros(len(reports), dtype=np.int64)
+    for i, report in enumerate(reports):
+        for t in report.terms:
+            if t.startswith("@"):
+                ids.append(vocabulary.setdefault(t[1:], len(vocabulary)))
+                factors.append(TITLE_WEIGHT)
+            else:
+                ids.append(vocabulary.setdefault(t, len(vocabulary)))
+                factors.append(1.0)
+        lengths[i] = len(report.terms)
+    term = np.array(ids, dtype=np.int64)
+    owner = np.repeat(np.arange(len(reports)), lengths)
+    size = max(len(vocabulary), 1)
+    # Document frequency: distinct (article, word) pairs.
+    article_codes = _codes([r.article_id for r in reports])
+    pairs = np.unique(article_codes[owner] * size + term) if term.size else term
+    frequency = np.bincount(pairs % size, minlength=size)
+    articles = len(set(article_codes.tolist()))
+    general = np.array([lexicon.get(t, unseen) for t in vocabulary] or [unseen])
+    local = np.log(1.0 + (articles + 1) / np.maximum(frequency, 1))
+    # Term frequency per (report, word), weighted, then L2-normalised per report.
+    keys, inverse = np.unique(owner * size + term, return_inverse=True)
+    weight = np.bincount(inverse, weights=np.array(factors), minlength=len(keys))
+    key_report, key_term = keys // size, keys % size
+    weight = weight * general[key_term] * local[key_term]
+    norms = np.sqrt(np.bincount(key_report, weights=weight * weight, minlength=len(reports)))
+    weight = weight / np.where(norms > 0, norms, 1.0)[key_report]
+    bounds = np.searchsorted(key_report, np.arange(len(reports) + 1))
+    for i, report in enumerate(reports):
+        report.term_ids = key_term[bounds[i]:bounds[i + 1]]
+        report.weights = weight[bounds[i]:bounds[i + 1]]
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -502,16 +520,17 @@ class _Keys:
             self.sides.append((np.array([k is None for k in keys]), _codes([p[0] or None for p in parts]),
                                _codes([p[1] or None for p in parts])))
 
-    def compatible(self, i: int) -> np.ndarray:
-        """Whether report i may be in one cluster with each report of the block (actors_compatible
-        of both sides, and the same place where both give one)."""
-        places = self.places
-        ok = (places < 0) | (places[i] < 0) | (places == places[i])
+    def matrix(self) -> np.ndarray:
+        """Whether each two reports of the block may be in one cluster (actors_compatible of
+        both sides, and the same place where both give one), as a boolean matrix."""
+        def fits(codes: np.ndarray) -> np.ndarray:
+            return (codes[:, None] < 0) | (codes[None, :] < 0) | (codes[:, None] == codes[None, :])
+
+        ok = fits(self.places)
         for unknown, registry, country in self.sides:
-            both_registered = (registry >= 0) & (registry[i] >= 0)
-            same = np.where(both_registered, registry == registry[i],
-                            (country < 0) | (country[i] < 0) | (country == country[i]))
-            ok &= unknown | unknown[i] | same
+            both_registered = (registry[:, None] >= 0) & (registry[None, :] >= 0)
+            same = np.where(both_registered, registry[:, None] == registry[None, :], fits(country))
+            ok &= unknown[:, None] | unknown[None, :] | same
         return ok
 
 
@@ -535,7 +554,7 @@ def _similarities(reports: Sequence[Report]) -> np.ndarray:
 def _assign_block(todo: list[Report], pool: list[Report], threshold: float) -> None:
     reports = [*pool, *todo]
     sim = _similarities(reports)
-    keys = _Keys(reports)
+    incompatible = ~_Keys(reports).matrix()
     cluster_ids: list[str] = []
     index: dict[str, int] = {}
     labels = np.full(len(reports), -1, dtype=np.int64)
@@ -552,7 +571,7 @@ def _assign_block(todo: list[Report], pool: list[Report], threshold: float) -> N
             member_labels = labels[members]
             sizes = np.bincount(member_labels, minlength=count)
             means = np.bincount(member_labels, weights=sim[i, members], minlength=count) / np.maximum(sizes, 1)
-            conflicts = np.bincount(member_labels, weights=~keys.compatible(i)[members], minlength=count)
+            conflicts = np.bincount(member_labels, weights=incompatible[i, members], minlength=count)
             means[(sizes == 0) | (conflicts > 0)] = -1.0
             candidate = int(np.argmax(means))
             if means[candidate] >= threshold:
@@ -633,16 +652,29 @@ def reports_of(conn, article_ids: list[str]) -> list[Report]:
 
 
 def _stored_reports(conn, blocks: set[tuple[str, dt.date | None]], exclude: list[str]) -> list[Report]:
-    """Reports already in clusters of the blocks' types and days (± the window)."""
+    """Reports already in clusters of the blocks' types and days (± the window): of each
+    cluster at most CLUSTER_SAMPLE, its canonical first, so that the work of a batch grows
+    with the clusters of its days, not with the reports of a big story."""
     if not blocks:
         return []
-    types = sorted({t for t, _ in blocks})
-    days = sorted({d for _, day in blocks if day is not None for d in _window(day)})
-    rows = conn.execute(
-        "SELECT cluster_id, article_id, event_id, outlet, type, day, trigger_start, trigger_end, evidence_start, "
-        "evidence_end, confidence, completeness, source_key, target_key, place, terms, similarity "
-        "FROM cluster_reports WHERE type IN (SELECT unnest(?)) AND (day IN (SELECT unnest(?)) OR day IS NULL) "
-        "AND article_id NOT IN (SELECT unnest(?))", [types, days, exclude]).fetchall()
+    wanted = sorted({(t, d) for t, day in blocks for d in _window(day)}, key=lambda p: (p[0], p[1] or dt.date.min))
+    import pyarrow as pa
+
+    conn.register("_dedup_blocks", pa.table({"type": pa.array([t for t, _ in wanted], pa.string()),
+                                             "day": pa.array([d for _, d in wanted], pa.date32())}))
+    conn.register("_dedup_exclude", pa.table({"article_id": pa.array(exclude, pa.string())}))
+    try:
+        rows = conn.execute(
+            "SELECT cluster_id, article_id, event_id, outlet, type, day, trigger_start, trigger_end, "
+            "evidence_start, evidence_end, confidence, completeness, source_key, target_key, place, terms, similarity "
+            "FROM cluster_reports r WHERE EXISTS (SELECT 1 FROM _dedup_blocks b WHERE b.type = r.type "
+            "AND b.day IS NOT DISTINCT FROM r.day) "
+            "AND r.article_id NOT IN (SELECT article_id FROM _dedup_exclude) "
+            "QUALIFY row_number() OVER (PARTITION BY cluster_id "
+            "ORDER BY completeness DESC, confidence DESC, article_id, event_id) <= ?", [CLUSTER_SAMPLE]).fetchall()
+    finally:
+        conn.unregister("_dedup_blocks")
+        conn.unregister("_dedup_exclude")
     out = []
     for (cid, aid, eid, outlet, etype, day, ts, te, es, ee, conf, comp, sk, tk, place, terms, sim) in rows:
         report = Report(aid, eid, outlet, etype, day, ts, te, es, ee, conf, comp, sk, tk, place,
@@ -666,6 +698,29 @@ def cluster_events(conn, article_ids: list[str], threshold: float = EVENT_SIMILA
     assign(new, existing, threshold)
     _insert_reports(conn, new)
     _refresh_clusters(conn, sorted(set(old) | {r.cluster_id for r in new}))
+
+
+def recluster(conn, days_per_chunk: int = RECLUSTER_DAYS, threshold: float = EVENT_SIMILARITY) -> int:
+    """Rebuild every event cluster of the store, in day order, a few days at a time: each
+    chunk meets only the last day of the chunk before it, so the whole store costs about
+    what its events cost once (a batch of `Store.write` that spans many days, such as a
+    corpus sorted by outlet, instead meets the stored clusters of all its days). Returns
+    the number of clusters. Meant for after a bulk import, inside the caller's transaction."""
+    conn.execute("DELETE FROM cluster_reports")
+    conn.execute("DELETE FROM event_clusters")
+    rows = conn.execute("SELECT id, day FROM articles ORDER BY day NULLS FIRST, id").fetchall()
+    chunk: list[str] = []
+    start: dt.date | None = None
+    for aid, day in rows:
+        if chunk and day is not None and (start is None or (day - start).days >= days_per_chunk):
+            cluster_events(conn, chunk, threshold)
+            chunk, start = [], day
+        if start is None:
+            start = day
+        chunk.append(aid)
+    if chunk:
+        cluster_events(conn, chunk, threshold)
+    return conn.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
 
 
 def _insert_reports(conn, reports: list[Report]) -> None:
