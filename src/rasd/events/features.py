@@ -7,7 +7,7 @@ trust them from the annotated news.
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -50,6 +50,7 @@ class Words:
     classes: list[tuple[str, ...]]
     in_mention: list[bool]
     number_near: list[bool]
+    readings: list[tuple] = field(default_factory=list)  # per token: _token_reading's tuple
 
 
 def _word_of(view: SentenceView, i: int) -> str:
@@ -78,10 +79,49 @@ def _classes_of(view: SentenceView, i: int, table: dict[str, tuple[str, ...]]) -
     return found or ()
 
 
+TOKEN_CACHE = 200_000  # distinct token shapes whose word-level reading is kept (a few MB)
+_TOKEN_CACHE: dict[tuple, tuple[str, str, tuple[str, ...], list[str], list[str]]] = {}
+
+
+def token_key(view: SentenceView, i: int) -> tuple:
+    """What a token's word-level features depend on: its text, stem offsets and clitics."""
+    t = view.tokens[i]
+    stem = (t.stem_start - t.start, t.stem_end - t.start) if t.stem_start >= 0 else None
+    return view.text[t.start: t.end], stem, t.kind, t.proclitics, t.enclitic, t.has_article
+
+
+def _token_reading(view: SentenceView, i: int, table: dict[str, tuple[str, ...]]
+                   ) -> tuple[str, str, tuple[str, ...], list[str], list[str]]:
+    """(word, stem, classes, form + own class features, clitic + reading features) of token i,
+    computed once per distinct token (a news article repeats most of its words)."""
+    key = token_key(view, i)
+    found = _TOKEN_CACHE.get(key)
+    if found is None:
+        word = _word_of(view, i)
+        stem = _stem_of(view, i, word)
+        classes = _classes_of(view, i, table)
+        t = view.tokens[i]
+        local = [f"w={word}", f"s={stem}", f"kind={t.kind}"]
+        local += [f"p{n}={stem[:n]}" for n in AFFIX_LENGTHS if len(stem) > n]
+        local += [f"x{n}={stem[-n:]}" for n in AFFIX_LENGTHS if len(stem) > n]
+        local += [f"c{k}={c}" for k, c in enumerate(classes)]
+        clitic = [f"pro={t.proclitics}"] if t.proclitics else []
+        if t.enclitic:
+            clitic.append(f"enc={t.enclitic}")
+        if t.has_article:
+            clitic.append("art")
+        clitic += [f"r={r}" for r in view.forms[i][1:3]]
+        if len(_TOKEN_CACHE) >= TOKEN_CACHE:
+            _TOKEN_CACHE.clear()
+        found = _TOKEN_CACHE[key] = (word, stem, classes, local, clitic)
+    return found
+
+
 def sentence_words(view: SentenceView) -> Words:
     n = len(view.tokens)
-    words = [_word_of(view, i) for i in range(n)]
     table = word_classes()
+    readings = [_token_reading(view, i, table) for i in range(n)]
+    words = [r[0] for r in readings]
     in_mention = [False] * n
     for m in view.mentions:
         for j in range(m.first, min(m.last + 1, n)):
@@ -91,40 +131,7 @@ def sentence_words(view: SentenceView) -> Words:
     for k in numbers:
         for j in range(max(0, k - NUMBER_REACH), min(n, k + NUMBER_REACH + 1)):
             near[j] = True
-    return Words(words, [_stem_of(view, i, words[i]) for i in range(n)],
-                 [_classes_of(view, i, table) for i in range(n)], in_mention, near)
-
-
-def form_features(view: SentenceView, w: Words, i: int) -> list[str]:
-    word, stem = w.words[i], w.stems[i]
-    out = [f"w={word}", f"s={stem}", f"kind={view.tokens[i].kind}"]
-    out += [f"p{n}={stem[:n]}" for n in AFFIX_LENGTHS if len(stem) > n]
-    out += [f"x{n}={stem[-n:]}" for n in AFFIX_LENGTHS if len(stem) > n]
-    return out
-
-
-def class_features(view: SentenceView, w: Words, i: int) -> list[str]:
-    out = [f"c{k}={c}" for k, c in enumerate(w.classes[i])]
-    for d in (-1, 1):
-        j = i + d
-        if 0 <= j < len(view.tokens) and w.classes[j]:
-            out.append(f"{d}:c0={w.classes[j][0]}")
-    return out
-
-
-def clitic_features(view: SentenceView, w: Words, i: int) -> list[str]:
-    t = view.tokens[i]
-    out = [f"pro={t.proclitics}"] if t.proclitics else []
-    if t.enclitic:
-        out.append(f"enc={t.enclitic}")
-    if t.has_article:
-        out.append("art")
-    return out
-
-
-def reading_features(view: SentenceView, w: Words, i: int) -> list[str]:
-    """Every clitic reading of the word (وبالغارات → غارات): the lexicon's key, learned on."""
-    return [f"r={r}" for r in view.forms[i][1:3]]
+    return Words(words, [r[1] for r in readings], [r[2] for r in readings], in_mention, near, readings)
 
 
 def lexicon_features(view: SentenceView, w: Words, i: int) -> list[str]:
@@ -184,10 +191,23 @@ def neighbour_features(view: SentenceView, w: Words, i: int) -> list[str]:
     return out
 
 
-TOKEN_FEATURES = (form_features, class_features, clitic_features, reading_features, lexicon_features, context_features,
-                  neighbour_features)
+def neighbour_classes(view: SentenceView, w: Words, i: int) -> list[str]:
+    out = []
+    for d in (-1, 1):
+        j = i + d
+        if 0 <= j < len(view.tokens) and w.classes[j]:
+            out.append(f"{d}:c0={w.classes[j][0]}")
+    return out
 
 
 def sentence_features(view: SentenceView) -> list[list[str]]:
+    """Every token's attributes: the word-level ones (form and affixes, its word classes,
+    clitics, clitic readings: the lexicon's key) from the per-token cache, then its neighbours'
+    classes, the lexicon entry, the context and the neighbouring words."""
     w = sentence_words(view)
-    return [[f for fn in TOKEN_FEATURES for f in fn(view, w, i)] for i in range(len(view.tokens))]
+    out = []
+    for i in range(len(view.tokens)):
+        _, _, _, local, clitic = w.readings[i]
+        out.append([*local, *neighbour_classes(view, w, i), *clitic, *lexicon_features(view, w, i),
+                    *context_features(view, w, i), *neighbour_features(view, w, i)])
+    return out

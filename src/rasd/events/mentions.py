@@ -49,6 +49,7 @@ class Mention:
     nation: bool = False  # a country's name (فرنسا): never the personal name closing a title
 
 
+@cache
 def _knowledge():
     try:
         from rasd.actors.knowledge import knowledge
@@ -108,9 +109,17 @@ def _lookup(key: str) -> Mention | None:
     return None
 
 
+def _stem_start(token: Token) -> int:
+    """Token.stem's start without making a Span (called for every token of every sentence)."""
+    return token.stem_start if token.stem_start >= 0 else token.start
+
+
+def _stem_end(token: Token) -> int:
+    return token.stem_end if token.stem_start >= 0 else token.end
+
+
 def _stem_text(text: str, token: Token) -> str:
-    span = token.stem
-    return text[span.start: span.end]
+    return text[_stem_start(token): _stem_end(token)]
 
 
 def _name_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | None]:
@@ -193,11 +202,11 @@ def _word_mention(text: str, tokens: list[Token], i: int) -> tuple[int, Mention 
     last, known = _name_at(text, tokens, i)
     if known is not None:
         known.first, known.last = i, last
-        known.start, known.end = tokens[i].stem.start, tokens[last].end
+        known.start, known.end = _stem_start(tokens[i]), tokens[last].end
         return last, known
     country = nisba_country(text, tokens[i])
     if country is not None:
-        return i, Mention(i, i, tokens[i].stem.start, tokens[i].end, country=country, nisba=True)
+        return i, Mention(i, i, _stem_start(tokens[i]), tokens[i].end, country=country, nisba=True)
     return _noun_at(text, tokens, i)
 
 
@@ -243,7 +252,7 @@ def _noun_at(text: str, tokens: list[Token], i: int) -> tuple[int, Mention | Non
         words.append(_stem_text(text, tokens[j]) if j == i else text[tokens[j].start: tokens[j].end])
         noun = nouns.get(_key(" ".join(words)))
         if noun is not None:
-            best = (j, Mention(i, j, tokens[i].stem.start, tokens[j].end, sector=noun[0], group=noun[1]))
+            best = (j, Mention(i, j, _stem_start(tokens[i]), tokens[j].end, sector=noun[0], group=noun[1]))
     return best
 
 
@@ -264,7 +273,7 @@ def _of_body(prev: Mention, m: Mention, tokens: list[Token]) -> bool:
 
 def _construct(prev: Mention, m: Mention, tokens: list[Token], text: str) -> bool:
     """A title in the construct state takes the noun after it: مستشار الرئيس, قائد الجيش."""
-    head = text[tokens[prev.first].stem.start: tokens[prev.first].stem.end]
+    head = text[_stem_start(tokens[prev.first]): _stem_end(tokens[prev.first])]
     untitled = not prev.from_entity and prev.country is None and prev.group is None
     conjunct = tokens[m.first].proclitics.startswith(CONJUNCTION)  # قوات الأمن والجيش: two actors
     # a phrase already made definite by its own genitive (قوات الأمن) takes no second one
@@ -277,13 +286,13 @@ def _ends_untitled(prev: Mention, tokens: list[Token], text: str) -> bool:
     """An entity that is a title with its adjective of origin and no name (الرئيس الشيشاني,
     tagged apart from the name after it): the name completes it."""
     last = tokens[prev.last]
-    return prev.last > prev.first and last.has_article and text[last.stem.start: last.stem.end].endswith(NISBA_ENDING)
+    return prev.last > prev.first and last.has_article and text[_stem_start(last): _stem_end(last)].endswith(NISBA_ENDING)
 
 
 def _lone_nisba(m: Mention, tokens: list[Token], text: str) -> bool:
     """A one-word entity shaped like an adjective of origin (الشيشاني tagged on its own)."""
     token = tokens[m.first]
-    return m.first == m.last and token.has_article and text[token.stem.start: token.stem.end].endswith(NISBA_ENDING)
+    return m.first == m.last and token.has_article and text[_stem_start(token): _stem_end(token)].endswith(NISBA_ENDING)
 
 
 def _adjective_between(prev: Mention, m: Mention, tokens: list[Token], text: str) -> bool:
@@ -292,7 +301,7 @@ def _adjective_between(prev: Mention, m: Mention, tokens: list[Token], text: str
     if prev.last + 2 != m.first:
         return False
     between = tokens[prev.last + 1]
-    word = text[between.stem.start: between.stem.end]
+    word = text[_stem_start(between): _stem_end(between)]
     return between.kind == "word" and between.has_article and word.endswith(NISBA_ENDING)
 
 
@@ -343,7 +352,7 @@ def _anaphor_at(article: Article, tokens: list[Token], i: int) -> Mention | None
     token = tokens[i]
     if token.kind != "word" or not token.has_article:
         return None
-    head = _key(article.text[token.stem.start: token.end])
+    head = _key(article.text[_stem_start(token): token.end])
     if head not in _anaphoric_heads():
         return None
     actors = _actor_index(article)
@@ -357,7 +366,7 @@ def _anaphor_at(article: Article, tokens: list[Token], i: int) -> Mention | None
     if before is None:
         return _named_body_before(article, token, i, head)
     actor = actors[before.actor]
-    return Mention(i, i, token.stem.start, token.end, actor=actor.id, country=actor.country, sector=actor.sector,
+    return Mention(i, i, _stem_start(token), token.end, actor=actor.id, country=actor.country, sector=actor.sector,
                    group=actor.name if actor.country is None else None, from_entity=True)
 
 
@@ -369,7 +378,7 @@ def _named_body_before(article: Article, token: Token, i: int, head: str) -> Men
     n = bisect_left(places, at)  # the nearest one before
     if n == 0:
         return None
-    return Mention(i, i, token.stem.start, token.end, sector=named[n - 1].sector, group=named[n - 1].group)
+    return Mention(i, i, _stem_start(token), token.end, sector=named[n - 1].sector, group=named[n - 1].group)
 
 
 _BARE_HEADS: tuple[list[Token], dict[str, tuple[list[int], list[Mention]]]] | None = None
@@ -385,7 +394,7 @@ def _bare_heads(article: Article) -> dict[str, tuple[list[int], list[Mention]]]:
         out: dict[str, tuple[list[int], list[Mention]]] = {}
         for j, t in enumerate(tokens):
             if t.kind == "word" and not t.has_article:
-                key = _key(text[t.stem.start: t.end])
+                key = _key(text[_stem_start(t): t.end])
                 if key in heads:
                     _, named = _noun_at(text, tokens, j)
                     if named is not None and named.last > j:  # the head with its complement, not the bare noun
@@ -409,12 +418,12 @@ def _own_country_at(article: Article, tokens: list[Token], i: int, found: list[M
     """بلاده (his country) stands for the country of the actor before it in the sentence
     (أكد وزير الخارجية المصري أن بلاده ترفض ...): a mention of that country."""
     token = tokens[i]
-    if token.kind != "word" or normalize_word(article.text[token.stem.start: token.end]) not in _own_country_words():
+    if token.kind != "word" or normalize_word(article.text[_stem_start(token): token.end]) not in _own_country_words():
         return None
     owner = max((m for m in found if m.last < i and m.country and not m.place), key=lambda m: m.last, default=None)
     if owner is None:
         return None
-    return Mention(i, i, token.stem.start, token.end, country=owner.country)
+    return Mention(i, i, _stem_start(token), token.end, country=owner.country)
 
 
 @cache
@@ -445,13 +454,13 @@ def _relation_at(article: Article, tokens: list[Token], i: int, found: list[Ment
     token = tokens[i]
     if token.kind != "word" or not token.enclitic:
         return None
-    stem = normalize_word(article.text[token.stem.start: token.stem.end])
+    stem = normalize_word(article.text[_stem_start(token): _stem_end(token)])
     if stem not in _relational_nouns():
         return None
     country = _owner_country(article, token, found, i)
     if country is None:
         return None
-    return Mention(i, i, token.stem.start, token.end, country=country, sector=_relational_nouns()[stem])
+    return Mention(i, i, _stem_start(token), token.end, country=country, sector=_relational_nouns()[stem])
 
 
 def sentence_mentions(article: Article, tokens: list[Token], entities: list[Entity]) -> list[Mention]:

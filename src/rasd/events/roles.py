@@ -30,6 +30,7 @@ PREPOSITION_PROCLITICS = "بلك"
 DISTANCE_BUCKETS = (1, 2, 3, 5, 8, 12)
 CLAUSE_MARKS = frozenset("،,.;:؛!?؟")
 NONE_KEY = "none"
+CONJUNCTION = "و"
 
 
 @cache
@@ -127,11 +128,25 @@ def candidate_features(view: SentenceView, trigger: Trigger, m: Mention, role: s
         out[f"{head}|speaker"] = 1.0
     if m.first > 0:
         out[f"{role}|{side}|w-1={_word(view, m.first - 1)}"] = 1.0
+    out[f"{head}|{side}|d{_bucket(distance)}"] = 1.0
+    out[f"{role}|verbal={trigger.verbal}|{side}|between{min(between, 2)}|bare={prep is None}"] = 1.0
+    if m.first <= 1:  # the sentence opens with it: the topic or subject of an SVO sentence
+        out[f"{role}|opens|{side}"] = 1.0
+    if _coordinated(view, m):
+        out[f"{role}|coordinated|{side}"] = 1.0
     return out
 
 
-def carried_features(view: SentenceView, trigger: Trigger, m: Mention, role: str, rank: int) -> Features:
-    """A mention of an earlier sentence, `rank` the mentions between it and this sentence."""
+def _coordinated(view: SentenceView, m: Mention) -> bool:
+    """The mention is the second of X و Y: the mention before it ends right before it."""
+    return view.tokens[m.first].proclitics.startswith(CONJUNCTION) and any(
+        o.last + 1 == m.first for o in view.mentions)
+
+
+def carried_features(view: SentenceView, trigger: Trigger, m: Mention, role: str, rank: int, back: int = 1
+                     ) -> Features:
+    """A mention of an earlier sentence, `rank` the mentions between it and this sentence,
+    `back` the sentences between (1: the one just before)."""
     head = f"{role}|{trigger.type}"
     kind = "nisba" if m.nisba else "entity" if m.from_entity else "noun"
     ctype = "group" if m.group else ("sector" if m.sector else "country")
@@ -143,6 +158,16 @@ def carried_features(view: SentenceView, trigger: Trigger, m: Mention, role: str
         out[f"{role}|carried|sector={m.sector}"] = 1.0
     if trigger.passive:
         out[f"{role}|carried|passive"] = 1.0
+    out[f"{role}|carried|back{back}"] = 1.0
+    out[f"{head}|carried|back{min(back, 2)}"] = 1.0
+    akind = view.kinds.get(m.actor) if m.actor else None
+    out[f"{role}|carried|akind={akind}"] = 1.0
+    if m.first <= 1:
+        out[f"{role}|carried|opened"] = 1.0
+    if m.actor and any(o.actor == m.actor for o in view.mentions):  # named here too: the nearer one counts
+        out[f"{role}|carried|also_here"] = 1.0
+    if trigger.speaker is not None and trigger.speaker.actor is not None and trigger.speaker.actor == m.actor:
+        out[f"{role}|carried|speaker"] = 1.0
     return out
 
 
@@ -179,8 +204,8 @@ class ArgumentRanker:
         for m in view.mentions:
             if m.last < trigger.first or m.first > trigger.last:  # a mention is never its own trigger
                 found.append((m, self.model.probability(candidate_features(view, trigger, m, role))))
-        for rank, m in enumerate(reversed(view.earlier)):
-            found.append((m, self.model.probability(carried_features(view, trigger, m, role, rank))))
+        for rank, (m, back) in enumerate(zip(reversed(view.earlier), reversed(view.earlier_back), strict=True)):
+            found.append((m, self.model.probability(carried_features(view, trigger, m, role, rank, back))))
         total = sum(p for _, p in found) or 1.0
         return [(m, p / total) for m, p in found]
 

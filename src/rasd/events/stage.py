@@ -20,7 +20,7 @@ from rasd.events.models import EventModels, confidence_features, load_from, load
 from rasd.events.roles import Trigger
 from rasd.events.tagger import TriggerSpan
 from rasd.events.triggers import TriggerEntry, TriggerMatch
-from rasd.events.view import CARRY_SENTENCES, SentenceView, earlier_mentions, sentence_view
+from rasd.events.view import SentenceView, carry_into, sentence_view
 from rasd.events.when import event_date
 from rasd.events.where import event_location
 from rasd.model import ActorSpan, Article, Event, Quote, Span
@@ -123,7 +123,7 @@ def article_candidates(article: Article, models: EventModels) -> list[Candidate]
             views.append(None)
             continue
         view = sentence_view(article, index, tokens[index], entities[index], quotes[index])
-        view.earlier = earlier_mentions(actors, views[-CARRY_SENTENCES:])
+        carry_into(view, actors, views)
         view.kinds = kinds
         views.append(view)
         when = event_date(sentence.text_in(article.text), view.forms, article.meta.published)

@@ -70,13 +70,14 @@ class TriggerTagger:
             return []
         viterbi = self._tagger.tag(sentence_features(view))
         labels, probability = list(viterbi), [0.0] * len(viterbi)
+        marginal = self._tagger.marginal  # bound once: called for every token
         for j, lab in enumerate(viterbi):
-            outside = self._tagger.marginal(OUTSIDE, j)
+            outside = marginal(OUTSIDE, j)
             if 1.0 - outside < min_probability:
                 labels[j] = OUTSIDE
                 continue
             if lab == OUTSIDE:
-                lab = max(self._labels, key=lambda x: self._tagger.marginal(x, j))
+                lab = max(self._labels, key=lambda x: marginal(x, j))
                 labels[j] = lab
             probability[j] = 1.0 - outside
         out = []
