@@ -111,31 +111,19 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run_one(jsonl: Path, store_path: Path, batch: int, repeats: int) -> dict:
-    """Load `jsonl` into a new store at `store_path`, then time the queries (child process)."""
-    from rasd.store import database, exchange, search, textindex
+def run_one(jsonl: Path, store_path: Path, batch: int, repeats: int, reuse: bool = False) -> dict:
+    """Load `jsonl` into a new store at `store_path`, then time the queries (child process).
+    With `reuse`, a store loaded by an earlier run (and its load figures, STORE.json) is kept
+    and only the queries are timed again."""
+    from rasd.store import database, search
 
-    with open(jsonl, "rb") as handle:
-        lines = sum(1 for line in handle if line.strip())
-    totals: dict[str, float] = {}
-    _timed(database.Store, "write_rows", totals, "store write")
-    _timed(textindex, "index_articles", totals, "text index")
-    try:
-        from rasd.store import dedup
-        _timed(dedup, "canonical_articles", totals, "dedup: articles")
-        _timed(dedup, "cluster_events", totals, "dedup: events")
-    except ImportError:
-        pass
-    start = time.perf_counter()
-    with database.Store(store_path) as store:
-        report = exchange.import_path(store, jsonl, batch_size=batch)
-        load_s = time.perf_counter() - start
-        counts = store.counts()
-    size = sum(p.stat().st_size for p in store_path.parent.glob(store_path.name + "*"))
-    out = {"lines": lines, "read": report.read, "articles": counts.get("articles", 0),
-           "sources": counts.get("article_sources", 0), "failures": counts.get("failures", 0),
-           "load_s": load_s, "parts_s": totals, "bytes": size, "postings": counts.get(textindex.POSTINGS_TABLE, 0),
-           "events": counts.get("events", 0), "quotes": counts.get("quotes", 0), "queries": {}}
+    saved = store_path.with_name(store_path.name + ".json")
+    if reuse and store_path.exists() and saved.exists():
+        out = json.loads(saved.read_text(encoding="utf-8"))
+    else:
+        out = _load(jsonl, store_path, batch)
+        saved.write_text(json.dumps(out), encoding="utf-8")
+    out["queries"] = {}
     with database.Store(store_path, read_only=True) as store:
         choices = _choices(store.connection)
         out["choices"] = {k: str(v) for k, v in choices.items()}
@@ -153,7 +141,124 @@ def run_one(jsonl: Path, store_path: Path, batch: int, repeats: int) -> dict:
                     times.append((time.perf_counter() - t0) * 1000)
             out["queries"][name] = {"median_ms": statistics.median(times), "p95_ms": _percentile(times, 0.95),
                                     "total": hits.total}
+        out["plan"] = _postings_plan(store.connection)
     return out
+
+
+def _load(jsonl: Path, store_path: Path, batch: int) -> dict:
+    """Import `jsonl` into a new store; the load's figures."""
+    from rasd.store import database, exchange, textindex
+
+    with open(jsonl, "rb") as handle:
+        lines = sum(1 for line in handle if line.strip())
+    totals: dict[str, float] = {}
+    _timed(database.Store, "write_rows", totals, "store write")
+    _timed(textindex, "index_articles", totals, "text index")
+    try:
+        from rasd.store import dedup
+        _timed(dedup, "canonical_articles", totals, "dedup: articles")
+        _timed(dedup, "cluster_events", totals, "dedup: events")
+    except ImportError:
+        pass
+    for old in store_path.parent.glob(store_path.name + "*"):
+        old.unlink()
+    start = time.perf_counter()
+    with database.Store(store_path) as store:
+        report = exchange.import_path(store, jsonl, batch_size=batch)
+        load_s = time.perf_counter() - start
+        counts = store.counts()
+    size = sum(p.stat().st_size for p in store_path.parent.glob(store_path.name + "*") if p.suffix != ".json")
+    return {"lines": lines, "read": report.read, "articles": counts.get("articles", 0),
+            "sources": counts.get("article_sources", 0), "failures": counts.get("failures", 0),
+            "load_s": load_s, "parts_s": totals, "bytes": size, "postings": counts.get(textindex.POSTINGS_TABLE, 0),
+            "events": counts.get("events", 0), "quotes": counts.get("quotes", 0)}
+
+
+def _postings_plan(conn) -> str:
+    """What EXPLAIN ANALYZE says of the postings scan of a one-word lookup: how many of the
+    table's row groups the zone maps let it read."""
+    import re
+
+    from rasd.store.search import doc_hits_sql
+
+    sql, params = doc_hits_sql(ARTICLE_WORD, False)
+    conn.execute("PRAGMA enable_profiling = 'no_output'")
+    plan = conn.execute("EXPLAIN ANALYZE " + sql, params).fetchall()[0][1]
+    conn.execute("PRAGMA disable_profiling")
+    groups = re.findall(r"Row Groups Scanned: (\d+) / (\d+)", plan)
+    return ", ".join(f"{a} / {b}" for a, b in groups) or "no row group figure in the plan"
+
+
+# --- the alternative: SQLite FTS5 -----------------------------------------------------------
+
+
+def compare_fts5(jsonl: Path, repeats: int) -> dict:
+    """The same terms (rasd.store.textindex.index_terms) in an SQLite FTS5 table against the
+    DuckDB index tables, both in a file of their own: index time, size, and a word and a phrase
+    query (matching documents counted), each timed `repeats` times."""
+    import sqlite3
+
+    import duckdb
+
+    from rasd.store import textindex
+    from rasd.store.rows import article_from_contract, rows_from_article
+    from rasd.store.search import doc_hits_sql
+
+    with open(jsonl, encoding="utf-8") as handle:
+        batch = [rows_from_article(article_from_contract(json.loads(line))) for line in handle if line.strip()]
+    folder = Path(tempfile.mkdtemp(prefix="rasd-fts5-"))
+    out = {"articles": len(batch)}
+    textindex._words([r.article.text for r in batch])  # both engines get the clitic analysis warm
+
+    start = time.perf_counter()
+    lite = sqlite3.connect(folder / "fts5.sqlite")
+    lite.execute("CREATE VIRTUAL TABLE docs USING fts5(article_id UNINDEXED, terms)")
+    lite.executemany("INSERT INTO docs VALUES (?, ?)",
+                     ((r.article.id, " ".join(textindex.index_terms(r.article.text))) for r in batch))
+    lite.commit()
+    out["fts5_index_s"] = time.perf_counter() - start
+    out["fts5_mb"] = (folder / "fts5.sqlite").stat().st_size / 1e6
+
+    start = time.perf_counter()
+    duck = duckdb.connect(str(folder / "index.duckdb"))
+    for statement in textindex.DDL:
+        duck.execute(statement)
+    for i in range(0, len(batch), BATCH):
+        duck.execute("BEGIN")
+        textindex.index_articles(duck, batch[i:i + BATCH])
+        duck.execute("COMMIT")
+    duck.execute("CHECKPOINT")
+    out["duckdb_index_s"] = time.perf_counter() - start
+    out["duckdb_mb"] = (folder / "index.duckdb").stat().st_size / 1e6
+
+    def timed(run) -> tuple[float, int]:
+        times, found = [], 0
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            found = run()
+            times.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(times), found
+
+    for label, words, phrase in (("word", ARTICLE_WORD, False), ("phrase", ARTICLE_PHRASE, True)):
+        terms = textindex.index_terms(words)
+        match = '"' + " ".join(terms) + '"' if phrase else " AND ".join(terms)
+        out[f"fts5_{label}"] = timed(lambda m=match: lite.execute(
+            "SELECT count(*) FROM docs WHERE docs MATCH ?", [f"terms: {m}"]).fetchall()[0][0])
+        sql, params = doc_hits_sql(words, phrase)
+        out[f"duckdb_{label}"] = timed(lambda s=sql, p=params: duck.execute(
+            f"SELECT count(*) FROM ({s})", p).fetchall()[0][0])
+    lite.close()
+    duck.close()
+    return out
+
+
+def _print_fts5(r: dict) -> None:
+    print(f"\ntext index engines on the same terms, {r['articles']} articles (clitic analysis warm, excluded)")
+    print(f"{'engine':<26} {'index s':>8} {'MB':>7} {'word ms (docs)':>16} {'phrase ms (docs)':>18}")
+    for engine, label in (("duckdb", "DuckDB tables (rasd)"), ("fts5", "SQLite FTS5")):
+        word, phrase = r[f"{engine}_word"], r[f"{engine}_phrase"]
+        print(f"{label:<26} {r[f'{engine}_index_s']:>8.1f} {r[f'{engine}_mb']:>7.1f} "
+              f"{word[0]:>8.1f} ({word[1]:>5}) {phrase[0]:>9.1f} ({phrase[1]:>5})")
 
 
 # --- the driver ---------------------------------------------------------------------------
@@ -227,6 +332,8 @@ def _print(results: list[dict], analysis_failed: int) -> bool:
           f"{'reached' if rate >= TARGET_RATE else 'NOT reached'}); queries under {TARGET_MEDIAN_MS:.0f} ms "
           f"median: {len(largest['queries']) - len(slow)} of {len(largest['queries'])}"
           + (f" (not: {', '.join(slow)})" if slow else ""))
+    print("one-word lookup, row groups of text_postings read (EXPLAIN ANALYZE): "
+          + "; ".join(f"{r['lines']}: {r.get('plan')}" for r in results))
     print(f"query arguments drawn from the largest store: {json.dumps(largest['choices'], ensure_ascii=False)}")
     print("nothing lost" if ok else "LOST ARTICLES: lines in != stored + sources + failures")
     return ok
@@ -239,10 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=BATCH, help="articles per write transaction")
     p.add_argument("--repeats", type=int, default=REPEATS, help="runs of each query")
     p.add_argument("--keep", default=None, help="a folder to keep the stores in (default: a temporary one)")
+    p.add_argument("--fts5", action="store_true", help="also index the largest size in SQLite FTS5 and compare")
+    p.add_argument("--reuse", action="store_true",
+                   help="with --keep: reuse the stores (and load figures) of an earlier run; time the queries again")
     p.add_argument("--one", nargs=2, metavar=("JSONL", "STORE"), help=argparse.SUPPRESS)  # the child's job
     args = p.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(Path(args.one[0]), Path(args.one[1]), args.batch_size, args.repeats)))
+        print(json.dumps(run_one(Path(args.one[0]), Path(args.one[1]), args.batch_size, args.repeats, args.reuse)))
         return 0
     with tempfile.TemporaryDirectory(prefix="rasd-bench-store-") as tmp:
         folder = Path(args.keep or tmp)
@@ -258,11 +368,10 @@ def main(argv: list[str] | None = None) -> int:
         for size in _sizes(args.sizes):
             part = _slice(jsonl, size, folder)
             store = folder / f"store-{size or 'all'}.duckdb"
-            for old in folder.glob(store.name + "*"):
-                old.unlink()
             env = dict(os.environ, PYTHONHASHSEED="0")
             done = subprocess.run([sys.executable, __file__, "--one", str(part), str(store),
-                                   "--batch-size", str(args.batch_size), "--repeats", str(args.repeats)],
+                                   "--batch-size", str(args.batch_size), "--repeats", str(args.repeats),
+                                   *(["--reuse"] if args.reuse and args.keep else [])],
                                   capture_output=True, text=True, env=env)
             if done.returncode != 0:
                 print(done.stderr, file=sys.stderr)
@@ -270,7 +379,10 @@ def main(argv: list[str] | None = None) -> int:
             result = json.loads(done.stdout.strip().splitlines()[-1])
             results.append(result)
             print(f"{result['lines']} lines: {result['load_s']:.1f} s", file=sys.stderr)
-        return 0 if _print(results, failed) else 1
+        ok = _print(results, failed)
+        if args.fts5:
+            _print_fts5(compare_fts5(_slice(jsonl, _sizes(args.sizes)[-1], folder), args.repeats))
+        return 0 if ok else 1
 
 
 if __name__ == "__main__":

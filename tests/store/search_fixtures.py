@@ -117,7 +117,7 @@ def corpus() -> list[Article]:
     ])
     drones = e.actor("e1a", "طائرات مسيرة", "group", None, "MIL")
     un = e.actor("e2a", "الأمم المتحدة", "organization", None, "IGO", cameo="IGOUNO")
-    e.event("e1", "ASSAULT", "هاجمت", e.who("طائرات مسيرة", drones), None, "الحدود الشمالية", "EGY",
+    e.event("e1", "ASSAULT", "هاجمت", e.who("طائرات مسيرة", drones), e.who("مواقع عسكرية", None), "الحدود الشمالية", "EGY",
             confidence=0.85)
     e.event("e2", "REQUEST", "وطالبت", e.who("الأمم المتحدة", un), None, confidence=0.7, mode="demanded")
     out.append(e.article)

@@ -118,9 +118,12 @@ def test_events_by_actor_country_and_side(store):
 
 
 def test_events_by_actor_name_and_id(store):
-    # the actor's name (fx-3 الحكومة الإسرائيلية) or the mention (fx-1: وفدا رسميا, actor الحكومة)
+    # the actor's name: fx-1's source is mentioned as وفدا رسميا, its actor is الحكومة
     assert events(store, actor="الحكومة", role="source") == {("fx-1", "e1"), ("fx-3", "e1")}
-    assert events(store, actor="وفدا") == {("fx-1", "e1")}
+    assert events(store, actor="وفدا") == set()
+    # a mention linked to no actor is searched in its own words (fx-5: مواقع عسكرية)
+    assert events(store, actor="مواقع", role="target") == {("fx-5", "e1")}
+    assert events(store, actor="مواقع", role="source") == set()
     assert events(store, actor="لواشنطن") == {("fx-2", "e1"), ("fx-3", "e1")}
     assert events(store, actor_id="IGOUNO") == {("fx-5", "e2")}
     assert events(store, actor_id="USAGOV", role="target") == {("fx-2", "e1")}
@@ -170,7 +173,8 @@ def test_quotes_by_speaker(store):
     assert quotes(store, speaker="محمد") == {("fx-4", "q2")}  # actor مُحَمَّد علي
     assert quotes(store, speaker="إسرائيل") == {("fx-4", "q1")}
     assert quotes(store, speaker="شهود") == {("fx-6", "q1")}  # a mention without an actor
-    assert quotes(store, speaker="المتحدث الحكومة") == {("fx-1", "q1")}
+    assert quotes(store, speaker="سالم") == {("fx-1", "q1")}  # mentioned as المتحدث باسم الحكومة
+    assert quotes(store, speaker="المتحدث") == set()
     assert quotes(store, speaker_id="r00000000aaaa") == {("fx-1", "q1")}
 
 

@@ -19,9 +19,9 @@ Tables (`DDL`):
   (`pos`; the next word of a phrase is at pos + 1) and its character offset into
   `articles.text` (`start`, for highlighting and for the spans below).
 - `text_spans(doc, kind, item_id, span_start, span_end)`: the stretches of an article that
-  quotations and events are searched in: a quotation's content and its speaker's mention,
-  an event's evidence (the sentence of its trigger), its source's and target's mentions and
-  its place. A quotation's words are the postings of its article inside its span, so quotes
+  quotations and events are searched in: a quotation's content, an event's evidence (the
+  sentence of its trigger) and its place, and the mentions of speakers, sources and targets
+  that are linked to no actor (a linked one is found by its actor's name, `text_names`). A quotation's words are the postings of its article inside its span, so quotes
   and events are searched through the one article index instead of a second copy of their
   text (quote content and event sentences are parts of the article text).
 - `text_names(doc, actor_id, term_id)`: the terms of each actor's name, for "events whose
@@ -211,7 +211,7 @@ def _spans(rows: ArticleRows) -> list[tuple[str, str, int, int]]:
     out = []
     for q in rows.quotes:
         out.append((SPAN_QUOTE, q.id, q.content_start, q.content_end))
-        if q.speaker_start is not None:
+        if q.speaker_start is not None and q.speaker_actor is None:
             out.append((SPAN_SPEAKER, q.id, q.speaker_start, q.speaker_end))
     if rows.events:
         sentences = json.loads(rows.article.sentences or "[]")
@@ -220,10 +220,10 @@ def _spans(rows: ArticleRows) -> list[tuple[str, str, int, int]]:
                 out.append((SPAN_EVENT, e.id, sentences[e.sentence][0], sentences[e.sentence][1]))
             else:  # no sentence list: the trigger is the evidence
                 out.append((SPAN_EVENT, e.id, e.trigger_start, e.trigger_end))
-            for kind, start, end in ((SPAN_SOURCE, e.source_start, e.source_end),
-                                     (SPAN_TARGET, e.target_start, e.target_end),
-                                     (SPAN_PLACE, e.location_start, e.location_end)):
-                if start is not None:
+            for kind, start, end, actor in ((SPAN_SOURCE, e.source_start, e.source_end, e.source_actor),
+                                            (SPAN_TARGET, e.target_start, e.target_end, e.target_actor),
+                                            (SPAN_PLACE, e.location_start, e.location_end, None)):
+                if start is not None and actor is None:
                     out.append((kind, e.id, start, end))
     return out
 
