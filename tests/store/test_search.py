@@ -285,3 +285,17 @@ def test_cli_missing_or_foreign_store_exit_2(tmp_path, capsys):
     foreign.write_text("not a database", encoding="utf-8")
     assert main(["search", "events", "--store", str(foreign)]) == 2
     assert "E023" in capsys.readouterr().err
+
+
+def test_articles_stored_before_the_index_are_indexed_on_repair(tmp_path):
+    from rasd.store import textindex
+
+    with Store(tmp_path / "old.duckdb") as store:
+        store.write(sf.corpus())
+        for table in (textindex.DOCS_TABLE, textindex.POSTINGS_TABLE, textindex.SPANS_TABLE, textindex.NAMES_TABLE):
+            store.connection.execute(f"DELETE FROM {table}")
+        assert articles(store, words="واشنطن") == []
+        assert textindex.index_missing(store) == 6
+        assert set(articles(store, words="واشنطن")) == {"fx-1", "fx-2", "fx-3"}
+        assert quotes(store, speaker="شهود") == {("fx-6", "q1")}
+        assert textindex.index_missing(store) == 0

@@ -332,3 +332,24 @@ def compact(conn) -> None:
     total = _scalar(conn, f"SELECT count(*) FROM {POSTINGS_TABLE}")
     conn.execute(f"DELETE FROM {STATE_TABLE} WHERE key = ?", [SORTED_KEY]).fetchall()
     conn.execute(f"INSERT INTO {STATE_TABLE} VALUES (?, ?)", [SORTED_KEY, total]).fetchall()
+
+
+# --- repair -------------------------------------------------------------------------------
+
+
+def index_missing(store, batch_size: int = 500) -> int:
+    """Index the stored articles the index does not have (a store written before the text
+    index existed, or by a rasd without it); one transaction per batch. The number indexed."""
+    conn = store.connection
+    missing = [r[0] for r in conn.execute(
+        f"SELECT a.id FROM articles a ANTI JOIN {DOCS_TABLE} d ON d.article_id = a.id ORDER BY a.id").fetchall()]
+    for i in range(0, len(missing), batch_size):
+        batch = [rows for rows in (store.load_rows(aid) for aid in missing[i:i + batch_size]) if rows is not None]
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            index_articles(conn, batch)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return len(missing)
