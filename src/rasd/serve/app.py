@@ -111,6 +111,7 @@ def create_app(store_path: str | Path | None, settings: Settings | None = None) 
     app.state.view = _open_view(store_path, settings)
     app.state.templates = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)),
                                       autoescape=select_autoescape(("html", "svg"), default=True))
+    app.state.templates.filters["host"] = _host
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
@@ -119,6 +120,13 @@ def create_app(store_path: str | Path | None, settings: Settings | None = None) 
     app.add_middleware(BodyLimit, limit=limit)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _host(url: str | None) -> str:
+    """The host of a URL, what a link to the original article shows (not 300 %-escapes)."""
+    from urllib.parse import urlparse
+
+    return urlparse(url or "").netloc or (url or "")
 
 
 def _version() -> str:
