@@ -35,6 +35,7 @@ ACTOR_SORTS = {"mentions": "mentions DESC", "articles": "articles DESC", "name":
 EVENT_ID_SEPARATOR = ":"  # an event not in a cluster is ARTICLE_ID:EVENT_ID
 EVIDENCE_CHARS = 400
 TOP_PARTNERS = 10
+MAX_ROLES = 30  # the most-attested titles; a head of state collects hundreds of phrasings
 ACTOR_PAGE_ROWS = 100
 
 
@@ -288,7 +289,8 @@ class StoreView:
         roles = self._dicts(
             f"SELECT role, country, sector, min(role_date) AS first_day, max(role_date) AS last_day, "
             f"count(*) AS articles, min(article_id) AS article_id FROM actors WHERE id IN ({marks}) "
-            "AND role IS NOT NULL GROUP BY role, country, sector ORDER BY first_day NULLS LAST, role", ids)
+            "AND role IS NOT NULL GROUP BY role, country, sector ORDER BY articles DESC, first_day NULLS LAST, role "
+            f"LIMIT {MAX_ROLES}", ids)
         registry_roles: list[dict] = []
         for (roles_json,) in self._run(f"SELECT DISTINCT roles FROM actors WHERE id IN ({marks})", ids):
             for role in json.loads(roles_json or "[]"):
