@@ -142,6 +142,7 @@ def simulate_tasks(tasks: int, workers: int = 2) -> dict:
 
     from distributed import Client, LocalCluster
 
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # connection noise at shutdown
     with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         client.gather(client.map(_noop, range(workers * 4), pure=False))  # warm the connections
@@ -167,6 +168,8 @@ def line(result: dict, base: dict | None) -> str:
                  f"in {result['task_wall_s']:.1f} s wall, scheduler share "
                  f"{100 * share:.1f} %" if share is not None else "")
         text += f", model load {max(result['load_s'] or [0]):.1f} s"
+        if base and result.get("task_rate") and base.get("task_rate"):
+            text += f"; task-phase speed-up {result['task_rate'] / base['task_rate']:.2f}x"
     return text
 
 
