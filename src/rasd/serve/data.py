@@ -358,7 +358,9 @@ class StoreView:
         return result
 
     def latest_day(self) -> dt.date | None:
-        row = self._run("SELECT max(day) FROM events")
+        """The newest article's day: "today" for the store (an event's own resolved date can
+        lie years later, a misread)."""
+        row = self._run("SELECT max(day) FROM articles")
         return row[0][0] if row else None
 
 

@@ -79,7 +79,9 @@ def events_page(request: Request, type: str | None = None, mode: str | None = No
                        PAGE_ROWS, offset)
     hits = view.events(query)
     page = {"total": hits.total, "rows": [flat_event(h) for h in hits]}
-    stats = view.stats(StatsFilter(query.types, date_from, date_to))
+    # Without an end date the chart stops at the newest article: a few events are dated years
+    # later (misread dates) and would squeeze every real day into a corner.
+    stats = view.stats(StatsFilter(query.types, date_from, date_to or view.latest_day()))
     args = {k: v for k, v in {"type": type, "mode": mode, "actor": actor, "country": country, "sector": sector,
                               "place": place, "date_from": date_from, "date_to": date_to, "text": text,
                               "sort": sort}.items() if v}
