@@ -81,7 +81,10 @@ def events_page(request: Request, type: str | None = None, mode: str | None = No
     page = {"total": hits.total, "rows": [flat_event(h) for h in hits]}
     # Without an end date the chart stops at the newest article: a few events are dated years
     # later (misread dates) and would squeeze every real day into a corner.
-    stats = view.stats(StatsFilter(query.types, date_from, date_to or view.latest_day()))
+    newest, chart_to = view.latest_day(), date_to
+    if chart_to is None and newest is not None and (date_from is None or date_from <= newest):
+        chart_to = newest
+    stats = view.stats(StatsFilter(query.types, date_from, chart_to))
     args = {k: v for k, v in {"type": type, "mode": mode, "actor": actor, "country": country, "sector": sector,
                               "place": place, "date_from": date_from, "date_to": date_to, "text": text,
                               "sort": sort}.items() if v}
