@@ -71,6 +71,7 @@ class MemorySampler:
 
         self.root = psutil.Process(pid)
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.root_cpu_s = 0.0  # CPU seconds of the root process (the parent), at the last sample
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -83,6 +84,11 @@ class MemorySampler:
                 processes = [self.root, *self.root.children(recursive=True)]
             except psutil.Error:
                 break
+            try:
+                cpu = self.root.cpu_times()
+                self.root_cpu_s = cpu.user + cpu.system
+            except psutil.Error:
+                pass
             for process in processes:
                 try:
                     rss = process.memory_info().rss
@@ -110,6 +116,7 @@ def run_command(command: list[str]) -> dict:
     # workers: the big children (a forkserver or a nanny holds no models: under 100 MiB)
     workers = sorted((rss for _, rss in peaks.values() if rss > 100 * MIB), reverse=True)
     return {"wall_s": wall, "rc": process.returncode, "stderr": err, "parent_peak_mib": parent / MIB,
+            "parent_cpu_s": sampler.root_cpu_s,
             "worker_peaks_mib": [rss / MIB for rss in workers]}
 
 
@@ -132,7 +139,8 @@ def dask_run(source: Path, out: Path, workers: int, n: int, partition_size: int)
                   overhead_share=run["overhead_share"], load_s=list(run["pipeline_load_s"].values()),
                   task_rate=n / run["wall_s"] if run["wall_s"] else None,
                   complete=manifest["complete"] and totals["distinct_sources"] == totals["documents"],
-                  documents=totals["documents"])
+                  documents=totals["documents"],
+                  output_mib=sum(f.stat().st_size for f in out.rglob("*.parquet")) / MIB)
     return result
 
 
@@ -161,13 +169,14 @@ def line(result: dict, base: dict | None) -> str:
     speedup = f"{result['rate'] / base['rate']:.2f}x" if base else "1.00x"
     peaks = ", ".join(f"{p:.0f}" for p in result["worker_peaks_mib"]) or "?"
     text = (f"{result['kind']:5} workers={result['workers']}: {result['wall_s']:7.1f} s, "
-            f"{result['rate']:6.1f} articles/s, speed-up {speedup}, peak MiB per worker [{peaks}]")
+            f"{result['rate']:6.1f} articles/s, speed-up {speedup}, peak MiB per worker [{peaks}], "
+            f"parent CPU {result['parent_cpu_s']:.1f} s")
     if result["kind"] == "dask":
         share = result["overhead_share"]
         text += (f"; {result['partitions']} partitions of {result['partition_size']}: tasks {result['task_s']:.1f} s "
                  f"in {result['task_wall_s']:.1f} s wall, scheduler share "
                  f"{100 * share:.1f} %" if share is not None else "")
-        text += f", model load {max(result['load_s'] or [0]):.1f} s"
+        text += f", model load {max(result['load_s'] or [0]):.1f} s, Parquet {result['output_mib']:.1f} MiB"
         if base and result.get("task_rate") and base.get("task_rate"):
             text += f"; task-phase speed-up {result['task_rate'] / base['task_rate']:.2f}x"
     return text

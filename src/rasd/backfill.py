@@ -123,13 +123,13 @@ def plan(paths: Iterable[str], partition_size: int = DEFAULT_PARTITION_SIZE,
         raise RasdError(Code.E012_BAD_SETTING, f"--partition-size must be positive, got {partition_size}")
     builder = _Builder(partition_size)
     for path in paths:
-        for piece in _pieces_of_path(str(path), settings, partition_size):
+        for piece in _pieces_of_path(str(path), settings, builder):
             builder.add(piece)
     return builder.finish()
 
 
 class _Builder:
-    """Fills partitions of `size` units with pieces, cutting line ranges where they overflow."""
+    """Fills partitions of `size` units with pieces (a file's line ranges are cut to fit)."""
 
     def __init__(self, size: int):
         self.size = size
@@ -156,7 +156,7 @@ class _Builder:
         return self.partitions
 
 
-def _pieces_of_path(path: str, settings: Settings, partition_size: int) -> Iterator[Piece]:
+def _pieces_of_path(path: str, settings: Settings, builder: _Builder) -> Iterator[Piece]:
     from rasd.ingest.files import walk
 
     if path == STDIN:
@@ -167,16 +167,16 @@ def _pieces_of_path(path: str, settings: Settings, partition_size: int) -> Itera
             if reason:
                 yield Piece(PIECE_SKIPPED, str(entry), reason=reason)
             else:
-                yield from _pieces_of_file(entry, settings, partition_size)
+                yield from _pieces_of_file(entry, settings, builder)
     elif target.is_file():
-        yield from _pieces_of_file(target, settings, partition_size)
+        yield from _pieces_of_file(target, settings, builder)
     else:
         yield Piece(PIECE_MISSING, path)
 
 
-def _pieces_of_file(path: Path, settings: Settings, partition_size: int) -> Iterator[Piece]:
-    """A JSON Lines file as ranges of `partition_size` lines (the last one open-ended); any
-    other file whole."""
+def _pieces_of_file(path: Path, settings: Settings, builder: _Builder) -> Iterator[Piece]:
+    """A JSON Lines file as ranges of lines, the first filling the partition begun, the next
+    ones a partition each, the last open-ended; any other file whole."""
     from rasd.ingest.files import JSONL, form_of
 
     stat = path.stat()
@@ -184,14 +184,15 @@ def _pieces_of_file(path: Path, settings: Settings, partition_size: int) -> Iter
     if form_of(path) != JSONL or stat.st_size == 0:
         yield Piece(PIECE_FILE, str(path), **stamp)
         return
-    starts = _line_starts(path, settings.max_bytes, partition_size)
+    starts = _line_starts(path, settings.max_bytes, builder.room(), builder.size)
     for index, (first_line, offset, lines) in enumerate(starts):
         last = index == len(starts) - 1
         yield Piece(PIECE_LINES, str(path), first_line, offset, None if last else lines, max(lines, 1), **stamp)
 
 
-def _line_starts(path: Path, max_bytes: int, chunk: int) -> list[tuple[int, int, int]]:
-    """(first line, byte offset, lines) of consecutive ranges of `chunk` lines, counted as
+def _line_starts(path: Path, max_bytes: int, first: int, chunk: int) -> list[tuple[int, int, int]]:
+    """(first line, byte offset, lines) of consecutive ranges, `first` lines then `chunk`
+    lines each, counted as
     `rasd.ingest.jsonl` numbers them (a line over max_bytes is one line). Damage part-way
     ends the count: the last range reads on to the end and reports it."""
     from rasd.ingest.jsonl import GZIP_DAMAGE, read_line
@@ -199,10 +200,12 @@ def _line_starts(path: Path, max_bytes: int, chunk: int) -> list[tuple[int, int,
     ranges = [(1, 0, 0)]
     with _open_stream(path) as stream:
         number = 0
+        cut = first
         try:
             while True:
-                if number and number % chunk == 0:
+                if number == cut:
                     ranges.append((number + 1, stream.tell(), 0))
+                    cut += chunk
                 line, too_long = read_line(stream, max_bytes)
                 if not line and not too_long:
                     break

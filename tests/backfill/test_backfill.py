@@ -207,3 +207,14 @@ def test_resume_after_the_run_is_killed(inputs, tmp_path):
     assert f"{len(partitions) - len(done_before)} run now, {len(done_before)} finished before, 0 unfinished" in rerun.stderr
     assert "every document once" in rerun.stderr
     assert parquet_records(out) == analyze_records(inputs, tmp_path)
+
+
+def test_a_file_fills_the_partition_begun_before_it(tmp_path):
+    first = write_jsonl(tmp_path / "1.jsonl", range(3))
+    second = write_jsonl(tmp_path / "2.jsonl", range(10, 20))
+    partitions = backfill.plan([str(first), str(second)], partition_size=4)
+    units = [sum(piece.units for piece in p.pieces) for p in partitions]
+    assert units == [4, 4, 4, 1]  # 3 + 1 line of the second file, then 4, 4, and the last line
+    assert [(x.first_line, x.lines) for x in partitions[0].pieces] == [(1, None), (1, 1)]
+    read = [d.meta.id for p in partitions for d in backfill.iter_partition(p, Settings())]
+    assert read == [f"fixture-{n}" for n in (*range(3), *range(10, 20))]
