@@ -55,6 +55,7 @@ PARTITION_NAME = "part-{:06d}"
 PIECE_FILE, PIECE_LINES, PIECE_MISSING, PIECE_SKIPPED = "file", "lines", "missing", "skipped"
 INSTALL_HINT = "dask is not installed; install it with: pip install 'rasd[dask]'"
 STDIN = "-"
+CONNECT_TIMEOUT_S = 30  # to reach a --scheduler (Dask's own default)
 NEWLINE = b"\n"
 
 
@@ -596,7 +597,10 @@ def _compute(todo: list[Partition], settings: Settings, out_dir: Path, scheduler
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise RasdError(Code.E025_BACKFILL, f"cannot reach the Dask scheduler: {exc}", scheduler) from exc
     else:
         cluster = LocalCluster(n_workers=workers or available_cores(), threads_per_worker=1,
                                processes=processes, dashboard_address=None, silence_logs=logging.ERROR)
