@@ -35,6 +35,7 @@ START_TIMEOUT_S = 120.0
 REQUEST_TIMEOUT_S = 30.0
 SEED = 13
 PAGE_LOADS = 5
+PAINT_TIMEOUT_S = 10.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -206,6 +207,12 @@ def browser_figures(base: str, article_ids: list[str]) -> list[dict]:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 page.goto(f"{base}/articles/{article_id}", wait_until="load")
+                # The first paint can come after the load event on a fast load: wait for its entry
+                # (polled from here: wait_for_function evaluates a string, which the page's CSP forbids).
+                deadline = time.monotonic() + PAINT_TIMEOUT_S
+                while time.monotonic() < deadline and not page.evaluate(
+                        "() => performance.getEntriesByName('first-contentful-paint').length"):
+                    page.wait_for_timeout(50)
                 figures = page.evaluate("""() => {
                     const nav = performance.getEntriesByType('navigation')[0];
                     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
@@ -225,7 +232,8 @@ def browser_figures(base: str, article_ids: list[str]) -> list[dict]:
             out.append({"article": article_id, "chars": weights["chars"], "highlights": weights["marks"],
                         "html_bytes": weights["html"], "css_js_bytes": assets,
                         "total_bytes": weights["html"] + assets,
-                        "first_contentful_paint_ms": round(statistics.median(p for p in paints if p is not None), 1),
+                        "first_contentful_paint_ms": round(statistics.median(p for p in paints if p is not None), 1)
+                        if any(p is not None for p in paints) else None,
                         "loads": PAGE_LOADS})
         browser.close()
     return out
