@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 720, 220
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP, LEGEND_WIDTH = 36, 28, 10, 130
 MAX_BAR_W = 40  # a few days still look like bars, not a wall
-MAX_DAYS = 90  # the most recent days drawn; older ones are left to the table
+MAX_DAYS = 90  # the most recent calendar days drawn; older ones are left to the table
+LABEL_MIN_GAP = 80  # px between two date labels, so that they never overlap
 # A fixed palette so that a type keeps its colour on every page (colour-blind-safe Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
 MAX_TYPES = len(PALETTE)
@@ -28,7 +30,7 @@ def events_chart(by_day: list[dict]) -> Markup:
     ranked = sorted(totals, key=lambda t: (-totals[t], t))
     shown = ranked[: MAX_TYPES - 1] if len(ranked) > MAX_TYPES else ranked
     colour = {t: PALETTE[i] for i, t in enumerate(shown)}
-    days = sorted(counts)[-MAX_DAYS:]
+    days = calendar_days(sorted(counts))
     stacks = []
     for day in days:
         stack: dict[str, int] = defaultdict(int)
@@ -59,7 +61,7 @@ def events_chart(by_day: list[dict]) -> Markup:
             parts.append(f'<rect x="{x + 0.5:.1f}" y="{y:.1f}" width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}" '
                          f'fill="{colour[t]}" data-day="{escape(day)}" data-type="{escape(t)}" data-count="{n}">'
                          f'<title>{escape(day)} {escape(t)}: {n}</title></rect>')
-    for i in sorted({0, len(days) - 1, len(days) // 2}):
+    for i in label_positions(len(days), bar_w):
         x = MARGIN_LEFT + (i + 0.5) * bar_w
         parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 8}" text-anchor="middle" class="axis">{escape(days[i])}</text>')
     for j, t in enumerate([t for t in [*shown, OTHER] if t in colour]):
@@ -69,3 +71,25 @@ def events_chart(by_day: list[dict]) -> Markup:
                      f'<text x="{lx + 18}" y="{y + 11}" class="legend">{escape(t)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def calendar_days(days: list[str]) -> list[str]:
+    """Every calendar day up to the newest with events, at most MAX_DAYS of them, so that a gap
+    in the news is drawn as a gap (bars of event days alone put a week and a year side by side)."""
+    try:
+        first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    except ValueError:  # not ISO days: draw what there is
+        return days[-MAX_DAYS:]
+    first = max(first, last - timedelta(days=MAX_DAYS - 1))
+    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def label_positions(n_days: int, bar_w: float) -> list[int]:
+    """First, middle and last bar, leaving out a label that would overlap the one before."""
+    kept: list[int] = []
+    for i in sorted({0, n_days // 2, n_days - 1}):
+        if not kept or (i - kept[-1]) * bar_w >= LABEL_MIN_GAP:
+            kept.append(i)
+    if n_days > 1 and kept[-1] != n_days - 1 and (n_days - 1 - kept[0]) * bar_w >= LABEL_MIN_GAP:
+        kept[-1] = n_days - 1  # the newest day matters more than the middle one
+    return kept
