@@ -410,6 +410,7 @@ def test_every_usage_line_is_one_runnable_command():
     parser = build_parser()
     lines = _sh_lines("Usage")
     assert len(lines) >= 10
+    written: set[str] = set()  # what an earlier line writes (--out) a later one may read
     for line in lines:
         words = shlex.split(line)
         if "|" in words:  # only a real pipe into rasd: `cat FILE | rasd ... -`
@@ -425,7 +426,9 @@ def test_every_usage_line_is_one_runnable_command():
         except SystemExit:
             pytest.fail(f"the README line does not parse: {line}")
         for path in getattr(args, "paths", None) or []:
-            assert path == "-" or (ROOT / path).exists(), line
+            assert path == "-" or (ROOT / path).exists() or path in written, line
+        if getattr(args, "out", None):
+            written.add(args.out)
         if getattr(args, "actors_command", None) == "import":
             assert (ROOT / args.path).is_file(), line
 
