@@ -28,6 +28,7 @@ from rasd.store.search import (
     search_events,
     search_quotes,
 )
+from rasd.store.sql import Where
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -246,16 +247,12 @@ class StoreView:
         cached = self._cache.get(f)
         if cached is not None:
             return cached
-        clauses, params = ["TRUE"], []
+        filters = Where()
         if f.name:
-            clauses.append("name ILIKE ? ESCAPE '\\'")
-            params.append(_like(f.name))
-        for col in ("kind", "country", "sector"):
-            value = getattr(f, col)
-            if value:
-                clauses.append(f"{col} = ?")
-                params.append(value if col == "kind" else value.upper())
-        where = " AND ".join(clauses)
+            filters.add("name ILIKE ? ESCAPE '\\'", _like(f.name))
+        filters.equal("kind", f.kind or None)
+        filters.equal("country", (f.country or "").upper()).equal("sector", (f.sector or "").upper())
+        where, params = filters.sql(), filters.params
         # An actor is listed once per article, so its rows count its articles.
         grouped = (f"SELECT id, sum(mentions) AS mentions, count(*) AS articles, min(name) AS first_name "
                    f"FROM actors WHERE {where} GROUP BY id")
@@ -349,17 +346,8 @@ class StoreView:
         cached = self._cache.get(f)
         if cached is not None:
             return cached
-        clauses, params = ["day IS NOT NULL"], []
-        if f.types:
-            clauses.append(f"type IN ({', '.join('?' * len(f.types))})")
-            params += list(f.types)
-        if f.date_from:
-            clauses.append("day >= ?")
-            params.append(f.date_from)
-        if f.date_to:
-            clauses.append("day <= ?")
-            params.append(f.date_to)
-        where = " AND ".join(clauses)
+        filters = Where().add("day IS NOT NULL").one_of("type", f.types).dates("day", f.date_from, f.date_to)
+        where, params = filters.sql(), filters.params
         by_day = self._dicts(f"SELECT day, type, count(*) AS events FROM events WHERE {where} "
                              "GROUP BY day, type ORDER BY day, type", params)
         by_type = self._dicts(f"SELECT type, count(*) AS events FROM events WHERE {where} "

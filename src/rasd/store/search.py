@@ -29,6 +29,7 @@ from typing import Any
 from rasd.errors import Code, RasdError
 from rasd.model import Mode, QuoteKind
 from rasd.store import textindex as ti
+from rasd.store.sql import Where, marks
 
 # The 16 event types of PLOVER (the Political Language Ontology for Verifiable Event Records).
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -392,8 +393,7 @@ def hits_to_dict(hits: Hits) -> dict:
 # --- SQL over the text index --------------------------------------------------------------
 
 
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
+_marks = marks
 
 
 def _phrase_sql(ids: list[int]) -> tuple[str, list]:
@@ -480,64 +480,26 @@ def _article_ref(article_id, outlet, title, url, published) -> ArticleRef:
     return ArticleRef(article_id, outlet, title, url, published)
 
 
-def _in_clause(column: str, values: tuple[str, ...]) -> tuple[str, list]:
-    return f"{column} IN ({_marks(len(values))})", list(values)
-
-
-def _date_clauses(column: str, q) -> tuple[list[str], list]:
-    clauses, params = [], []
-    if q.date_from:
-        clauses.append(f"{column} >= ?")
-        params.append(q.date_from)
-    if q.date_to:
-        clauses.append(f"{column} <= ?")
-        params.append(q.date_to)
-    return clauses, params
-
-
 def _actor_filter(q: EventQuery) -> tuple[str, list] | None:
     """SQL of the actors an event's actor filter accepts: (article_id, id)."""
-    clauses, params = [], []
-    if q.country:
-        clauses.append("a.country = ?")
-        params.append(q.country)
-    if q.sector:
-        clauses.append("a.sector = ?")
-        params.append(q.sector)
+    where = Where().equal("a.country", q.country).equal("a.sector", q.sector)
     if q.actor_id:
-        clauses.append("(a.registry_id = ? OR a.id = ? OR a.cameo = ?)")
-        params += [q.actor_id] * 3
+        where.add("(a.registry_id = ? OR a.id = ? OR a.cameo = ?)", *[q.actor_id] * 3)
     if q.actor:
         sql, name_params = actor_name_sql(q.actor)
-        if not clauses:  # the name alone: the name index gives the actors, no scan of actors
+        if not where.clauses:  # the name alone: the name index gives the actors, no scan of actors
             return f"SELECT article_id, actor_id AS id FROM ({sql})", name_params
-        clauses.append(_exists(sql, (("article_id", "a.article_id"), ("actor_id", "a.id"))))
-        params += name_params
-    if not clauses:
+        where.add(_exists(sql, (("article_id", "a.article_id"), ("actor_id", "a.id"))), *name_params)
+    if not where.clauses:
         return None
-    return f"SELECT a.article_id AS article_id, a.id AS id FROM actors a WHERE {' AND '.join(clauses)}", params
+    return f"SELECT a.article_id AS article_id, a.id AS id FROM actors a WHERE {where.sql()}", where.params
 
 
 def _event_matches(q: EventQuery) -> tuple[str, list]:
     """SQL of the events the query matches: (article_id, id, day, confidence, hits)."""
-    clauses, params = ["TRUE"], []
-    if q.types:
-        sql, p = _in_clause("e.type", q.types)
-        clauses.append(sql)
-        params += p
-    if q.modes:
-        sql, p = _in_clause("e.mode", q.modes)
-        clauses.append(sql)
-        params += p
-    if q.article_id:
-        clauses.append("e.article_id = ?")
-        params.append(q.article_id)
-    if q.min_confidence is not None:
-        clauses.append("e.confidence >= ?")
-        params.append(float(q.min_confidence))
-    more, p = _date_clauses("e.day", q)
-    clauses += more
-    params += p
+    where = Where().one_of("e.type", q.types).one_of("e.mode", q.modes).equal("e.article_id", q.article_id)
+    where.at_least("e.confidence", None if q.min_confidence is None else float(q.min_confidence))
+    where.dates("e.day", q.date_from, q.date_to)
     roles = ("source", "target") if q.role == "either" else (q.role,)
     actors = _actor_filter(q)
     if actors is not None:
@@ -552,16 +514,14 @@ def _event_matches(q: EventQuery) -> tuple[str, list]:
             span_sql, span_params = span_hits_sql(q.actor, False, roles)
             sides.append(_exists(span_sql, (("article_id", "e.article_id"), ("item_id", "e.id"))))
             side_params += span_params
-        clauses.append("(" + " OR ".join(sides) + ")")
-        params += side_params
+        where.add("(" + " OR ".join(sides) + ")", *side_params)
     if q.place:
         if _is_code(q.place):
-            clauses.append("e.location_country = ?")
-            params.append(q.place)
+            where.equal("e.location_country", q.place)
         else:
             sql, p = span_hits_sql(q.place, False, (ti.SPAN_PLACE,))
-            clauses.append(_exists(sql, (("article_id", "e.article_id"), ("item_id", "e.id"))))
-            params += p
+            where.add(_exists(sql, (("article_id", "e.article_id"), ("item_id", "e.id"))), *p)
+    params = where.params
     source = "events e"
     hits = "0"
     if q.text:
@@ -570,7 +530,7 @@ def _event_matches(q: EventQuery) -> tuple[str, list]:
         hits = "t.hits"
         params = p + params
     return (f"SELECT e.article_id AS article_id, e.id AS id, e.rowid AS rid, e.day AS day, e.confidence AS confidence, "
-            f"{hits} AS hits FROM {source} WHERE {' AND '.join(clauses)}"), params
+            f"{hits} AS hits FROM {source} WHERE {where.sql()}"), params
 
 
 ORDER = {
@@ -757,31 +717,20 @@ def _search_clusters(conn, query: EventQuery, matched: str, params: list) -> Hit
 
 
 def _quote_matches(q: QuoteQuery) -> tuple[str, list]:
-    clauses, params = ["TRUE"], []
-    if q.kinds:
-        sql, p = _in_clause("qt.kind", q.kinds)
-        clauses.append(sql)
-        params += p
-    if q.article_id:
-        clauses.append("qt.article_id = ?")
-        params.append(q.article_id)
+    where = Where().one_of("qt.kind", q.kinds).equal("qt.article_id", q.article_id)
     if q.outlet:
-        clauses.append("qt.article_id IN (SELECT id FROM articles WHERE outlet = ?)")
-        params.append(q.outlet)
-    more, p = _date_clauses("qt.day", q)
-    clauses += more
-    params += p
+        where.add("qt.article_id IN (SELECT id FROM articles WHERE outlet = ?)", q.outlet)
+    where.dates("qt.day", q.date_from, q.date_to)
     if q.speaker_id:
-        clauses.append(_exists("SELECT article_id, id FROM actors WHERE registry_id = ? OR id = ? OR cameo = ?",
-                               (("article_id", "qt.article_id"), ("id", "qt.speaker_actor"))))
-        params += [q.speaker_id] * 3
+        where.add(_exists("SELECT article_id, id FROM actors WHERE registry_id = ? OR id = ? OR cameo = ?",
+                          (("article_id", "qt.article_id"), ("id", "qt.speaker_actor"))), *[q.speaker_id] * 3)
     if q.speaker:
         name_sql, name_params = actor_name_sql(q.speaker)
         span_sql, span_params = span_hits_sql(q.speaker, False, (ti.SPAN_SPEAKER,))
         by_name = _exists(name_sql, (("article_id", "qt.article_id"), ("actor_id", "qt.speaker_actor")))
         by_mention = _exists(span_sql, (("article_id", "qt.article_id"), ("item_id", "qt.id")))
-        clauses.append(f"({by_name} OR {by_mention})")
-        params += name_params + span_params
+        where.add(f"({by_name} OR {by_mention})", *name_params, *span_params)
+    params = where.params
     source, hits = "quotes qt", "0"
     if q.words:
         sql, p = span_hits_sql(q.words, q.phrase, (ti.SPAN_QUOTE,))
@@ -789,7 +738,7 @@ def _quote_matches(q: QuoteQuery) -> tuple[str, list]:
         hits = "t.hits"
         params = p + params
     return (f"SELECT qt.article_id AS article_id, qt.id AS id, qt.rowid AS rid, qt.day AS day, {hits} AS hits "
-            f"FROM {source} WHERE {' AND '.join(clauses)}"), params
+            f"FROM {source} WHERE {where.sql()}"), params
 
 
 def search_quotes(store, query: QuoteQuery) -> Hits:
@@ -823,16 +772,9 @@ def search_quotes(store, query: QuoteQuery) -> Hits:
 def search_articles(store, query: ArticleQuery) -> Hits:
     """The articles `query` matches (one page of them), see ArticleQuery."""
     conn = _conn(store)
-    clauses, params = ["TRUE"], []
-    if query.outlet:
-        clauses.append("a.outlet = ?")
-        params.append(query.outlet)
-    if query.section:
-        clauses.append("a.section = ?")
-        params.append(query.section)
-    more, p = _date_clauses("a.day", query)
-    clauses += more
-    params += p
+    where = Where().equal("a.outlet", query.outlet).equal("a.section", query.section)
+    where.dates("a.day", query.date_from, query.date_to)
+    params = where.params
     if query.words:
         sql, word_params = doc_hits_sql(query.words, query.phrase)
         source = (f"({sql}) h JOIN {ti.DOCS_TABLE} d ON d.doc = h.doc JOIN articles a ON a.id = d.article_id")
@@ -840,7 +782,7 @@ def search_articles(store, query: ArticleQuery) -> Hits:
     else:
         source, columns = "articles a", "0 AS hits, NULL::INTEGER AS first"
     matched = (f"SELECT a.id AS article_id, a.day AS day, {columns} FROM {source} "
-               f"WHERE {' AND '.join(clauses)}")
+               f"WHERE {where.sql()}")
     page, total = _page(conn, matched, params, query, ("article_id",))
     if not page:
         return Hits([], total, query.offset, query.limit)
