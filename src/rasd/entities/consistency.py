@@ -50,19 +50,37 @@ def known_names(article: Article, tokens: list[Token]) -> dict[tuple[str, ...], 
             if len(v) == 1 and (len(k) > 1 or len(k[0]) >= MIN_KEY_LETTERS)}
 
 
-def _match_at(article: Article, tokens: list[Token], i: int, names: dict) -> tuple[int, str, int] | None:
-    """The longest known name starting at token i: (length in tokens, type, start offset).
-    The first token matches as written, else without its proclitics (وكوهين → كوهين)."""
-    for size in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
-        window = tokens[i : i + size]
-        if any(t.kind not in NAME_KINDS for t in window):
-            continue
-        rest = tuple(_key(article, t) for t in window[1:])
-        for stem, start in ((False, window[0].start), (True, window[0].stem_start)):
-            key = (_key(article, window[0], stem), *rest)
-            if key in names:
-                return size, names[key], start
-    return None
+class _SentenceKeys:
+    """One sentence's token keys, computed once: the name search tries every window at every
+    token, and normalising the same words again for each window was most of the stage's time."""
+
+    __slots__ = ("tokens", "keys", "stem_keys", "runs", "names", "firsts")
+
+    def __init__(self, article: Article, tokens: list[Token], names: dict, firsts: frozenset[str] | None = None):
+        text = article.text
+        self.tokens, self.names = tokens, names
+        self.keys = [normalize_word(text[t.start : t.end]) for t in tokens]
+        self.stem_keys = [k if t.stem_start < 0 else normalize_word(text[t.stem_start : t.stem_end])
+                          for t, k in zip(tokens, self.keys, strict=True)]
+        # runs[i]: how many name-kind tokens follow from i on (a window may not hold another kind).
+        runs = [0] * (len(tokens) + 1)
+        for j in range(len(tokens) - 1, -1, -1):
+            runs[j] = runs[j + 1] + 1 if tokens[j].kind in NAME_KINDS else 0
+        self.runs = runs
+        self.firsts = firsts if firsts is not None else frozenset(k[0] for k in names)
+
+    def match_at(self, i: int) -> tuple[int, str, int] | None:
+        keys, stem_keys, names = self.keys, self.stem_keys, self.names
+        if keys[i] not in self.firsts and stem_keys[i] not in self.firsts:
+            return None  # no known name starts with this word, either way it is keyed
+        token = self.tokens[i]
+        for size in range(min(MAX_NAME_TOKENS, self.runs[i]), 0, -1):
+            rest = tuple(keys[i + 1 : i + size])
+            for first, start in ((keys[i], token.start), (stem_keys[i], token.stem_start)):
+                key = (first, *rest)
+                if key in names:
+                    return size, names[key], start
+        return None
 
 
 def restore_split_names(article: Article, tokens: list[Token]) -> None:
@@ -84,12 +102,14 @@ def propagate_names(article: Article, sentences: list[list[Token]]) -> None:
     if not names:
         return
     covered = {id(t) for e in article.entities for t in _entity_tokens(tokens, e)}
+    firsts = frozenset(k[0] for k in names)
     added: list[Entity] = []
     for group in sentences:
         check_deadline()
+        view = _SentenceKeys(article, group, names, firsts)
         i = 0
         while i < len(group):
-            match = None if id(group[i]) in covered else _match_at(article, group, i, names)
+            match = None if id(group[i]) in covered else view.match_at(i)
             if match is None or any(id(t) in covered for t in group[i : i + match[0]]):
                 i += 1
                 continue
