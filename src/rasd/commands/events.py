@@ -28,6 +28,8 @@ def register(commands, eval_targets) -> None:
                     help="print the reliability table of Event.confidence (always on for --split dev)")
     ev.add_argument("--errors", action="store_true", help="list the gold events not matched")
     ev.add_argument("--ner-model", default=None, help="a CRF model folder or file instead of the shipped one")
+    ev.add_argument("--models", default=None,
+                    help="a folder written by `rasd train events --out DIR` instead of the shipped event models")
     ev.set_defaults(handler=cmd_eval_events)
     from rasd.commands import curve  # `rasd eval curve`: the learning curve of the event and speaker models
 
@@ -101,7 +103,7 @@ def cmd_eval_events(args) -> int:
     missing = [(path, what) for path, what in _needed(args, parts) if not have_data(path, what)]
     if missing:
         return EXIT_USAGE
-    analyser = EventAnalyser(Settings(ner_model=args.ner_model) if args.ner_model else None)
+    analyser = EventAnalyser(Settings(ner_model=args.ner_model, events_model_dir=args.models))
     if analyser.degraded:
         print(f"rasd: {', '.join(analyser.left_out)} left out (a model is missing): the events are scored without them",
               file=sys.stderr)
