@@ -158,6 +158,7 @@ def _load(jsonl: Path, store_path: Path, batch: int) -> dict:
         from rasd.store import dedup
         _timed(dedup, "canonical_articles", totals, "dedup: articles")
         _timed(dedup, "cluster_events", totals, "dedup: events")
+        _timed(dedup, "cluster_chunks", totals, "dedup: events")  # an import's, at its end
     except ImportError:
         pass
     for old in store_path.parent.glob(store_path.name + "*"):

@@ -358,6 +358,24 @@ def test_an_older_store_is_migrated_with_its_data(tmp_path):
     assert columns(old) == columns(fresh)
 
 
+def test_a_version_2_store_gets_the_pending_table_and_nothing_pending(tmp_path):
+    old, fresh = tmp_path / "old.duckdb", tmp_path / "fresh.duckdb"
+    con = duckdb.connect(str(old))
+    for statement in schema.FROZEN_DDL[2]:
+        con.execute(statement)
+    con.executemany("INSERT INTO meta VALUES (?, ?)", schema.meta_rows(2))
+    con.close()
+    with Store(old) as store:
+        assert store.schema_version == schema.SCHEMA_VERSION == 3
+        assert store.pending_clusters() == 0
+        store.write(fx.analysed()[:1])
+        assert store.pending_clusters() == 0
+    Store(fresh).close()
+    tables = "SELECT table_name FROM information_schema.tables ORDER BY table_name"
+    with duckdb.connect(str(old), read_only=True) as a, duckdb.connect(str(fresh), read_only=True) as b:
+        assert a.execute(tables).fetchall() == b.execute(tables).fetchall()
+
+
 def test_an_older_store_opened_read_only_is_migrated_too(tmp_path):
     old = tmp_path / "old.duckdb"
     _v1_store(old)

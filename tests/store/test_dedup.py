@@ -4,6 +4,8 @@ the scorers of `rasd eval dedup` on partitions small enough to check by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import pytest
@@ -310,3 +312,65 @@ def test_recluster_rebuilds_the_same_clusters(store):
     con.execute("COMMIT")
     assert sorted((r[1], r[2], r[3]) for r in _clusters(store)) == before
     assert _cluster_of(store, "strike-a", "v0") == _cluster_of(store, "strike-b", "v0")
+
+
+# --- deferred clustering (bulk imports) ------------------------------------------------------
+
+def _write_rows(store: Store, articles: list[Article], cluster: bool) -> None:
+    from rasd.store.rows import rows_from_article
+
+    store.write_rows([rows_from_article(a) for a in articles], cluster=cluster)
+
+
+def _partition(store: Store) -> set[frozenset]:
+    groups: dict[str, set] = {}
+    for cid, aid, eid in store.connection.execute("SELECT cluster_id, article_id, event_id FROM cluster_reports"
+                                                  ).fetchall():
+        groups.setdefault(cid, set()).add((aid, eid))
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_pending_articles_cluster_as_if_written_clustered(tmp_path):
+    a, b, p = _strike_articles()
+    with Store(tmp_path / "now.duckdb") as now:
+        now.write([a, p])
+        now.write([b])
+        expected, expected_rows = _partition(now), _clusters(now)
+    with Store(tmp_path / "later.duckdb") as later:
+        _write_rows(later, [a, p], cluster=False)
+        _write_rows(later, [b], cluster=False)
+        assert later.pending_clusters() == 3
+        assert later.connection.execute("SELECT count(*) FROM cluster_reports").fetchone()[0] == 0
+        assert later.cluster_pending() == 3
+        assert later.pending_clusters() == 0
+        assert _partition(later) == expected
+        assert _clusters(later) == expected_rows
+
+
+def test_a_clustered_write_finishes_what_a_bulk_import_left_pending(store):
+    a, b, p = _strike_articles()
+    _write_rows(store, [a, p], cluster=False)  # an import killed before its end: still pending
+    store.write([b])
+    assert store.pending_clusters() == 0
+    assert _cluster_of(store, "strike-a", "v0") == _cluster_of(store, "strike-b", "v0")
+    assert store.connection.execute("SELECT count(*) FROM cluster_reports").fetchone()[0] == 3
+
+
+def test_a_pending_article_rewritten_or_forgotten_keeps_no_mark(store):
+    a, b, _ = _strike_articles()
+    _write_rows(store, [a, b], cluster=False)
+    _write_rows(store, [a], cluster=False)  # replaced: pending once, not twice
+    assert store.connection.execute(
+        f"SELECT count(*) FROM {dedup.PENDING_TABLE} WHERE article_id = 'strike-a'").fetchone()[0] == 1
+    dedup.forget_articles(store.connection, ["strike-b"])
+    assert store.pending_clusters() == 1
+    store.cluster_pending()
+    assert store.connection.execute(f"SELECT count(*) FROM {dedup.PENDING_TABLE}").fetchone()[0] == 0
+    assert store.connection.execute("SELECT article_id FROM cluster_reports").fetchall() == [("strike-a",)]
+
+
+def test_day_chunks_follow_the_days():
+    day = dt.date(2026, 3, 1)
+    rows = [("n1", None), ("a", day), ("b", day + dt.timedelta(days=6)), ("c", day + dt.timedelta(days=7)),
+            ("d", day + dt.timedelta(days=20))]
+    assert dedup._day_chunks(rows, 7) == [["n1"], ["a", "b"], ["c"], ["d"]]

@@ -55,6 +55,29 @@ def test_jsonl_export_import_round_trip(store_path, tmp_path):
     assert own(copy) == own(store_path)
 
 
+def _clusters(path: Path) -> list[tuple]:
+    with Store(path, read_only=True) as store:
+        return store.connection.execute(
+            "SELECT r.article_id, r.event_id, c.type, c.source_count, c.report_count, c.canonical_article_id "
+            "FROM cluster_reports r JOIN event_clusters c USING (cluster_id) ORDER BY 1, 2").fetchall()
+
+
+def test_an_import_leaves_every_event_clustered_and_again_the_same(store_path, tmp_path):
+    out = tmp_path / "articles.jsonl"
+    with Store(store_path, read_only=True) as store:
+        export(store, ExportRequest("jsonl", "articles", str(out)))
+        if "event_clusters" not in store.counts():
+            pytest.skip("rasd.store.dedup is not installed: no clusters")
+    copy = tmp_path / "copy.duckdb"
+    for _ in range(2):  # a second import of the same file replaces every article: nothing changes
+        with Store(copy) as store:
+            import_path(store, out, batch_size=1)
+            assert store.pending_clusters() == 0
+            events = store.connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert len(_clusters(copy)) == events > 0
+        assert _clusters(copy) == _clusters(store_path)
+
+
 def test_parquet_export_is_partitioned_by_day(store_path, tmp_path):
     out = tmp_path / "pq"
     with Store(store_path, read_only=True) as store:

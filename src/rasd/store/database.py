@@ -55,6 +55,11 @@ LOCK_RETRY_S = 0.1
 # checkpoints left to the close, 17.0 CPU-s and 180 MB. A crash still loses nothing
 # committed: the log is replayed on the next open.
 WRITER_CHECKPOINT_THRESHOLD = "1GB"
+# Pending articles clustered per transaction by `cluster_pending`: a kill loses at most
+# this many articles' clustering (they stay pending), and each transaction recomputes its
+# clusters' event_clusters rows once (a join over the events table, which grows with the
+# store: per chunk of days it was a fifth of the clustering's time).
+CLUSTER_TRANSACTION_ARTICLES = 10_000
 IDENTICAL = 1.0  # SourceRow.similarity of a repeat with the same content hash
 ARTICLE_TABLES = tuple(TABLE_ROWS)  # articles, entities, actors, quotes, events
 CHILD_TABLES = tuple(name for name in TABLE_ROWS if name != "articles")
@@ -243,9 +248,13 @@ class Store:
         return self.write_rows(batch, failures)
 
     def write_rows(self, batch: Iterable[ArticleRows], failures: Iterable[Any] = (),
-                   sources: Iterable[SourceRow] = ()) -> WriteReport:
+                   sources: Iterable[SourceRow] = (), *, cluster: bool = True) -> WriteReport:
         """`write` for articles already made rows (imports of JSONL and backfill Parquet);
-        `sources` are source rows known beforehand (an exported store's repeats)."""
+        `sources` are source rows known beforehand (an exported store's repeats).
+        `cluster=False` (a bulk import) stores the batch's articles as pending for event
+        clustering instead of clustering them now; `cluster_pending` clusters them all at
+        once, which costs what their events cost, where clustering each batch against the
+        stored clusters of all its days grew with the store (see `rasd.store.dedup`)."""
         if self.read_only:
             raise RasdError(Code.E023_STORE_INVALID, "opened read-only", str(self.path))
         unique: dict[str, ArticleRows] = {}
@@ -256,14 +265,15 @@ class Store:
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
-            report = self._write(list(unique.values()), failure_rows, list(sources))
+            report = self._write(list(unique.values()), failure_rows, list(sources), cluster)
             con.execute("COMMIT")
         except BaseException:  # KeyboardInterrupt too: nothing of the batch stays
             con.execute("ROLLBACK")
             raise
         return report
 
-    def _write(self, batch: list[ArticleRows], failures: list[FailureRow], known: list[SourceRow]) -> WriteReport:
+    def _write(self, batch: list[ArticleRows], failures: list[FailureRow], known: list[SourceRow],
+               cluster: bool = True) -> WriteReport:
         con = self.connection
         report = WriteReport(failures=len(failures))
         ids = [rows.article.id for rows in batch]
@@ -304,8 +314,51 @@ class Store:
         if self.textindex is not None and stored:
             self.textindex.index_articles(con, stored)
         if self.dedup is not None and stored:
-            self.dedup.cluster_events(con, [rows.article.id for rows in stored])
+            self._cluster([rows.article.id for rows in stored], cluster)
         return report
+
+    def _cluster(self, ids: list[str], now: bool) -> None:
+        """Cluster the events of these just-stored articles, or mark them pending; a batch
+        clustered now also clusters what an interrupted bulk import left pending."""
+        con = self.connection
+        if now and not self.dedup.pending_count(con):
+            self.dedup.cluster_events(con, ids)
+            return
+        self.dedup.mark_pending(con, ids)
+        if now:
+            self.dedup.cluster_pending(con)
+
+    def pending_clusters(self) -> int:
+        """Stored articles whose events wait for `cluster_pending`."""
+        return self.dedup.pending_count(self.connection) if self.dedup is not None else 0
+
+    def cluster_pending(self) -> int:
+        """Cluster the events of the articles written with `cluster=False`, a few days at a
+        time, one transaction per chunk: a kill in the middle leaves the chunks done
+        clustered and the others pending (the next call, or the next clustered write,
+        finishes them). Returns the number of articles clustered."""
+        if self.dedup is None or self.read_only:
+            return 0
+        con = self.connection
+        done = 0
+        for group in _groups(self.dedup.pending_chunks(con), CLUSTER_TRANSACTION_ARTICLES):
+            with self._transaction():
+                self.dedup.cluster_chunks(con, group)
+            done += sum(map(len, group))
+        with self._transaction():  # marks of articles no longer stored
+            con.execute(f"DELETE FROM {self.dedup.PENDING_TABLE}")
+        return done
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def _repoint_sources(self, canonical: dict[str, str]) -> None:
         import pyarrow as pa
@@ -457,6 +510,20 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _groups(chunks: list[list[str]], size: int) -> list[list[list[str]]]:
+    """Consecutive chunks gathered into groups of about `size` articles (the last chunk of a
+    group may take it over `size`)."""
+    groups: list[list[list[str]]] = []
+    count = size
+    for chunk in chunks:
+        if count >= size:
+            groups.append([])
+            count = 0
+        groups[-1].append(chunk)
+        count += len(chunk)
+    return groups
 
 
 def _follow(repeats: dict[str, tuple[str, Any]], canonical: str) -> str:

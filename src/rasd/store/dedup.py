@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -80,6 +81,8 @@ CLUSTER_SAMPLE = 5
 # chunk before): a week keeps each call's blocks small and the calls few.
 RECLUSTER_DAYS = 7
 
+PENDING_TABLE = "dedup_pending"
+
 DDL: list[str] = [
     "CREATE TABLE IF NOT EXISTS dedup_signatures (article_id VARCHAR NOT NULL, signature BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS dedup_bands (band SMALLINT NOT NULL, bucket BIGINT NOT NULL, "
@@ -95,6 +98,10 @@ DDL: list[str] = [
     "source_key VARCHAR, target_key VARCHAR, place VARCHAR, terms VARCHAR, similarity DOUBLE)",
     "CREATE INDEX IF NOT EXISTS cluster_reports_article ON cluster_reports (article_id)",
     "CREATE INDEX IF NOT EXISTS cluster_reports_block ON cluster_reports (type, day)",
+    # Stored articles whose events are not clustered yet (a bulk import clusters them once,
+    # at its end): written in the same transaction as the article, so a store killed in
+    # the middle of an import says which articles `cluster_pending` still has to cluster.
+    f"CREATE TABLE IF NOT EXISTS {PENDING_TABLE} (article_id VARCHAR NOT NULL)",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -302,7 +309,7 @@ def forget_articles(conn, article_ids: list[str]) -> None:
         return
     touched = [r[0] for r in conn.execute(
         "SELECT DISTINCT cluster_id FROM cluster_reports WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()]
-    _delete(conn, ("dedup_bands", "dedup_signatures", "cluster_reports"), ids)
+    _delete(conn, ("dedup_bands", "dedup_signatures", "cluster_reports", PENDING_TABLE), ids)
     _refresh_clusters(conn, touched)
 
 
@@ -333,12 +340,15 @@ def _term_weights() -> tuple[dict[str, float], float]:
 
 def evidence_terms(text: str) -> list[str]:
     """The Arabic words of `text` as clitic-free, normalised stem prefixes (with repeats)."""
-    terms = []
-    for word in _ARABIC_WORD.findall(text):
-        term = _term(word)
-        if len(term) >= MIN_TERM_CHARS:
-            terms.append(term)
-    return terms
+    return list(filter(None, map(_evidence_term, _ARABIC_WORD.findall(text))))
+
+
+@lru_cache(maxsize=200_000)
+def _evidence_term(word: str) -> str:
+    """`_term(word)`, or "" for a term too short to count (so that `evidence_terms` is one
+    map and one filter in C: a loop with a test per word was a third of `reports_of`)."""
+    term = _term(word)
+    return term if len(term) >= MIN_TERM_CHARS else ""
 
 
 def weigh(reports: Sequence[Report]) -> None:
@@ -346,43 +356,58 @@ def weigh(reports: Sequence[Report]) -> None:
     A word weighs its inverse frequency in the shipped word counts (general news), times
     log(1 + (N + 1) / df) over the N articles of the reports clustered together (the news
     of those days: on the day of a big story its words are common and stop telling reports
-    apart); a title word ("@word") weighs TITLE_WEIGHT times more. On arrays: one pass over
-    the words, then numpy (the store's load target is 2,000 articles/s)."""
-    lexicon, unseen = _term_weights()
-    vocabulary: dict[str, int] = {}
-    ids: list[int] = []
-    factors: list[float] = []
-    lengths = np.zeros(len(reports), dtype=np.int64)
-    for i, report in enumerate(reports):
-        for t in report.terms:
-            if t.startswith("@"):
-                ids.append(vocabulary.setdefault(t[1:], len(vocabulary)))
-                factors.append(TITLE_WEIGHT)
-            else:
-                ids.append(vocabulary.setdefault(t, len(vocabulary)))
-                factors.append(1.0)
-        lengths[i] = len(report.terms)
-    term = np.array(ids, dtype=np.int64)
-    owner = np.repeat(np.arange(len(reports)), lengths)
+    apart); a title word ("@word") weighs TITLE_WEIGHT times more. On arrays: the words
+    become codes of this process's vocabulary in one C-level pass (`_term_codes`), the rest
+    is numpy (the store's load target is 2,000 articles/s; a Python loop over the words
+    was most of the clustering's time)."""
+    n = len(reports)
+    lengths = np.fromiter(map(len, (r.terms for r in reports)), dtype=np.int64, count=n)
+    encoded = _term_codes(list(itertools.chain.from_iterable(r.terms for r in reports)))
+    vocabulary, term = np.unique(encoded >> 1, return_inverse=True)
+    term = term.reshape(-1).astype(np.int64)
+    factors = np.where(encoded & 1, TITLE_WEIGHT, 1.0)
+    owner = np.repeat(np.arange(n), lengths)
     size = max(len(vocabulary), 1)
     # Document frequency: distinct (article, word) pairs.
     article_codes = _codes([r.article_id for r in reports])
     pairs = np.unique(article_codes[owner] * size + term) if term.size else term
     frequency = np.bincount(pairs % size, minlength=size)
     articles = len(set(article_codes.tolist()))
-    general = np.array([lexicon.get(t, unseen) for t in vocabulary] or [unseen])
+    general = np.array([_GENERAL_WEIGHTS[v] for v in vocabulary.tolist()] or [_term_weights()[1]])
     local = np.log(1.0 + (articles + 1) / np.maximum(frequency, 1))
     # Term frequency per (report, word), weighted, then L2-normalised per report.
     keys, inverse = np.unique(owner * size + term, return_inverse=True)
-    weight = np.bincount(inverse, weights=np.array(factors), minlength=len(keys))
+    weight = np.bincount(inverse.reshape(-1), weights=factors, minlength=len(keys))
     key_report, key_term = keys // size, keys % size
     weight = weight * general[key_term] * local[key_term]
-    norms = np.sqrt(np.bincount(key_report, weights=weight * weight, minlength=len(reports)))
+    norms = np.sqrt(np.bincount(key_report, weights=weight * weight, minlength=n))
     weight = weight / np.where(norms > 0, norms, 1.0)[key_report]
-    bounds = np.searchsorted(key_report, np.arange(len(reports) + 1))
+    bounds = np.searchsorted(key_report, np.arange(n + 1)).tolist()
     for i, report in enumerate(reports):
         report.term_ids = key_term[bounds[i]:bounds[i + 1]]
         report.weights = weight[bounds[i]:bounds[i + 1]]
+
+
+# Evidence term ("word", or "@word" for a title word) -> 2 * its code + 1 if a title word; and
+# each code's weight in the shipped word counts. This process's vocabulary: a few tens of
+# thousands of five-letter prefixes, so it is never cleared.
+_TERM_CODES: dict[str, int] = {}
+_GENERAL_WEIGHTS: list[float] = []
+
+
+def _term_codes(terms: list[str]) -> np.ndarray:
+    """The codes of `terms` (see _TERM_CODES), learning the terms not seen before."""
+    codes = list(map(_TERM_CODES.get, terms))
+    if None in codes:
+        lexicon, unseen = _term_weights()
+        for t in set(terms):
+            word = t[1:] if t.startswith("@") else t
+            if word not in _TERM_CODES:
+                code = len(_GENERAL_WEIGHTS)
+                _GENERAL_WEIGHTS.append(lexicon.get(word, unseen))
+                _TERM_CODES[word], _TERM_CODES["@" + word] = 2 * code, 2 * code + 1
+        codes = list(map(_TERM_CODES.__getitem__, terms))
+    return np.array(codes, dtype=np.int64)
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -552,6 +577,9 @@ def _similarities(reports: Sequence[Report]) -> np.ndarray:
 
 
 def _assign_block(todo: list[Report], pool: list[Report], threshold: float) -> None:
+    if not pool and len(todo) == 1:  # nothing to join (a third of the blocks of a corpus)
+        _new_cluster(todo[0])
+        return
     reports = [*pool, *todo]
     sim = _similarities(reports)
     incompatible = ~_Keys(reports).matrix()
@@ -562,16 +590,17 @@ def _assign_block(todo: list[Report], pool: list[Report], threshold: float) -> N
         labels[i] = index.setdefault(report.cluster_id, len(index))
         if labels[i] == len(cluster_ids):
             cluster_ids.append(report.cluster_id)
+    # Every report before i has a cluster (the pool's stored ones, then those just given
+    # one), so the members a report is compared with are the first i.
     for k, report in enumerate(todo):
         i = len(pool) + k
-        members = np.nonzero(labels >= 0)[0]
         best = -1
-        if members.size:
+        if i:
             count = len(cluster_ids)
-            member_labels = labels[members]
+            member_labels = labels[:i]
             sizes = np.bincount(member_labels, minlength=count)
-            means = np.bincount(member_labels, weights=sim[i, members], minlength=count) / np.maximum(sizes, 1)
-            conflicts = np.bincount(member_labels, weights=incompatible[i, members], minlength=count)
+            means = np.bincount(member_labels, weights=sim[i, :i], minlength=count) / np.maximum(sizes, 1)
+            conflicts = np.bincount(member_labels, weights=incompatible[i, :i], minlength=count)
             means[(sizes == 0) | (conflicts > 0)] = -1.0
             candidate = int(np.argmax(means))
             if means[candidate] >= threshold:
@@ -579,10 +608,16 @@ def _assign_block(todo: list[Report], pool: list[Report], threshold: float) -> N
                 report.similarity = float(means[candidate])
         if best < 0:
             best = len(cluster_ids)
-            cluster_ids.append(_cluster_id(report))
-            report.similarity = None
+            cluster_ids.append(_new_cluster(report))
         labels[i] = best
         report.cluster_id = cluster_ids[best]
+
+
+def _new_cluster(report: Report) -> str:
+    """Make the report the first of a cluster of its own; the cluster's id."""
+    report.cluster_id = _cluster_id(report)
+    report.similarity = None
+    return report.cluster_id
 
 
 def _window(day: dt.date | None) -> list[dt.date | None]:
@@ -637,7 +672,7 @@ def reports_of(conn, article_ids: list[str]) -> list[Report]:
         outlet, title, text, sentences_json, article_day = articles[aid]
         if aid not in parsed:
             parsed[aid] = json.loads(sentences_json) if sentences_json else []
-            title_terms[aid] = evidence_terms(title or _first_sentence(text, parsed[aid]))
+            title_terms[aid] = ["@" + t for t in evidence_terms(title or _first_sentence(text, parsed[aid]))]
         ev_start, ev_end = _evidence_span(text, parsed[aid], sentence, t_start, t_end)
         source_key = actors.get((aid, src)) if src else None
         target_key = actors.get((aid, tgt)) if tgt else None
@@ -646,7 +681,7 @@ def reports_of(conn, article_ids: list[str]) -> list[Report]:
                         float(conf if conf is not None else 0.0), completeness, source_key, target_key,
                         country, evidence_terms(text[ev_start:ev_end]), mode or "asserted",
                         src_text, tgt_text, loc_text)
-        report.terms = report.terms + [f"@{t}" for t in title_terms[aid]]
+        report.terms += title_terms[aid]
         out.append(report)
     return out
 
@@ -688,8 +723,27 @@ def cluster_events(conn, article_ids: list[str], threshold: float = EVENT_SIMILA
     are dropped, each event joins the most similar compatible cluster of its type and days
     (or starts one), and every cluster touched gets its canonical record and counts again."""
     ids = sorted(set(article_ids))
-    if not ids:
-        return
+    if ids:
+        _refresh_clusters(conn, sorted(_reassign(conn, ids, threshold)))
+
+
+def cluster_chunks(conn, chunks: Sequence[Sequence[str]], threshold: float = EVENT_SIMILARITY) -> None:
+    """`cluster_events` of each chunk of article ids in turn (day order: see `pending_chunks`),
+    their pending marks cleared, and the event_clusters rows of every cluster touched
+    recomputed once at the end (per chunk, that join of reports and events was a fifth of
+    the clustering's time and grew with the store). Inside the caller's transaction."""
+    touched: set[str] = set()
+    for chunk in chunks:
+        ids = sorted(set(chunk))
+        if ids:
+            touched |= _reassign(conn, ids, threshold)
+    _delete(conn, (PENDING_TABLE,), sorted({aid for chunk in chunks for aid in chunk}))
+    _refresh_clusters(conn, sorted(touched))
+
+
+def _reassign(conn, ids: list[str], threshold: float) -> set[str]:
+    """Assign the events of these articles to clusters (their old reports dropped); the
+    ids of the clusters whose event_clusters rows are now out of date."""
     old = [r[0] for r in conn.execute(
         "SELECT DISTINCT cluster_id FROM cluster_reports WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()]
     _delete(conn, ("cluster_reports",), ids)
@@ -697,7 +751,7 @@ def cluster_events(conn, article_ids: list[str], threshold: float = EVENT_SIMILA
     existing = _stored_reports(conn, {(r.type, r.day) for r in new}, ids)
     assign(new, existing, threshold)
     _insert_reports(conn, new)
-    _refresh_clusters(conn, sorted(set(old) | {r.cluster_id for r in new}))
+    return set(old) | {r.cluster_id for r in new}
 
 
 def recluster(conn, days_per_chunk: int = RECLUSTER_DAYS, threshold: float = EVENT_SIMILARITY) -> int:
@@ -709,18 +763,64 @@ def recluster(conn, days_per_chunk: int = RECLUSTER_DAYS, threshold: float = EVE
     conn.execute("DELETE FROM cluster_reports")
     conn.execute("DELETE FROM event_clusters")
     rows = conn.execute("SELECT id, day FROM articles ORDER BY day NULLS FIRST, id").fetchall()
+    cluster_chunks(conn, _day_chunks(rows, days_per_chunk), threshold)
+    conn.execute(f"DELETE FROM {PENDING_TABLE}")
+    return conn.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
+
+
+def mark_pending(conn, article_ids: Sequence[str]) -> None:
+    """Mark stored articles as not clustered yet (inside the caller's write transaction)."""
+    if not article_ids:
+        return
+    import pyarrow as pa
+
+    _insert_arrow(conn, PENDING_TABLE, pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
+
+
+def pending_count(conn) -> int:
+    """How many stored articles wait for `cluster_pending` (0 where dedup's tables are older)."""
+    import duckdb
+
+    with contextlib.suppress(duckdb.CatalogException):  # a store read before the table existed
+        return conn.execute(
+            f"SELECT count(DISTINCT p.article_id) FROM {PENDING_TABLE} p "
+            "SEMI JOIN articles a ON a.id = p.article_id").fetchall()[0][0]
+    return 0
+
+
+def pending_chunks(conn, days_per_chunk: int = RECLUSTER_DAYS) -> list[list[str]]:
+    """The pending articles that are still stored, in day order, `days_per_chunk` days a chunk
+    (the days of `recluster`: each chunk meets only the stored clusters of its own days and
+    of the day before it, so the cost grows with the events, not with the store)."""
+    rows = conn.execute(
+        f"SELECT DISTINCT a.id, a.day FROM articles a SEMI JOIN {PENDING_TABLE} p ON p.article_id = a.id "
+        "ORDER BY a.day NULLS FIRST, a.id").fetchall()
+    return _day_chunks(rows, days_per_chunk)
+
+
+def _day_chunks(rows: Sequence[tuple[str, dt.date | None]], days_per_chunk: int) -> list[list[str]]:
+    chunks: list[list[str]] = []
     chunk: list[str] = []
     start: dt.date | None = None
     for aid, day in rows:
         if chunk and day is not None and (start is None or (day - start).days >= days_per_chunk):
-            cluster_events(conn, chunk, threshold)
+            chunks.append(chunk)
             chunk, start = [], day
         if start is None:
             start = day
         chunk.append(aid)
     if chunk:
-        cluster_events(conn, chunk, threshold)
-    return conn.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
+        chunks.append(chunk)
+    return chunks
+
+
+def cluster_pending(conn, days_per_chunk: int = RECLUSTER_DAYS, threshold: float = EVENT_SIMILARITY) -> int:
+    """Cluster every pending article, chunk by chunk, in the caller's transaction; the number
+    of articles clustered. Pending ids no longer stored (replaced by a repeat) are dropped."""
+    chunks = pending_chunks(conn, days_per_chunk)
+    cluster_chunks(conn, chunks, threshold)
+    conn.execute(f"DELETE FROM {PENDING_TABLE}")
+    return sum(map(len, chunks))
 
 
 def _insert_reports(conn, reports: list[Report]) -> None:

@@ -277,12 +277,14 @@ def import_path(store, path: str | Path, batch_size: int = DEFAULT_IMPORT_BATCH)
     report = ImportReport()
     if path.is_dir() and (path / "articles").is_dir():
         _import_parquet_dir(store, path, report)
+        store.cluster_pending()
         return report
     files = [path] if path.is_file() else sorted(
         p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(JSONL_SUFFIXES))
     with gc_paused():
         for file in files:
             _import_jsonl(store, file, batch_size, report)
+        store.cluster_pending()
     return report
 
 
@@ -315,7 +317,7 @@ def _import_jsonl(store, file: Path, batch_size: int, report: ImportReport) -> N
 
     def flush() -> None:
         if batch or failures:
-            report.add_write(store.write_rows(batch, failures, sources=sources))
+            report.add_write(store.write_rows(batch, failures, sources=sources, cluster=False))
         report.failures += len(failures)
         batch.clear(), sources.clear(), failures.clear()
 
@@ -409,4 +411,4 @@ def _import_parquet_dir(store, root: Path, report: ImportReport) -> None:
                  for a in articles]
         report.read += len(batch) + len(failures)
         report.failures += len(failures)
-        report.add_write(store.write_rows(batch, failures, sources=sources))
+        report.add_write(store.write_rows(batch, failures, sources=sources, cluster=False))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rasd.store.rows import TABLE_ROWS, FailureRow, SourceRow, column_types
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STORE_KIND = "rasd.store"
 META_TABLE = "meta"
 SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN", dt.date: "DATE"}
@@ -71,6 +71,35 @@ FROZEN_DDL: dict[int, list[str]] = {
         "CREATE TABLE IF NOT EXISTS article_sources (article_id VARCHAR NOT NULL, source_id VARCHAR NOT NULL, "
         "outlet VARCHAR, url VARCHAR, published VARCHAR, title VARCHAR, section VARCHAR, source VARCHAR)",
     ],
+    # Version 2: the store's tables as they are in version 3 (3 added only dedup_pending,
+    # a table of rasd.store.dedup). Frozen: never edit.
+    2: [
+        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR)",
+        "CREATE TABLE IF NOT EXISTS articles (id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL, url VARCHAR, "
+        "outlet VARCHAR, section VARCHAR, title VARCHAR, byline VARCHAR, published VARCHAR, day DATE, "
+        "language VARCHAR, text VARCHAR NOT NULL, source VARCHAR, sentences VARCHAR, warnings VARCHAR, "
+        "stages VARCHAR, chars BIGINT)",
+        "CREATE TABLE IF NOT EXISTS entities (article_id VARCHAR NOT NULL, id VARCHAR NOT NULL, type VARCHAR, "
+        "span_start BIGINT, span_end BIGINT, span_text VARCHAR, actor VARCHAR, confidence DOUBLE)",
+        "CREATE TABLE IF NOT EXISTS actors (article_id VARCHAR NOT NULL, id VARCHAR NOT NULL, name VARCHAR, "
+        "kind VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, role_date DATE, cameo VARCHAR, "
+        "registry_id VARCHAR, ids VARCHAR, roles VARCHAR, mentions BIGINT)",
+        "CREATE TABLE IF NOT EXISTS quotes (article_id VARCHAR NOT NULL, id VARCHAR NOT NULL, kind VARCHAR, "
+        "content_start BIGINT, content_end BIGINT, content_text VARCHAR, cue_start BIGINT, cue_end BIGINT, "
+        "cue_text VARCHAR, speaker_start BIGINT, speaker_end BIGINT, speaker_text VARCHAR, "
+        "speaker_actor VARCHAR, speaker_anonymous BOOLEAN, via VARCHAR, via_text VARCHAR, day DATE)",
+        "CREATE TABLE IF NOT EXISTS events (article_id VARCHAR NOT NULL, id VARCHAR NOT NULL, type VARCHAR, "
+        "mode VARCHAR, sentence BIGINT, trigger_start BIGINT, trigger_end BIGINT, trigger_text VARCHAR, "
+        "source_start BIGINT, source_end BIGINT, source_text VARCHAR, source_actor VARCHAR, "
+        "target_start BIGINT, target_end BIGINT, target_text VARCHAR, target_actor VARCHAR, "
+        "location_start BIGINT, location_end BIGINT, location_text VARCHAR, location_country VARCHAR, "
+        "date VARCHAR, day DATE, confidence DOUBLE)",
+        "CREATE TABLE IF NOT EXISTS article_sources (article_id VARCHAR NOT NULL, source_id VARCHAR NOT NULL, "
+        "outlet VARCHAR, url VARCHAR, published VARCHAR, title VARCHAR, section VARCHAR, source VARCHAR, "
+        "similarity DOUBLE)",
+        "CREATE TABLE IF NOT EXISTS failures (source VARCHAR, code VARCHAR NOT NULL, message VARCHAR, "
+        "skipped BOOLEAN)",
+    ],
 }
 
 
@@ -95,6 +124,10 @@ MIGRATIONS: dict[int, Migration] = {
         "ALTER TABLE article_sources ADD COLUMN similarity DOUBLE",
         create_table_sql("failures", FailureRow),
     ), "articles.chars, actors.roles and .mentions, article_sources.similarity, the failures table"),
+    # Every article of a version 2 store was clustered when written: nothing is pending.
+    2: Migration(2, (
+        "CREATE TABLE IF NOT EXISTS dedup_pending (article_id VARCHAR NOT NULL)",
+    ), "dedup_pending: articles whose events a bulk import has not clustered yet"),
 }
 
 
