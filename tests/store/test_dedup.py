@@ -5,6 +5,7 @@ the scorers of `rasd eval dedup` on partitions small enough to check by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import duckdb
 import numpy as np
@@ -275,7 +276,65 @@ def test_average_link():
     assert groups[0] == groups[1] == groups[2] != groups[3]
 
 
+def test_story_terms_are_marked_character_ngrams():
+    assert dedup.story_terms("بانسحاب") == ["_با", "بان", "انس", "نسح", "سحا", "حاب", "اب_"]
+    assert dedup.story_terms("في") == ["_في", "في_"]
+    assert dedup.story_terms("Trump و") == ["_و_"]  # Arabic words only; a one-letter word is one term
+    # Inflected and cliticised forms share n-grams where a stem prefix may not survive.
+    shared = set(dedup.story_terms("انسحاب")) & set(dedup.story_terms("تنسحب"))
+    assert {"نسح"} <= shared
+
+
+def test_published_hours():
+    utc = dedup.published_hours("2026-03-10T08:00:00+00:00", None)
+    assert dedup.published_hours("2026-03-10T12:00:00+04:00", None) == utc
+    assert dedup.published_hours("2026-03-10T08:00:00", None) == utc  # no zone: UTC
+    day = dt.date(2026, 3, 10)
+    assert dedup.published_hours("2026-03-10", day) == utc - 8  # a date alone: its midnight
+    assert dedup.published_hours(None, day) == utc - 8
+    assert dedup.published_hours("not a date", day) == utc - 8
+    assert math.isnan(dedup.published_hours(None, None))
+
+
+def _vectors(hours: list[float], days: list[dt.date | None]) -> dedup.LeadVectors:
+    matrix = np.array([[1.0, 0.0], [0.6, 0.8], [1.0, 0.0]], dtype=np.float32)
+    return dedup.LeadVectors(matrix, np.array(hours), days)
+
+
+def test_story_similarity_decays_with_time_apart():
+    day = dt.date(2026, 3, 10)
+    vectors = _vectors([0.0, 0.0, 48.0], [day, day, day + dt.timedelta(days=2)])
+    sim = dedup.story_similarity(vectors, hours=48.0)
+    assert sim[0, 1] == pytest.approx(0.6)  # same hour: the plain cosine
+    assert sim[0, 2] == 0.0  # two days apart: outside DAY_WINDOW, whatever the words
+    vectors = _vectors([0.0, 24.0, math.nan], [day, day + dt.timedelta(days=1), None])
+    sim = dedup.story_similarity(vectors, hours=48.0)
+    assert sim[0, 1] == pytest.approx(0.6 * math.exp(-0.5))
+    assert sim[0, 2] == pytest.approx(1.0)  # time unknown: no decay
+    assert dedup.story_similarity(vectors, hours=None)[0, 1] == pytest.approx(0.6)
+
+
+def test_lead_vectors_keep_own_terms_in_the_norm(store):
+    a, b, p = _strike_articles()
+    store.write([a, b, p])
+    vectors = dedup._lead_vectors(store.connection, ["protest", "strike-a", "strike-b"])
+    norms = np.linalg.norm(vectors.matrix, axis=1)
+    # Columns are the shared n-grams only, but each row was normalised over all of its
+    # n-grams: a row's shared part has norm under 1, so an article's own words count.
+    assert np.all(norms < 1.0) and np.all(norms > 0.0)
+    sim = dedup.story_similarity(vectors)
+    assert sim[1, 2] > 2 * max(sim[0, 1], sim[0, 2])  # the two strike reports, not the protest
+
 # --- the scorers of rasd eval dedup ------------------------------------------------------------
+
+def test_report_names_a_setting_turned_off():
+    from rasd.evaluation.dedup import PRF, DedupReport
+
+    report = DedupReport(sensitivity=[("story hours", 24.0, PRF(0.5, 1.0)), ("story hours", None, PRF(1.0, 0.5))])
+    lines = report.format().splitlines()
+    assert "sensitivity story hours = 24.00: pairwise P 0.500 R 1.000 F1 0.667" in lines
+    assert "sensitivity story hours = none: pairwise P 1.000 R 0.500 F1 0.667" in lines
+
 
 def test_pairwise_and_bcubed_by_hand():
     predicted = {"a": "1", "b": "1", "c": "2", "d": "2"}

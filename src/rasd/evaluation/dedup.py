@@ -31,6 +31,8 @@ ANT_CORPUS = Path("ant-corpus-multisource-full") / "ant_multisource_all.jsonl.gz
 # Other settings the evaluation also scores, to show how much the figure hangs on them.
 STORY_VALUES = (0.15, 0.2, 0.3, 0.35)
 EVENT_VALUES = (0.1, 0.15, 0.3, 0.4)
+# Time scales (hours) of the story similarity's decay with publication time; None: no decay.
+STORY_HOURS_VALUES = (24.0, 96.0, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ class DedupReport:
     gold_clusters: int = 0
     per_story: list[tuple[int, int, int, int]] = field(default_factory=list)
     # per gold cluster: (articles, main-event clusters, all event records, event clusters)
-    sensitivity: list[tuple[str, float, PRF]] = field(default_factory=list)
+    sensitivity: list[tuple[str, float | None, PRF]] = field(default_factory=list)  # None: the setting off
 
     def format(self) -> str:
         multi = [s for s in self.per_story if s[0] > 1]
@@ -150,7 +152,8 @@ class DedupReport:
         if multi:
             lines.append(_per_story_line("gold clusters of 2+ articles", multi))
         for name, value, prf in self.sensitivity:
-            lines.append(f"sensitivity {name} = {value:.2f}: pairwise {prf.format()}")
+            shown = "none" if value is None else f"{value:.2f}"
+            lines.append(f"sensitivity {name} = {shown}: pairwise {prf.format()}")
         return "\n".join(lines)
 
 
@@ -221,8 +224,8 @@ def _score(store, gold: GoldClusters, report: DedupReport, events: dict[str, int
     report.clusters = con.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
     report.gold_clusters = len(set(gold.label.values()))
 
-    def grouping(story_threshold: float) -> dict[str, str]:
-        groups = dedup.article_groups(con, stored, story_threshold)
+    def grouping(story_threshold: float, story_hours: float | None = dedup.STORY_HOURS) -> dict[str, str]:
+        groups = dedup.article_groups(con, stored, story_threshold, story_hours)
         return {d: groups.get(canonical[d], canonical[d]) for d in docnos}
 
     predicted = grouping(dedup.STORY_SIMILARITY)
@@ -241,6 +244,9 @@ def _score(store, gold: GoldClusters, report: DedupReport, events: dict[str, int
                                  len(all_clusters)))
     for value in STORY_VALUES:
         report.sensitivity.append(("story similarity", value, pairwise(grouping(value), gold.label)))
+    for hours in STORY_HOURS_VALUES:
+        report.sensitivity.append(("story hours", hours,
+                                   pairwise(grouping(dedup.STORY_SIMILARITY, hours), gold.label)))
     return report
 
 
