@@ -165,6 +165,19 @@ def test_signatures_estimate_jaccard():
                           dedup.signatures(["كتب الوزير " + PORT_BODY])[0])
 
 
+def test_batch_signatures_are_datasketchs_minhash_bit_for_bit():
+    datasketch = pytest.importorskip("datasketch")
+    many = " ".join(f"w{i}" for i in range(40_000))  # more shingles than one permutation block
+    texts = ["", "!!!", "كلمة", "واحد اثنان ثلاثة أربعة خمسة", "واحد اثنان ثلاثة أربعة خمسة ستة",
+             PORT_BODY, many, FLOOD_BODY, PORT_BODY]
+    reference = datasketch.MinHash.bulk([dedup.shingles(t).tolist() for t in texts], num_perm=dedup.NUM_PERM,
+                                        seed=dedup.MINHASH_SEED, hashfunc=lambda v: v)
+    if getattr(reference[0], "scheme", None) != "affine32":
+        pytest.skip("an older datasketch: another permutation scheme")
+    expected = np.array([m.hashvalues for m in reference], dtype=np.uint64)
+    assert np.array_equal(dedup.signatures(texts), expected)
+
+
 # --- event clusters --------------------------------------------------------------------------
 
 def _strike_articles(date_b: str = DAY) -> tuple[Article, Article, Article]:
@@ -274,6 +287,11 @@ def test_average_link():
     assert groups[0] == groups[1] and len({groups[0], groups[2], groups[3]}) == 3
     groups = dedup.average_link(sim, 0.35)
     assert groups[0] == groups[1] == groups[2] != groups[3]
+    # Seeded with {0, 3} as one group: it meets 1 at (0.9 + 0.0) / 2 = 0.45 and joins it;
+    # {0, 1, 3} to 2 averages (0.5 + 0.3 + 0.1) / 3 = 0.3: stays apart.
+    groups = dedup.average_link(sim, 0.45, seeds=[7, 1, 2, 7])
+    assert groups[0] == groups[1] == groups[3] != groups[2]
+    assert len(set(dedup.average_link(sim, 2.0, seeds=[7, 1, 2, 7]))) == 3  # seeds never split
 
 
 def test_story_terms_are_marked_character_ngrams():

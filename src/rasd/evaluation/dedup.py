@@ -4,8 +4,9 @@ A gold file (`../shared/data/story-clusters/*.json`) groups articles, named by t
 `docno`, by the real-world event they mainly report. `evaluate_dedup` analyses those
 articles through the whole pipeline into a fresh store (`rasd.store.database.Store`, which
 runs `rasd.store.dedup` inside its writes), groups the articles as
-`rasd.store.dedup.article_groups` does (main events in one event cluster, a repeated
-article with the article it repeats, or similar titles and leads), and scores that grouping
+`rasd.store.dedup.article_groups` does (main events in one event cluster, such groups
+joined by average link over time-decayed title+lead similarity; a repeated article goes
+with the article it repeats), and scores that grouping
 pairwise and with B-cubed. The gold is only read to measure: nothing of it goes into the
 store or the settings.
 """

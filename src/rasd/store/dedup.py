@@ -143,7 +143,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     combined = np.zeros(n, dtype=np.uint64)
     for offset in range(size):  # wraps modulo 2**64 on purpose
         combined = combined * _SHINGLE_MULTIPLIER + hashes[offset:offset + n]
-    return np.unique(_fold(combined))
+    return _distinct(_fold(combined))
 
 
 _SHINGLE_MULTIPLIER = np.uint64(1_000_003)
@@ -173,13 +173,21 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
         return out
     a, b = _permutations()
     mixed = _fmix32(values.astype(np.uint32))
-    present, starts = np.unique(owner, return_index=True)
+    first_of = np.concatenate(([True], owner[1:] != owner[:-1]))
+    present, starts = owner[first_of], np.nonzero(first_of)[0]
     bounds = [*starts.tolist(), len(owner)]
-    for first in range(0, len(present), MINHASH_BLOCK_TEXTS):
-        last = min(first + MINHASH_BLOCK_TEXTS, len(present))
+    buffer = np.empty((NUM_PERM, MINHASH_BLOCK_SHINGLES), dtype=np.uint32)  # reused: no page faults
+    first = 0
+    while first < len(present):
+        last = first + 1  # texts [first, last) whose shingles fit in the buffer (one at least)
+        while last < len(present) and bounds[last + 1] - bounds[first] <= MINHASH_BLOCK_SHINGLES:
+            last += 1
         lo, hi = bounds[first], bounds[last]
-        permuted = mixed[lo:hi, None] * a + b  # wraps modulo 2**32 on purpose
-        out[present[first:last]] = np.minimum.reduceat(permuted, starts[first:last] - lo, axis=0)
+        block = buffer[:, :hi - lo] if hi - lo <= MINHASH_BLOCK_SHINGLES else np.empty((NUM_PERM, hi - lo), np.uint32)
+        np.multiply.outer(a, mixed[lo:hi], out=block)  # wraps modulo 2**32 on purpose
+        block += b[:, None]
+        out[present[first:last]] = np.minimum.reduceat(block, starts[first:last] - lo, axis=1).T
+        first = last
     return out
 
 
@@ -188,9 +196,9 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
 # by the MurmurHash3 finalizer, then h -> a * h + b modulo 2**32, with odd a.
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _MAX_HASH = np.uint64(0xFFFFFFFF)  # the value of a permutation no shingle reached (an empty text)
-# Texts whose shingles are permuted at once: ~240 shingles a news article, 128 permutations,
-# 4 bytes: about 15 MB a block.
-MINHASH_BLOCK_TEXTS = 128
+# Shingles permuted at once (permutations x shingles, 4 bytes each: 16 MB), in a buffer kept
+# for the batch: a fresh array per block cost more in page faults than the arithmetic.
+MINHASH_BLOCK_SHINGLES = 32_768
 
 
 @lru_cache(maxsize=1)
@@ -238,8 +246,17 @@ def _batch_shingles(texts: Sequence[str], size: int = SHINGLE_WORDS) -> tuple[np
         parts.append(_fold(np.array(sums, dtype=np.uint64)))
     if not parts:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
-    keys = np.unique((np.concatenate(parts_owner).astype(np.uint64) << np.uint64(32)) | np.concatenate(parts))
+    keys = _distinct((np.concatenate(parts_owner).astype(np.uint64) << np.uint64(32)) | np.concatenate(parts))
     return (keys >> np.uint64(32)).astype(np.int64), keys & _LOW32
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique by a sort: numpy 2's np.unique hashes instead, 12 times slower on the
+    shingles of a batch (0.53 s against 0.04 s for 720,000 values)."""
+    values = np.sort(values)
+    if values.size:
+        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return values
 
 
 def band_buckets(signature: np.ndarray) -> list[int]:
@@ -1075,17 +1092,23 @@ def story_similarity(vectors: LeadVectors, hours: float | None = STORY_HOURS) ->
     return sim
 
 
-def average_link(similarity: np.ndarray, threshold: float) -> list[int]:
+def average_link(similarity: np.ndarray, threshold: float, seeds: Sequence[int] | None = None) -> list[int]:
     """Average-link (UPGMA) agglomerative clustering of a square similarity matrix: merge
-    the two groups of highest mean similarity while it reaches `threshold`. Returns a group
-    number per row. Dense, O(n^2) memory: for the articles of a few days, not a whole store.
-    (Single and complete link, and centroid link, scored lower: rasd eval dedup.)"""
+    the two groups of highest mean similarity (over their rows' pairs) while it reaches
+    `threshold`. `seeds` (a group number per row) starts it from groups already made
+    instead of one per row. Returns a group number per row. Dense, O(n^2) memory: for the
+    articles of a few days, not a whole store. (Single and complete link, and centroid
+    link, scored lower: rasd eval dedup.)"""
     n = len(similarity)
-    sim = similarity.astype(float, copy=True)
+    start = np.arange(n) if seeds is None else np.unique(np.asarray(seeds), return_inverse=True)[1].ravel()
+    groups = int(start.max()) + 1 if n else 0
+    member = np.zeros((groups, n))
+    member[start, np.arange(n)] = 1.0
+    size = member.sum(axis=1)
+    sim = (member @ similarity.astype(float) @ member.T) / np.outer(size, size)
     np.fill_diagonal(sim, -np.inf)
-    size = np.ones(n)
-    group = np.arange(n)
-    while n > 1:
+    group = np.arange(groups)
+    while groups > 1:
         flat = int(np.argmax(sim))
         i, j = divmod(flat, len(sim))
         if not sim[i, j] >= threshold:
@@ -1096,43 +1119,30 @@ def average_link(similarity: np.ndarray, threshold: float) -> list[int]:
         sim[j], sim[:, j] = -np.inf, -np.inf
         size[i] += size[j]
         group[group == j] = i
-    return group.tolist()
+    return group[start].tolist()
 
 
 def article_groups(conn, article_ids: Sequence[str], story_threshold: float = STORY_SIMILARITY,
                    story_hours: float | None = STORY_HOURS) -> dict[str, str]:
     """Stored articles grouped by the event they mainly report: two are together when their
-    main events are in one event cluster, or when their titles and leads are similar
-    (average link over time-decayed title+lead similarity, `story_threshold`, days at most
-    DAY_WINDOW apart) — the fallback for articles whose main events the event model typed
-    differently or missed. Returns article id -> group id (the smallest article id of the
-    group)."""
+    main events are in one event cluster, and groups of those are joined when their titles
+    and leads are similar (average link over time-decayed title+lead similarity,
+    `story_threshold`, days at most DAY_WINDOW apart, starting from the main-event groups)
+    — the fallback for articles whose main events the event model typed differently or
+    missed. Average link from those groups, not a union of both groupings afterwards: a
+    union chains a main-event group to every text group that shares one of its articles
+    (pairwise F1 0.634 as a union, 0.691 seeded, on the dev clusters at 0.25). Returns
+    article id -> group id (the smallest article id of the group)."""
     ids = sorted(set(article_ids))
-    parent = {aid: aid for aid in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    by_cluster: dict[str, list[str]] = defaultdict(list)
-    for aid, (_, _, cluster) in main_events(conn, ids).items():
-        by_cluster[cluster].append(aid)
-    for members in by_cluster.values():
-        for other in members[1:]:
-            union(members[0], other)
+    seeds = {aid: i for i, aid in enumerate(ids)}
+    first_of: dict[str, int] = {}
+    for aid, (_, _, cluster) in sorted(main_events(conn, ids).items()):
+        seeds[aid] = first_of.setdefault(cluster, seeds[aid])
+    labels = [seeds[aid] for aid in ids]
     if story_threshold <= 1.0 and len(ids) > 1:
         sim = story_similarity(_lead_vectors(conn, ids), story_hours)
-        groups: dict[int, list[str]] = defaultdict(list)
-        for aid, g in zip(ids, average_link(sim, story_threshold), strict=True):
-            groups[g].append(aid)
-        for members in groups.values():
-            for other in members[1:]:
-                union(members[0], other)
-    return {aid: find(aid) for aid in ids}
+        labels = average_link(sim, story_threshold, labels)
+    members: dict[int, list[str]] = defaultdict(list)
+    for aid, label in zip(ids, labels, strict=True):
+        members[label].append(aid)
+    return {aid: min(members[label]) for aid, label in zip(ids, labels, strict=True)}
