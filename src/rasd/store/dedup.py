@@ -446,21 +446,24 @@ def weigh(reports: Sequence[Report]) -> None:
     n = len(reports)
     lengths = np.fromiter(map(len, (r.terms for r in reports)), dtype=np.int64, count=n)
     encoded = _term_codes(list(itertools.chain.from_iterable(r.terms for r in reports)))
-    vocabulary, term = np.unique(encoded >> 1, return_inverse=True)
-    term = term.reshape(-1).astype(np.int64)
-    factors = np.where(encoded & 1, TITLE_WEIGHT, 1.0)
+    term = encoded >> 1  # the word's code in this process's vocabulary, whether title or not
     owner = np.repeat(np.arange(n), lengths)
-    size = max(len(vocabulary), 1)
+    general = _general_weights()
+    size = max(len(general), 1)
     # Document frequency: distinct (article, word) pairs.
     article_codes = _codes([r.article_id for r in reports])
-    pairs = np.unique(article_codes[owner] * size + term) if term.size else term
+    pairs = _distinct(article_codes[owner] * size + term)
     frequency = np.bincount(pairs % size, minlength=size)
     articles = len(set(article_codes.tolist()))
-    general = np.array([_GENERAL_WEIGHTS[v] for v in vocabulary.tolist()] or [_term_weights()[1]])
     local = np.log(1.0 + (articles + 1) / np.maximum(frequency, 1))
-    # Term frequency per (report, word), weighted, then L2-normalised per report.
-    keys, inverse = np.unique(owner * size + term, return_inverse=True)
-    weight = np.bincount(inverse.reshape(-1), weights=factors, minlength=len(keys))
+    # Term frequency per (report, word), weighted, then L2-normalised per report: one sort of
+    # (report, word, title?) keys, then sums over the runs of equal (report, word).
+    packed = np.sort((owner * size + term) * 2 + (encoded & 1))
+    pair_of = packed >> 1
+    runs = np.flatnonzero(np.concatenate(([True], pair_of[1:] != pair_of[:-1]))) if packed.size else packed
+    keys = pair_of[runs]
+    factors = np.where(packed & 1, TITLE_WEIGHT, 1.0)
+    weight = np.add.reduceat(factors, runs) if packed.size else factors
     key_report, key_term = keys // size, keys % size
     weight = weight * general[key_term] * local[key_term]
     norms = np.sqrt(np.bincount(key_report, weights=weight * weight, minlength=n))
@@ -491,6 +494,17 @@ def _term_codes(terms: list[str]) -> np.ndarray:
                 _TERM_CODES[word], _TERM_CODES["@" + word] = 2 * code, 2 * code + 1
         codes = list(map(_TERM_CODES.__getitem__, terms))
     return np.array(codes, dtype=np.int64)
+
+
+_GENERAL_ARRAY = np.empty(0)
+
+
+def _general_weights() -> np.ndarray:
+    """_GENERAL_WEIGHTS as an array (extended by the codes learnt since the last call)."""
+    global _GENERAL_ARRAY
+    if len(_GENERAL_ARRAY) < len(_GENERAL_WEIGHTS):
+        _GENERAL_ARRAY = np.concatenate((_GENERAL_ARRAY, _GENERAL_WEIGHTS[len(_GENERAL_ARRAY):]))
+    return _GENERAL_ARRAY
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
