@@ -215,6 +215,53 @@ def test_a_writer_killed_at_any_moment_leaves_before_or_after(tmp_path):
                 "SELECT count(*) FROM articles WHERE id IN (SELECT article_id FROM events)").fetchone()[0]
 
 
+IMPORTER = """
+import json, sys, time
+sys.path.insert(0, {tests!r})
+import store_fixtures as fx
+from rasd.output import article_to_dict
+from rasd.store import dedup
+from rasd.store.database import Store
+from rasd.store.exchange import import_path
+records = [json.loads(line) for line in open({jsonl!r}, encoding="utf-8")]
+with open({bulk!r}, "w", encoding="utf-8") as out:
+    for article in fx.variants(records, {count}):
+        out.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\\n")
+original = dedup.cluster_chunks
+def hang(conn, chunks, *args):
+    original(conn, chunks, *args)  # clustered, not committed
+    print("CLUSTERED", flush=True)
+    time.sleep(600)
+dedup.cluster_chunks = hang
+with Store({store!r}) as store:
+    import_path(store, {bulk!r}, batch_size=25)
+"""
+
+
+@pytest.mark.slow
+def test_an_import_killed_while_clustering_leaves_its_articles_pending(tmp_path):
+    path = tmp_path / "s.duckdb"
+    jsonl = fx.write_jsonl(tmp_path / "fx.jsonl", fx.contract_records()[:3])
+    code = IMPORTER.format(tests=str(Path(__file__).parent), jsonl=str(jsonl), bulk=str(tmp_path / "bulk.jsonl"),
+                           count=100, store=str(path))
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        _wait_for(proc, "CLUSTERED")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(30)
+    with Store(path, read_only=True) as store:  # every batch is in, no event clustered yet
+        con = store.connection
+        assert store.counts()["articles"] == store.pending_clusters() == 100
+        assert con.execute("SELECT count(*) FROM cluster_reports").fetchone()[0] == 0
+    with Store(path) as store:  # the next writer finishes the clustering
+        assert store.cluster_pending() == 100
+        con = store.connection
+        assert store.pending_clusters() == 0
+        assert con.execute("SELECT count(*) FROM cluster_reports").fetchone()[0] == \
+            con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+
+
 READER = """
 import sys, json
 from rasd.errors import RasdError
