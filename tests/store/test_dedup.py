@@ -354,6 +354,22 @@ def test_report_names_a_setting_turned_off():
     assert "sensitivity story hours = none: pairwise P 1.000 R 0.500 F1 0.667" in lines
 
 
+def test_per_day_scores_group_each_day_alone(store):
+    from rasd.evaluation.dedup import per_day_scores
+
+    a, b, p = _strike_articles()
+    flood = _article("flood", FLOOD_TITLE, FLOOD_BODY, "outlet-c", LATER)
+    port = _article("port", PORT_TITLE, PORT_BODY, "outlet-c", LATER)
+    store.write([a, b, p, flood, port])
+    ids = ["strike-a", "strike-b", "protest", "flood", "port"]
+    gold = {"strike-a": "s", "strike-b": "s", "protest": "p", "flood": "f", "port": "f"}  # flood+port: wrong on purpose
+    scores = per_day_scores(store.connection, {i: i for i in ids}, gold, dedup)
+    assert [(day, n) for day, n, _ in scores] == [("2026-03-10", 3), ("2026-03-20", 2)]
+    first, second = scores[0][2], scores[1][2]
+    assert (first.precision, first.recall) == (1.0, 1.0)  # the strikes together, the protest apart
+    assert (second.precision, second.recall) == (1.0, 0.0)  # flood and port kept apart: the gold's pair missed
+
+
 def test_pairwise_and_bcubed_by_hand():
     predicted = {"a": "1", "b": "1", "c": "2", "d": "2"}
     gold = {"a": "x", "b": "x", "c": "x", "d": "y"}

@@ -135,6 +135,7 @@ class DedupReport:
     per_story: list[tuple[int, int, int, int]] = field(default_factory=list)
     # per gold cluster: (articles, main-event clusters, all event records, event clusters)
     sensitivity: list[tuple[str, float | None, PRF]] = field(default_factory=list)  # None: the setting off
+    per_day: list[tuple[str, int, PRF]] = field(default_factory=list)  # (day, articles, pairwise) of each day alone
 
     def format(self) -> str:
         multi = [s for s in self.per_story if s[0] > 1]
@@ -152,6 +153,8 @@ class DedupReport:
             lines.append(_per_story_line("all gold clusters", self.per_story))
         if multi:
             lines.append(_per_story_line("gold clusters of 2+ articles", multi))
+        for day, count, prf in self.per_day:
+            lines.append(f"day {day} alone ({count} articles, its pairs only), pairwise: {prf.format()}")
         for name, value, prf in self.sensitivity:
             shown = "none" if value is None else f"{value:.2f}"
             lines.append(f"sensitivity {name} = {shown}: pairwise {prf.format()}")
@@ -243,12 +246,31 @@ def _score(store, gold: GoldClusters, report: DedupReport, events: dict[str, int
         all_clusters = set().union(*(clusters_of.get(canonical[d], set()) for d in set(members)))
         report.per_story.append((len(members), len(main_clusters), sum(events.get(d, 0) for d in members),
                                  len(all_clusters)))
+    report.per_day = per_day_scores(con, canonical, gold.label, dedup)
     for value in STORY_VALUES:
         report.sensitivity.append(("story similarity", value, pairwise(grouping(value), gold.label)))
     for hours in STORY_HOURS_VALUES:
         report.sensitivity.append(("story hours", hours,
                                    pairwise(grouping(dedup.STORY_SIMILARITY, hours), gold.label)))
     return report
+
+
+def per_day_scores(con, canonical: Mapping[str, str], gold: Mapping[str, str], dedup) -> list[tuple[str, int, PRF]]:
+    """Pairwise scores of each publication day's articles grouped alone, against the gold
+    restricted to them: how much the figure moves from one set of stories to another (the
+    only spread one gold file can show)."""
+    day_of = dict(con.execute("SELECT id, day FROM articles WHERE id IN (SELECT unnest(?))",
+                              [sorted(set(canonical.values()))]).fetchall())
+    by_day: dict[str, list[str]] = defaultdict(list)
+    for docno in sorted(gold):
+        day = day_of.get(canonical[docno])
+        by_day[day.isoformat() if day else "unknown"].append(docno)
+    out = []
+    for day, docnos in sorted(by_day.items()):
+        groups = dedup.article_groups(con, sorted({canonical[d] for d in docnos}))
+        predicted = {d: groups.get(canonical[d], canonical[d]) for d in docnos}
+        out.append((day, len(docnos), pairwise(predicted, {d: gold[d] for d in docnos})))
+    return out
 
 
 def event_threshold_sensitivity(store, gold: GoldClusters, values: Iterable[float]) -> list[tuple[str, float, PRF]]:
