@@ -467,3 +467,19 @@ def test_day_chunks_follow_the_days():
     rows = [("n1", None), ("a", day), ("b", day + dt.timedelta(days=6)), ("c", day + dt.timedelta(days=7)),
             ("d", day + dt.timedelta(days=20))]
     assert dedup._day_chunks(rows, 7) == [["n1"], ["a", "b"], ["c"], ["d"]]
+
+
+def test_block_similarities_sparse_or_dense_and_new_rows_only(monkeypatch):
+    rng = np.random.default_rng(5)
+    reports = []
+    for i in range(40):
+        terms = [f"t{k}" for k in rng.choice(60, size=12, replace=False)] + ["@t1", "@t2"]
+        reports.append(dedup.Report(f"a{i}", "v0", "o", "ASSAULT", None, 0, 1, 0, 1, 0.5, 0, None, None, None,
+                                    terms))
+    dedup.weigh(reports)
+    dense = dedup._similarities(reports)
+    assert dense.shape == (40, 40) and dense.max() > 0.5
+    monkeypatch.setattr(dedup, "SPARSE_CELLS", 0)
+    pytest.importorskip("scipy")
+    assert np.allclose(dedup._similarities(reports), dense)
+    assert np.allclose(dedup._similarities(reports, 30), dense[30:])
