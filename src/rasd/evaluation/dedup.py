@@ -5,8 +5,9 @@ A gold file (`../shared/data/story-clusters/*.json`) groups articles, named by t
 articles through the whole pipeline into a fresh store (`rasd.store.database.Store`, which
 runs `rasd.store.dedup` inside its writes), groups the articles as
 `rasd.store.dedup.article_groups` does (main events in one event cluster, such groups
-joined by average link over time-decayed title+lead similarity; a repeated article goes
-with the article it repeats), and scores that grouping
+joined by average link over time-decayed title+lead similarity, with sentence embeddings
+mixed in where the optional `embed` extra is installed; a repeated article goes with the
+article it repeats), and scores that grouping
 pairwise and with B-cubed. The gold is only read to measure: nothing of it goes into the
 store or the settings.
 """
@@ -29,8 +30,10 @@ from rasd.errors import Code, RasdError
 EVAL_BATCH = 100
 # Where the gold's docnos are looked up, under the shared data folder.
 ANT_CORPUS = Path("ant-corpus-multisource-full") / "ant_multisource_all.jsonl.gz"
-# Other settings the evaluation also scores, to show how much the figure hangs on them.
-STORY_VALUES = (0.15, 0.2, 0.3, 0.35)
+# Other settings the evaluation also scores, to show how much the figure hangs on them: story
+# thresholds this far from the default of the similarity in use (n-grams alone at 0.25:
+# 0.15-0.35).
+STORY_OFFSETS = (-0.1, -0.05, 0.05, 0.1)
 EVENT_VALUES = (0.1, 0.15, 0.3, 0.4)
 # Time scales (hours) of the story similarity's decay with publication time; None: no decay.
 STORY_HOURS_VALUES = (24.0, 96.0, None)
@@ -136,6 +139,8 @@ class DedupReport:
     # per gold cluster: (articles, main-event clusters, all event records, event clusters)
     sensitivity: list[tuple[str, float | None, PRF]] = field(default_factory=list)  # None: the setting off
     per_day: list[tuple[str, int, PRF]] = field(default_factory=list)  # (day, articles, pairwise) of each day alone
+    story_similarity: str = ""  # what the title+lead fallback compares, in words
+    ngrams_only: PRF | None = None  # pairwise with the n-grams alone, where embeddings were mixed in
 
     def format(self) -> str:
         multi = [s for s in self.per_story if s[0] > 1]
@@ -146,6 +151,12 @@ class DedupReport:
             f"articles by main event, pairwise: {self.pairwise.format()}",
             f"articles by main event, B-cubed: {self.bcubed.format()}",
             f"main-event clusters alone (no title/lead fallback), pairwise: {self.events_only.format()}",
+        ]
+        if self.story_similarity:
+            lines.append(f"title/lead similarity: {self.story_similarity}")
+        if self.ngrams_only is not None:
+            lines.append(f"title+lead n-grams alone (no sentence embeddings), pairwise: {self.ngrams_only.format()}")
+        lines += [
             f"event records: {self.events_before} reported, {self.events_stored} stored after article dedup, "
             f"{self.clusters} event clusters",
         ]
@@ -202,9 +213,11 @@ def analyse_into_store(records: list[dict], store, settings=None,
 
 def evaluate_dedup(gold: GoldClusters, store_path: Path | None = None, settings=None,
                    log: Callable[[str], None] | None = None) -> DedupReport:
+    from rasd.settings import Settings
     from rasd.store import dedup
     from rasd.store.database import Store
 
+    embeddings = dedup.embeddings_used((settings or Settings()).story_embeddings)
     records = corpus_records(gold.corpus, gold.label)
     with tempfile.TemporaryDirectory() as tmp:
         path = store_path or Path(tmp) / "dedup-eval.duckdb"
@@ -213,12 +226,13 @@ def evaluate_dedup(gold: GoldClusters, store_path: Path | None = None, settings=
         with Store(path, settings=settings) as store:
             report = DedupReport()
             report.articles, report.failed, report.repeats, events = analyse_into_store(records, store, settings, log)
-            report = _score(store, gold, report, events, dedup)
-            report.sensitivity += event_threshold_sensitivity(store, gold, EVENT_VALUES)
+            report = _score(store, gold, report, events, dedup, embeddings)
+            report.sensitivity += event_threshold_sensitivity(store, gold, EVENT_VALUES, embeddings)
             return report
 
 
-def _score(store, gold: GoldClusters, report: DedupReport, events: dict[str, int], dedup) -> DedupReport:
+def _score(store, gold: GoldClusters, report: DedupReport, events: dict[str, int], dedup,
+           embeddings: bool) -> DedupReport:
     con = store.connection
     docnos = sorted(gold.label)
     canonical = {d: store.canonical_id(d) or d for d in docnos}
@@ -228,11 +242,17 @@ def _score(store, gold: GoldClusters, report: DedupReport, events: dict[str, int
     report.clusters = con.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
     report.gold_clusters = len(set(gold.label.values()))
 
-    def grouping(story_threshold: float, story_hours: float | None = dedup.STORY_HOURS) -> dict[str, str]:
-        groups = dedup.article_groups(con, stored, story_threshold, story_hours)
+    threshold = dedup.default_story_threshold(embeddings)
+
+    def grouping(story_threshold: float, story_hours: float | None = dedup.STORY_HOURS,
+                 mixed: bool = embeddings) -> dict[str, str]:
+        groups = dedup.article_groups(con, stored, story_threshold, story_hours, embeddings=mixed)
         return {d: groups.get(canonical[d], canonical[d]) for d in docnos}
 
-    predicted = grouping(dedup.STORY_SIMILARITY)
+    predicted = grouping(threshold)
+    report.story_similarity = _story_similarity_words(embeddings, threshold, dedup)
+    if embeddings:
+        report.ngrams_only = pairwise(grouping(dedup.STORY_SIMILARITY, mixed=False), gold.label)
     report.pairwise = pairwise(predicted, gold.label)
     report.bcubed = bcubed(predicted, gold.label)
     report.events_only = pairwise(grouping(2.0), gold.label)  # a threshold over 1: no fallback links
@@ -246,16 +266,25 @@ def _score(store, gold: GoldClusters, report: DedupReport, events: dict[str, int
         all_clusters = set().union(*(clusters_of.get(canonical[d], set()) for d in set(members)))
         report.per_story.append((len(members), len(main_clusters), sum(events.get(d, 0) for d in members),
                                  len(all_clusters)))
-    report.per_day = per_day_scores(con, canonical, gold.label, dedup)
-    for value in STORY_VALUES:
+    report.per_day = per_day_scores(con, canonical, gold.label, dedup, embeddings)
+    for offset in STORY_OFFSETS:
+        value = round(threshold + offset, 4)
         report.sensitivity.append(("story similarity", value, pairwise(grouping(value), gold.label)))
     for hours in STORY_HOURS_VALUES:
-        report.sensitivity.append(("story hours", hours,
-                                   pairwise(grouping(dedup.STORY_SIMILARITY, hours), gold.label)))
+        report.sensitivity.append(("story hours", hours, pairwise(grouping(threshold, hours), gold.label)))
     return report
 
 
-def per_day_scores(con, canonical: Mapping[str, str], gold: Mapping[str, str], dedup) -> list[tuple[str, int, PRF]]:
+def _story_similarity_words(embeddings: bool, threshold: float, dedup) -> str:
+    if embeddings:
+        return (f"{dedup.STORY_EMBED_WEIGHT:.2f} x sentence embeddings (title + lead sentence) + "
+                f"{1 - dedup.STORY_EMBED_WEIGHT:.2f} x character n-grams (title + lead), threshold {threshold:.2f}")
+    return (f"character n-grams of title + lead, threshold {threshold:.2f} (sentence embeddings: "
+            "off or not installed; pip install 'rasd[embed]')")
+
+
+def per_day_scores(con, canonical: Mapping[str, str], gold: Mapping[str, str], dedup,
+                   embeddings: bool = True) -> list[tuple[str, int, PRF]]:
     """Pairwise scores of each publication day's articles grouped alone, against the gold
     restricted to them: how much the figure moves from one set of stories to another (the
     only spread one gold file can show)."""
@@ -267,13 +296,14 @@ def per_day_scores(con, canonical: Mapping[str, str], gold: Mapping[str, str], d
         by_day[day.isoformat() if day else "unknown"].append(docno)
     out = []
     for day, docnos in sorted(by_day.items()):
-        groups = dedup.article_groups(con, sorted({canonical[d] for d in docnos}))
+        groups = dedup.article_groups(con, sorted({canonical[d] for d in docnos}), embeddings=embeddings)
         predicted = {d: groups.get(canonical[d], canonical[d]) for d in docnos}
         out.append((day, len(docnos), pairwise(predicted, {d: gold[d] for d in docnos})))
     return out
 
 
-def event_threshold_sensitivity(store, gold: GoldClusters, values: Iterable[float]) -> list[tuple[str, float, PRF]]:
+def event_threshold_sensitivity(store, gold: GoldClusters, values: Iterable[float],
+                                embeddings: bool = True) -> list[tuple[str, float, PRF]]:
     """Pairwise scores with the event clusters rebuilt at other EVENT_SIMILARITY values
     (the store's clusters are rebuilt in place: only for an evaluation store)."""
     from rasd.store import dedup
@@ -287,7 +317,7 @@ def event_threshold_sensitivity(store, gold: GoldClusters, values: Iterable[floa
         con.execute("DELETE FROM cluster_reports")
         con.execute("DELETE FROM event_clusters")
         dedup.cluster_events(con, stored, threshold=value)
-        groups = dedup.article_groups(con, stored)
+        groups = dedup.article_groups(con, stored, embeddings=embeddings)
         out.append(("event similarity", value, pairwise({d: groups.get(canonical[d], canonical[d]) for d in docnos},
                                                           gold.label)))
     con.execute("DELETE FROM cluster_reports")
