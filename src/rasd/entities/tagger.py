@@ -27,6 +27,9 @@ MODEL_FILE = "ner.crfsuite"
 # the training file: 3 gave dev F1 77.80 against 76.44 without it).
 CONTEXT_BIAS = 3.0
 VITERBI_BATCH = 64  # sentences decoded together
+# Words whose state scores are kept (about 1.5 KB each: five numpy rows). News vocabulary is
+# Zipfian, so 40,000 words hit as often as more; 300,000 let a long run grow past 600 MB.
+UNIT_CACHE_WORDS = 40_000
 BARE_PREFIX = "b="  # FeatureExtractor.unit's feature of the bare form (clitics and ال peeled)
 CLASSES_FILE = "word_classes.tsv.gz"  # + word_classes.vectors.npy when the model uses embeddings
 def _bio(label: str) -> str:
@@ -147,7 +150,7 @@ class CrfTagger:
         hit = self._cache.get(token)
         if hit is not None:
             return hit
-        if len(self._cache) > 300_000:
+        if len(self._cache) >= UNIT_CACHE_WORDS:
             self._cache.clear()
         own, neigh, w, c = self.features.unit(token)
         # One gather + one segmented sum for the own features and every neighbour view.

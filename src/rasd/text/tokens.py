@@ -31,7 +31,8 @@ TOKEN_PATTERN = re.compile(
 )
 KIND_OF_GROUP = {"url": "url", "abbrev": "word", "number": "number", "word": "word",
                  "latin": "latin", "punct": "punct", "symbol": "symbol"}
-CACHE_SIZE = 200_000
+# Distinct word forms whose clitic analysis is kept: bounded so a long run stays small.
+CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True, slots=True)
