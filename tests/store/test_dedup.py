@@ -531,7 +531,7 @@ def test_day_chunks_follow_the_days():
     assert dedup._day_chunks(rows, 7) == [["n1"], ["a", "b"], ["c"], ["d"]]
 
 
-def test_block_similarities_sparse_or_dense_and_new_rows_only(monkeypatch):
+def test_block_similarities_sparse_or_dense_and_new_rows_only():
     rng = np.random.default_rng(5)
     reports = []
     for i in range(40):
@@ -541,7 +541,8 @@ def test_block_similarities_sparse_or_dense_and_new_rows_only(monkeypatch):
     dedup.weigh(reports)
     dense = dedup._similarities(reports)
     assert dense.shape == (40, 40) and dense.max() > 0.5
-    monkeypatch.setattr(dedup, "SPARSE_CELLS", 0)
-    pytest.importorskip("scipy")
-    assert np.allclose(dedup._similarities(reports), dense)
     assert np.allclose(dedup._similarities(reports, 30), dense[30:])
+    pytest.importorskip("scipy")
+    index = dedup._CallIndex(reports[::-1])  # rows in another order than the block's
+    rows = index.rows(reports)
+    assert np.allclose(index.similarities(rows[30:], rows), dense[30:])

@@ -614,6 +614,7 @@ def _one_blas_thread():
 
 def _assign(new: Sequence[Report], existing: Sequence[Report], threshold: float) -> list[Report]:
     weigh([*existing, *new])
+    index = _CallIndex([*existing, *new])
     assigned: dict[tuple[str, dt.date | None], list[Report]] = defaultdict(list)
     for report in existing:
         assigned[(report.type, report.day)].append(report)
@@ -623,7 +624,7 @@ def _assign(new: Sequence[Report], existing: Sequence[Report], threshold: float)
     for key in sorted(pending, key=lambda k: (k[1] or dt.date.min, k[0])):
         etype, day = key
         pool = [other for d in _window(day) for other in assigned.get((etype, d), ())]
-        _assign_block(pending[key], pool, threshold)
+        _assign_block(pending[key], pool, threshold, index)
         assigned[key].extend(pending[key])
     return list(new)
 
@@ -646,20 +647,57 @@ class _Keys:
             self.sides.append((np.array([k is None for k in keys]), _codes([p[0] or None for p in parts]),
                                _codes([p[1] or None for p in parts])))
 
-    def matrix(self, first_row: int = 0) -> np.ndarray:
-        """Whether each two reports of the block may be in one cluster (actors_compatible of
-        both sides, and the same place where both give one), as a boolean matrix: the rows
-        of the reports from `first_row` on, against all."""
+    def matrix(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """Whether two reports may be in one cluster (actors_compatible of both sides, and
+        the same place where both give one): the reports of `rows` (indices) against those
+        of `columns`, as a boolean matrix."""
         def fits(codes: np.ndarray) -> np.ndarray:
-            rows = codes[first_row:, None]
-            return (rows < 0) | (codes[None, :] < 0) | (rows == codes[None, :])
+            a, b = codes[rows][:, None], codes[columns][None, :]
+            return (a < 0) | (b < 0) | (a == b)
 
         ok = fits(self.places)
         for unknown, registry, country in self.sides:
-            both_registered = (registry[first_row:, None] >= 0) & (registry[None, :] >= 0)
-            same = np.where(both_registered, registry[first_row:, None] == registry[None, :], fits(country))
-            ok &= unknown[first_row:, None] | unknown[None, :] | same
+            reg_a, reg_b = registry[rows][:, None], registry[columns][None, :]
+            same = np.where((reg_a >= 0) & (reg_b >= 0), reg_a == reg_b, fits(country))
+            ok &= unknown[rows][:, None] | unknown[columns][None, :] | same
         return ok
+
+
+class _CallIndex:
+    """Every report of one `assign` call as a row: its weighted words in a sparse matrix
+    (scipy) and its keys as arrays, made once, so that a block's similarities and
+    compatibilities are selections of rows (rebuilt from the reports for each block, the
+    pool of stored reports was most of the clustering's time at 31,523 ANT articles)."""
+
+    def __init__(self, reports: Sequence[Report]):
+        self.reports = list(reports)
+        self.row = {id(r): i for i, r in enumerate(self.reports)}
+        self.keys = _Keys(self.reports)
+        self.matrix = _sparse_rows(self.reports)
+
+    def rows(self, reports: Sequence[Report]) -> np.ndarray:
+        return np.fromiter((self.row[id(r)] for r in reports), dtype=np.int64, count=len(reports))
+
+    def similarities(self, new_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Cosine similarities of the reports of `new_rows` against those of `rows` (whose
+        tail `new_rows` is)."""
+        if self.matrix is None:  # no scipy: dense, from the block's reports
+            return _similarities([self.reports[i] for i in rows.tolist()], len(rows) - len(new_rows))
+        return (self.matrix[new_rows] @ self.matrix[rows].T).toarray()
+
+
+def _sparse_rows(reports: Sequence[Report]):
+    """The reports' weighted words (set by weigh) as a CSR matrix, None without scipy."""
+    try:
+        from scipy import sparse
+    except ImportError:
+        return None
+    lengths = [len(r.term_ids) for r in reports]
+    columns = np.concatenate([r.term_ids for r in reports]) if reports else np.empty(0, np.int64)
+    weights = np.concatenate([r.weights for r in reports]) if reports else np.empty(0)
+    rows = np.repeat(np.arange(len(reports)), lengths)
+    width = int(columns.max()) + 1 if columns.size else 1
+    return sparse.csr_matrix((weights, (rows, columns)), shape=(len(reports), width))
 
 
 def _similarities(reports: Sequence[Report], first_row: int = 0) -> np.ndarray:
@@ -676,33 +714,20 @@ def _similarities(reports: Sequence[Report], first_row: int = 0) -> np.ndarray:
     _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
     shared = counts[inverse] >= 2
     columns, compact = np.unique(inverse[shared], return_inverse=True)
-    n = len(reports)
-    if n * len(columns) >= SPARSE_CELLS:
-        with contextlib.suppress(ImportError):
-            from scipy import sparse
-
-            matrix = sparse.csr_matrix((weights[shared], (rows[shared], compact.reshape(-1))),
-                                       shape=(n, len(columns)))
-            return (matrix[first_row:] @ matrix.T).toarray()
-    matrix = np.zeros((n, max(len(columns), 1)))
+    matrix = np.zeros((len(reports), max(len(columns), 1)))
     matrix[rows[shared], compact] = weights[shared]
     return matrix[first_row:] @ matrix.T
 
 
-# Reports x shared words from which a block's similarities are a sparse product (scipy, where
-# installed): a big story's day makes blocks of thousands of reports and words, whose dense
-# product was most of the clustering's time at 20,000 ANT articles (13.9 s of 44), while
-# each report has a few dozen words.
-SPARSE_CELLS = 1_000_000
-
-
-def _assign_block(todo: list[Report], pool: list[Report], threshold: float) -> None:
+def _assign_block(todo: list[Report], pool: list[Report], threshold: float, index: _CallIndex | None = None) -> None:
     if not pool and len(todo) == 1:  # nothing to join (a third of the blocks of a corpus)
         _new_cluster(todo[0])
         return
     reports = [*pool, *todo]
-    sim = _similarities(reports, len(pool))  # row k: todo[k] against every report
-    incompatible = ~_Keys(reports).matrix(len(pool))
+    index = index or _CallIndex(reports)
+    rows = index.rows(reports)
+    sim = index.similarities(rows[len(pool):], rows)  # row k: todo[k] against every report
+    incompatible = ~index.keys.matrix(rows[len(pool):], rows)
     cluster_ids = list(dict.fromkeys(r.cluster_id for r in pool))  # label = place in this list
     labels = np.full(len(reports), -1, dtype=np.int64)
     labels[:len(pool)] = _codes([r.cluster_id for r in pool])
