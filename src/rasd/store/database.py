@@ -9,6 +9,14 @@ hash: a wire story under a second outlet), or that `rasd.store.dedup` finds near
 to a stored one, is kept only as an `article_sources` row of that canonical article, never
 as duplicate rows.
 
+Event clustering (`rasd.store.dedup`) runs in each write's transaction too, except in a bulk
+import (`write_rows(..., cluster=False)`, what `rasd store import` does): its articles are
+marked pending (`dedup_pending`, in the batch's transaction) and `cluster_pending` clusters
+them all at the end, day by day, in transactions of `CLUSTER_TRANSACTION_ARTICLES` (31,523
+ANT articles: 123 -> 347 articles/s with the text index and dedup). A killed import leaves
+every committed batch stored and its articles pending; the next `cluster_pending`, or the
+next clustered write, finishes them.
+
 Rows go in columnar (a pyarrow table registered with the connection, then one
 `INSERT ... BY NAME SELECT`): a row-by-row executemany is orders of magnitude slower in
 DuckDB.

@@ -15,7 +15,9 @@ Two levels, both run by `rasd.store.database.Store.write` inside its write trans
   most complete, then most confident report; its source count is the number of distinct
   outlets among its reports (a repeated article is no report of its own, so identical
   copies never count twice). Candidates are found by blocking on type and day (±1), never
-  over all pairs, so the cost grows with the events of a day, not of the store.
+  over all pairs, so the cost grows with the events of a day, not of the store. A bulk
+  import marks its articles pending (`mark_pending`) and clusters them once at its end
+  (`cluster_pending`, a week of days at a time, as `recluster` does).
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ Import (`import_path`): rasd JSON Lines (what `rasd analyze` prints; `.gz` too),
 them, or a backfill's output folder `DIR/<table>/*.parquet` whose columns are the fields of
 `rasd.store.rows` (files of one partition share their name across the table folders).
 A line that is not contract JSON is recorded as a failure (E006 / E009) and the import goes on.
+The batches' event clustering is left to the import's end (`Store.cluster_pending`): once
+over all the imported days instead of each batch against the stored clusters of its days.
 """
 
 from __future__ import annotations
