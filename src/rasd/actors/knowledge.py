@@ -33,7 +33,7 @@ def strip_article(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=50_000)  # bounded: a long run sees ever more distinct words
+@lru_cache(maxsize=30_000)  # bounded: a long run sees ever more distinct words
 def word_key(word: str) -> str:
     """Matching key of one word: folded letters, no diacritics, no ال."""
     return strip_article(normalize_word(word))

@@ -28,8 +28,8 @@ MODEL_FILE = "ner.crfsuite"
 CONTEXT_BIAS = 3.0
 VITERBI_BATCH = 64  # sentences decoded together
 # Words whose state scores are kept (about 1.5 KB each: five numpy rows). News vocabulary is
-# Zipfian, so 40,000 words hit as often as more; 300,000 let a long run grow past 600 MB.
-UNIT_CACHE_WORDS = 40_000
+# Zipfian, so 25,000 words hit nearly as often as more; 300,000 let a long run grow past 600 MB.
+UNIT_CACHE_WORDS = 25_000
 BARE_PREFIX = "b="  # FeatureExtractor.unit's feature of the bare form (clitics and ال peeled)
 CLASSES_FILE = "word_classes.tsv.gz"  # + word_classes.vectors.npy when the model uses embeddings
 def _bio(label: str) -> str:

@@ -27,7 +27,7 @@ BODY_PREPOSITION = "ل"
 ARTICLE = "ال"
 CONJUNCTION = "و"
 NISBA_ENDING = "ي"
-KEY_CACHE = 50_000
+KEY_CACHE = 30_000
 BODY_KINDS = ("organization", "group")
 OWNER_TYPES = ("PER", "ORG")  # what a pronoun suffix on خصومه, أنصاره may stand for
 

@@ -23,7 +23,7 @@ FEATURE_LISTS = (
     "clause_boundaries", "platforms", "anaphoric_sources", "vehicle_nouns",
 )
 MIN_PEELED = 2
-PEEL_CACHE = 65536
+PEEL_CACHE = 30_000  # bounded for long runs
 CLOSING_MARKS = frozenset(QUOTE_PAIRS.values())
 
 

@@ -32,7 +32,7 @@ TOKEN_PATTERN = re.compile(
 KIND_OF_GROUP = {"url": "url", "abbrev": "word", "number": "number", "word": "word",
                  "latin": "latin", "punct": "punct", "symbol": "symbol"}
 # Distinct word forms whose clitic analysis is kept: bounded so a long run stays small.
-CACHE_SIZE = 50_000
+CACHE_SIZE = 30_000
 
 
 @dataclass(frozen=True, slots=True)
