@@ -23,6 +23,7 @@ Two levels, both run by `rasd.store.database.Store.write` inside its write trans
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -846,9 +847,10 @@ def _stored_reports(conn, blocks: set[tuple[str, dt.date | None]], exclude: list
                                              "day": pa.array([d for _, d in wanted], pa.date32())}))
     conn.register("_dedup_exclude", pa.table({"article_id": pa.array(exclude, pa.string())}))
     try:
-        rows = conn.execute(
-            "SELECT cluster_id, article_id, event_id, outlet, type, day, trigger_start, trigger_end, "
-            "evidence_start, evidence_end, confidence, completeness, source_key, target_key, place, terms, similarity "
+        rows = conn.execute(  # the columns of Report, in its order
+            "SELECT article_id, event_id, outlet, type, day, trigger_start, trigger_end, evidence_start, "
+            "evidence_end, confidence, completeness, source_key, target_key, place, terms, 'asserted', "
+            "NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, cluster_id, similarity "
             "FROM cluster_reports r WHERE EXISTS (SELECT 1 FROM _dedup_blocks b WHERE b.type = r.type "
             "AND b.day IS NOT DISTINCT FROM r.day) "
             "AND r.article_id NOT IN (SELECT article_id FROM _dedup_exclude) "
@@ -857,12 +859,15 @@ def _stored_reports(conn, blocks: set[tuple[str, dt.date | None]], exclude: list
     finally:
         conn.unregister("_dedup_blocks")
         conn.unregister("_dedup_exclude")
-    out = []
-    for (cid, aid, eid, outlet, etype, day, ts, te, es, ee, conf, comp, sk, tk, place, terms, sim) in rows:
-        report = Report(aid, eid, outlet, etype, day, ts, te, es, ee, conf, comp, sk, tk, place,
-                        terms.split(" ") if terms else [], cluster_id=cid, similarity=sim)
-        out.append(report)
-    return out
+    if not rows:
+        return []
+    # Column by column (a loop over the rows with a Report each was most of this function).
+    columns = list(zip(*rows, strict=True))
+    columns[REPORT_TERMS] = [terms.split(" ") if terms else [] for terms in columns[REPORT_TERMS]]
+    return list(map(Report, *columns))
+
+
+REPORT_TERMS = [f.name for f in dataclasses.fields(Report)].index("terms")
 
 
 def cluster_events(conn, article_ids: list[str], threshold: float = EVENT_SIMILARITY) -> None:
