@@ -1,6 +1,7 @@
 """The shipped event models (src/rasd/models/events_*), loaded once, and the calibrated
-confidence: a Platt scaling (a logistic regression fit on dev) of the trigger's CRF marginal
-and the argument ranker's probabilities, with the reporting threshold chosen on dev."""
+confidence: a Platt scaling (a logistic regression fit on dev) of the trigger's CRF marginal,
+the sentence model's probability of the trigger's type and the argument ranker's
+probabilities, with the reporting threshold chosen on dev."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from rasd.events.linear import Features, LinearModel
 from rasd.events.linking import BodyCountry
 from rasd.events.modes import ModeClassifier
 from rasd.events.roles import ArgumentRanker, Arguments
+from rasd.events.sentences import SENTENCE_FILE, SentenceTypes
 from rasd.events.tagger import TriggerSpan, TriggerTagger
 
 TRIGGER_FILE = "events_triggers.crfsuite"
@@ -23,7 +25,8 @@ MODE_FILE = "events_modes.json"
 ARGUMENT_FILE = "events_arguments.json"
 COUNTRY_FILE = "events_country.json"
 CONFIDENCE_FILE = "events_confidence.json"
-MODEL_FILES = (TRIGGER_FILE, MODE_FILE, ARGUMENT_FILE, COUNTRY_FILE, CONFIDENCE_FILE)
+MODEL_FILES = (TRIGGER_FILE, MODE_FILE, ARGUMENT_FILE, COUNTRY_FILE, SENTENCE_FILE, CONFIDENCE_FILE)
+REQUIRED_FILES = MODEL_FILES[:-1]  # the calibration is made last, from the others
 PROBABILITY_FLOOR = 1e-4  # keeps a logit finite
 
 
@@ -36,11 +39,14 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def confidence_features(span: TriggerSpan, args: Arguments) -> Features:
-    """What the calibration reads: the trigger's marginal (as a logit, per type) and how sure
-    the ranker is of the arguments it chose."""
+def confidence_features(span: TriggerSpan, args: Arguments, sentence_p: float | None = None) -> Features:
+    """What the calibration reads: the trigger's marginal (as a logit, per type), the sentence
+    model's probability of its type (as a logit; absent for a type without a model) and how
+    sure the ranker is of the arguments it chose."""
     out: Features = {"trigger_logit": _logit(span.probability), f"type={span.type}": 1.0,
                      "source_p": args.source_probability, "target_p": args.target_probability}
+    if sentence_p is not None:
+        out["sentence_logit"] = _logit(sentence_p)
     if args.source is not None:
         out["has_source"] = 1.0
     if args.target is not None:
@@ -70,6 +76,7 @@ class EventModels:
     mode: ModeClassifier
     arguments: ArgumentRanker
     country: BodyCountry
+    sentences: SentenceTypes
     calibration: Calibration | None  # None while training: the raw trigger marginal, nothing held back
 
     @property
@@ -83,13 +90,14 @@ class EventModels:
 
 
 def load_from(folder: Path, calibrated: bool = True) -> EventModels:
-    missing = [n for n in MODEL_FILES[:4] if not (folder / n).exists()]
+    missing = [n for n in REQUIRED_FILES if not (folder / n).exists()]
     if missing:
         raise RasdError(Code.E014_MODEL_MISSING, f"{', '.join(missing)} in {folder} (rebuild with `rasd train events`)")
     calibration = Calibration.load(folder / CONFIDENCE_FILE) if calibrated and (folder / CONFIDENCE_FILE).exists() else None
     return EventModels(TriggerTagger(folder / TRIGGER_FILE), ModeClassifier(LinearModel.load(folder / MODE_FILE)),
                        ArgumentRanker(LinearModel.load(folder / ARGUMENT_FILE)),
-                       BodyCountry(LinearModel.load(folder / COUNTRY_FILE)), calibration)
+                       BodyCountry(LinearModel.load(folder / COUNTRY_FILE)),
+                       SentenceTypes.load(folder / SENTENCE_FILE), calibration)
 
 
 @cache

@@ -5,7 +5,8 @@ words that name an act and their type; the mode classifier (modes.py) reads the 
 the argument ranker (roles.py) picks source and target among the sentence's candidate
 mentions (mentions.py) or none; the linker (linking.py) ties them to `article.actors`; place
 (where.py) and date (when.py) follow. Each event's confidence is the calibrated probability
-(models.py) of the trigger and its arguments being right; below the reporting threshold an
+(models.py) of the trigger and its arguments being right, which also weighs the sentence
+model's (sentences.py) probability that the sentence reports the type; below the reporting threshold an
 event is not output. All models ship in src/rasd/models/ (rebuild: `rasd train events`).
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from rasd.events.linking import ActorLinker
 from rasd.events.models import EventModels, confidence_features, load_from, load_models
 from rasd.events.roles import Trigger
+from rasd.events.sentences import sentence_type_features
 from rasd.events.tagger import TriggerSpan
 from rasd.events.triggers import TriggerEntry, TriggerMatch
 from rasd.events.view import SentenceView, carry_into, sentence_view
@@ -93,7 +95,9 @@ def trigger_span(view: SentenceView, span: TriggerSpan) -> Span:
 def sentence_candidates(article: Article, view: SentenceView, quotes: list[Quote], models: EventModels,
                         linker: ActorLinker, when: str | None) -> list[Candidate]:
     out = []
-    for span in models.tagger.tag(view):
+    spans = models.tagger.tag(view)
+    sentence = sentence_type_features(view) if spans else {}
+    for span in spans:
         trigger = trigger_span(view, span)
         lex = view.lexicon[span.first]
         info = Trigger(span.first, span.last, span.type, lex is not None and lex.entry.verbal,
@@ -105,7 +109,8 @@ def sentence_candidates(article: Article, view: SentenceView, quotes: list[Quote
         location = event_location(view, _match_for_place(view, span))
         event = Event(id="", type=span.type, mode=mode, trigger=trigger, sentence=view.index, source=source,
                       target=target, location=location, date=when)
-        out.append(Candidate(event, confidence_features(span, args)))
+        sentence_p = models.sentences.probability(sentence, span.type)
+        out.append(Candidate(event, confidence_features(span, args, sentence_p)))
     return out
 
 

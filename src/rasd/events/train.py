@@ -31,6 +31,7 @@ from rasd.events.roles import (
     carried_features,
     none_features,
 )
+from rasd.events.sentences import fit_sentence_types, sentence_type_features
 from rasd.events.stage import (
     Candidate,
     article_candidates,
@@ -157,6 +158,8 @@ class Examples:
     argument_labels: list[str] = field(default_factory=list)
     country: list[Features] = field(default_factory=list)
     country_labels: list[str] = field(default_factory=list)
+    sentences: list[Features] = field(default_factory=list)
+    sentence_types: list[set[str]] = field(default_factory=list)
 
 
 def country_examples(linker: ActorLinker, view: SentenceView, events: list[dict]) -> Iterator[tuple[Features, str]]:
@@ -193,6 +196,8 @@ def collect(prepared: list[Prepared], max_sentences: int | None = None) -> Examp
                 return ex
             found = triggers.get(si, {})
             ex.sequences.append((sentence_features(view), bio_labels(len(view.tokens), sorted(found))))
+            ex.sentences.append(sentence_type_features(view))
+            ex.sentence_types.append({type_ for _, _, type_ in found})
             for (first, last, type_), events in sorted(found.items()):
                 for mode in sorted({e["mode"] for e in events}):
                     ex.modes.append(mode_features(view, first, last, type_))
@@ -342,6 +347,7 @@ def train_prepared(prepared: list[Prepared], dev: list[Prepared], out: Path, see
     fit(ex.modes, ex.mode_labels, seed, c=MODE_C, class_weight=MODE_CLASS_WEIGHT).save(out / event_models.MODE_FILE)
     fit(ex.arguments, ex.argument_labels, seed, c=ARGUMENT_C).save(out / event_models.ARGUMENT_FILE)
     fit(ex.country, ex.country_labels, seed).save(out / event_models.COUNTRY_FILE)
+    fit_sentence_types(ex.sentences, ex.sentence_types, seed).save(out / event_models.SENTENCE_FILE)
     log(f"body countries: {len(ex.country)} candidate examples, {ex.country_labels.count('1')} right")
     log(f"mode and argument models trained ({time.time() - t0:.0f}s)")
     models = event_models.load_from(out, calibrated=False)
