@@ -200,14 +200,15 @@ def neighbour_classes(view: SentenceView, w: Words, i: int) -> list[str]:
     return out
 
 
-def sentence_features(view: SentenceView) -> list[list[str]]:
+def sentence_features(view: SentenceView, sentence_levels: tuple[str, ...] = ()) -> list[list[str]]:
     """Every token's attributes: the word-level ones (form and affixes, its word classes,
     clitics, clitic readings: the lexicon's key) from the per-token cache, then its neighbours'
-    classes, the lexicon entry, the context and the neighbouring words."""
+    classes, the lexicon entry, the context and the neighbouring words, and what the sentence
+    model says of the whole sentence (`SentenceTypes.levels`)."""
     w = sentence_words(view)
     out = []
     for i in range(len(view.tokens)):
         _, _, _, local, clitic = w.readings[i]
         out.append([*local, *neighbour_classes(view, w, i), *clitic, *lexicon_features(view, w, i),
-                    *context_features(view, w, i), *neighbour_features(view, w, i)])
+                    *context_features(view, w, i), *neighbour_features(view, w, i), *sentence_levels])
     return out

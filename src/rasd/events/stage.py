@@ -95,9 +95,8 @@ def trigger_span(view: SentenceView, span: TriggerSpan) -> Span:
 def sentence_candidates(article: Article, view: SentenceView, quotes: list[Quote], models: EventModels,
                         linker: ActorLinker, when: str | None) -> list[Candidate]:
     out = []
-    spans = models.tagger.tag(view)
-    sentence = sentence_type_features(view) if spans else {}
-    for span in spans:
+    sentence = sentence_type_features(view)
+    for span in models.tagger.tag(view, sentence_levels=models.sentences.levels(sentence)):
         trigger = trigger_span(view, span)
         lex = view.lexicon[span.first]
         info = Trigger(span.first, span.last, span.type, lex is not None and lex.entry.verbal,

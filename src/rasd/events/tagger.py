@@ -62,13 +62,14 @@ class TriggerTagger:
         self._tagger.open(str(path))
         self._labels = [lab for lab in self._tagger.labels() if lab != OUTSIDE]
 
-    def tag(self, view: SentenceView, min_probability: float = MIN_TOKEN_PROBABILITY) -> list[TriggerSpan]:
+    def tag(self, view: SentenceView, min_probability: float = MIN_TOKEN_PROBABILITY,
+            sentence_levels: tuple[str, ...] = ()) -> list[TriggerSpan]:
         """Triggers by posterior decoding: a token whose marginal of not being O reaches
         `min_probability` takes its most probable label (Viterbi alone is too shy on rare
         types; the calibrated threshold afterwards decides what is reported)."""
         if not view.tokens:
             return []
-        viterbi = self._tagger.tag(sentence_features(view))
+        viterbi = self._tagger.tag(sentence_features(view, sentence_levels))
         labels, probability = list(viterbi), [0.0] * len(viterbi)
         marginal = self._tagger.marginal  # bound once: called for every token
         for j, lab in enumerate(viterbi):

@@ -31,7 +31,7 @@ from rasd.events.roles import (
     carried_features,
     none_features,
 )
-from rasd.events.sentences import fit_sentence_types, sentence_type_features
+from rasd.events.sentences import cross_validated_levels, fit_sentence_types, sentence_type_features
 from rasd.events.stage import (
     Candidate,
     article_candidates,
@@ -160,6 +160,7 @@ class Examples:
     country_labels: list[str] = field(default_factory=list)
     sentences: list[Features] = field(default_factory=list)
     sentence_types: list[set[str]] = field(default_factory=list)
+    sentence_articles: list[int] = field(default_factory=list)
 
 
 def country_examples(linker: ActorLinker, view: SentenceView, events: list[dict]) -> Iterator[tuple[Features, str]]:
@@ -183,7 +184,7 @@ def country_examples(linker: ActorLinker, view: SentenceView, events: list[dict]
 
 def collect(prepared: list[Prepared], max_sentences: int | None = None) -> Examples:
     ex = Examples()
-    for p in prepared:
+    for article_index, p in enumerate(prepared):
         if p.record.get(OLDER_FORMAT):
             continue
         triggers = gold_triggers(p)
@@ -198,6 +199,7 @@ def collect(prepared: list[Prepared], max_sentences: int | None = None) -> Examp
             ex.sequences.append((sentence_features(view), bio_labels(len(view.tokens), sorted(found))))
             ex.sentences.append(sentence_type_features(view))
             ex.sentence_types.append({type_ for _, _, type_ in found})
+            ex.sentence_articles.append(article_index)
             for (first, last, type_), events in sorted(found.items()):
                 for mode in sorted({e["mode"] for e in events}):
                     ex.modes.append(mode_features(view, first, last, type_))
@@ -342,6 +344,10 @@ def train_prepared(prepared: list[Prepared], dev: list[Prepared], out: Path, see
     t0 = time.time()
     ex = collect(prepared, max_sentences)
     log(f"train: {len(ex.sequences)} sentences, {len(ex.modes)} mode and {len(ex.arguments)} argument examples")
+    levels = cross_validated_levels(ex.sentences, ex.sentence_types, ex.sentence_articles, seed)
+    for (features, _), sentence_levels in zip(ex.sequences, levels, strict=True):
+        for token_features in features:
+            token_features.extend(sentence_levels)
     train_tagger(ex.sequences, out / event_models.TRIGGER_FILE)
     log(f"trigger CRF trained ({time.time() - t0:.0f}s)")
     fit(ex.modes, ex.mode_labels, seed, c=MODE_C, class_weight=MODE_CLASS_WEIGHT).save(out / event_models.MODE_FILE)
