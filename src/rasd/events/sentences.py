@@ -11,10 +11,10 @@ supports is reported with more confidence, and one it does not with less.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rasd.errors import Code, RasdError
 from rasd.events.linear import Features, fit
@@ -54,30 +54,53 @@ def sentence_type_features(view: SentenceView) -> Features:
     return out
 
 
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-LOGIT_LIMIT, min(LOGIT_LIMIT, x))))
-
-
 @dataclass(slots=True)
 class SentenceTypes:
     """Per type: bias and weights of its binary regression."""
 
     bias: dict[str, float]
     weights: dict[str, dict[str, float]]
+    # The weights as one matrix (feature row × type column): a sentence's scores of every type
+    # are one gather and sum (16 dictionary walks per sentence were a fifth of the events stage).
+    _types: list[str] = field(default_factory=list, repr=False)
+    _rows: dict[str, int] = field(default_factory=dict, repr=False)
+    _matrix: Any = field(default=None, repr=False)
+    _bias: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        import numpy as np
+
+        self._types = list(self.bias)
+        names = sorted({n for weights in self.weights.values() for n in weights})
+        self._rows = {n: k for k, n in enumerate(names)}
+        self._matrix = np.zeros((len(names) + 1, len(self._types)))  # the last row: no feature
+        for column, type_ in enumerate(self._types):
+            for name, w in self.weights[type_].items():
+                self._matrix[self._rows[name], column] = w
+        self._bias = np.array([self.bias[t] for t in self._types])
+
+    def probabilities(self, features: Features) -> dict[str, float]:
+        """Each modelled type's probability that the sentence reports an event of it."""
+        import numpy as np
+
+        rows = self._rows
+        hits = [(rows[n], v) for n, v in features.items() if n in rows]
+        scores = self._bias.copy()
+        if hits:
+            index, values = zip(*hits, strict=True)
+            scores += np.asarray(values) @ self._matrix[list(index)]
+        scores = 1.0 / (1.0 + np.exp(-np.clip(scores, -LOGIT_LIMIT, LOGIT_LIMIT)))
+        return dict(zip(self._types, scores.tolist(), strict=True))
 
     def probability(self, features: Features, type_: str) -> float | None:
-        """The probability that the sentence reports an event of `type_`; None for a type
-        without a model."""
-        if type_ not in self.bias:
-            return None
-        weights = self.weights[type_]
-        return _sigmoid(self.bias[type_] + sum(weights.get(n, 0.0) * v for n, v in features.items()))
+        """The probability of one type; None for a type without a model."""
+        return self.probabilities(features).get(type_) if type_ in self.bias else None
 
-    def levels(self, features: Features) -> tuple[str, ...]:
+    @staticmethod
+    def levels(probabilities: dict[str, float]) -> tuple[str, ...]:
         """The types the sentence likely reports, each with its level (st=ASSAULT|hi)."""
         out = []
-        for type_ in self.bias:
-            p = self.probability(features, type_)
+        for type_, p in probabilities.items():
             level = next((name for floor, name in LEVELS if p >= floor), None)
             if level is not None:
                 out.append(f"{LEVEL_PREFIX}{type_}|{level}")
@@ -130,5 +153,5 @@ def cross_validated_levels(examples: list[Features], labels: list[set[str]], gro
             continue
         model = fit_sentence_types([examples[k] for k in rest], [labels[k] for k in rest], seed)
         for k in held:
-            out[k] = model.levels(examples[k])
+            out[k] = model.levels(model.probabilities(examples[k]))
     return out

@@ -95,7 +95,7 @@ def trigger_span(view: SentenceView, span: TriggerSpan) -> Span:
 def sentence_candidates(article: Article, view: SentenceView, quotes: list[Quote], models: EventModels,
                         linker: ActorLinker, when: str | None) -> list[Candidate]:
     out = []
-    sentence = sentence_type_features(view)
+    sentence = models.sentences.probabilities(sentence_type_features(view))
     for span in models.tagger.tag(view, sentence_levels=models.sentences.levels(sentence)):
         trigger = trigger_span(view, span)
         lex = view.lexicon[span.first]
@@ -108,8 +108,7 @@ def sentence_candidates(article: Article, view: SentenceView, quotes: list[Quote
         location = event_location(view, _match_for_place(view, span))
         event = Event(id="", type=span.type, mode=mode, trigger=trigger, sentence=view.index, source=source,
                       target=target, location=location, date=when)
-        sentence_p = models.sentences.probability(sentence, span.type)
-        out.append(Candidate(event, confidence_features(span, args, sentence_p)))
+        out.append(Candidate(event, confidence_features(span, args, sentence.get(span.type))))
     return out
 
 
