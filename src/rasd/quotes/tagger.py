@@ -30,6 +30,7 @@ EXTEND_THRESHOLD = 0.05
 # The least marginal of B-CUE that makes a word outside the best path a cue (tuned on dev).
 CUE_THRESHOLD = 0.5
 HALF = 0.5
+ACCORDING = "according"  # the lexicon list of بحسب، وفق، نقلا عن
 DISTANCE_BUCKETS = (1, 2, 3, 6, 12)
 # CRFsuite settings (L-BFGS); every one explicit.
 CRF_PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 300, "feature.possible_transitions": True}
@@ -335,6 +336,8 @@ class QuoteTagger:
                 continue
             if any(label.endswith(CONTENT) for label in labels[:cue]) and n == 0:
                 continue  # «...»، قال: the cue follows its content
+            if ACCORDING in words[cue].lists and self._content_before(words, labels, cues[n - 1] + 1 if n else 0, cue):
+                continue
             # An opening word (أن، على، «) first; any word when none is likely enough.
             openings = [j for j in range(cue + 1, stop) if _may_open(words, j)]
             best = max(openings, key=lambda j: marginal(BEGIN + CONTENT, j), default=None)
@@ -348,6 +351,23 @@ class QuoteTagger:
                     break
                 labels[j] = INSIDE + CONTENT
         return self._extend(labels)
+
+    def _content_before(self, words: Sequence[Word], labels: list[str], start: int, cue: int) -> bool:
+        """«…، بحسب ...»: an attribution after its content; the content opens where the
+        marginal of B-CON before the cue is highest (when high enough) and runs to the cue."""
+        marginal = self._tagger.marginal
+        end = cue - 1
+        while end >= start and words[end].kind == "punct":
+            end -= 1
+        if end < start or any(lab != OUTSIDE for lab in labels[start: end + 1]):
+            return False
+        best = max(range(start, end + 1), key=lambda j: marginal(BEGIN + CONTENT, j))
+        if marginal(BEGIN + CONTENT, best) < self.open_threshold:
+            return False
+        labels[best] = BEGIN + CONTENT
+        for j in range(best + 1, end + 1):
+            labels[j] = INSIDE + CONTENT
+        return True
 
     def _extend(self, labels: list[str]) -> list[str]:
         """A content the best path ends early (at a comma, before the clause that completes
