@@ -19,6 +19,14 @@ LR_MAX_ITER = 2000
 Features = dict[str, float]
 
 
+def read_model_json(path: str | Path) -> dict:
+    """A shipped events model file; a missing one is E014 with how to rebuild it."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RasdError(Code.E014_MODEL_MISSING, f"{path} (rebuild with `rasd train events`)") from exc
+
+
 @dataclass(slots=True)
 class LinearModel:
     classes: list[str]
@@ -27,10 +35,7 @@ class LinearModel:
 
     @classmethod
     def load(cls, path: str | Path) -> LinearModel:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise RasdError(Code.E014_MODEL_MISSING, f"{path} (rebuild with `rasd train events`)") from exc
+        data = read_model_json(path)
         return cls(data["classes"], data["weights"], data["bias"])
 
     def save(self, path: Path) -> None:

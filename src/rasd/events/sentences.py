@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rasd.errors import Code, RasdError
-from rasd.events.linear import Features, fit
+from rasd.events.linear import Features, fit, read_model_json
 from rasd.events.view import SentenceView
 
 SENTENCE_FILE = "events_sentences.json"
@@ -108,10 +107,7 @@ class SentenceTypes:
 
     @classmethod
     def load(cls, path: str | Path) -> SentenceTypes:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise RasdError(Code.E014_MODEL_MISSING, f"{path} (rebuild with `rasd train events`)") from exc
+        data = read_model_json(path)
         return cls(data["bias"], data["weights"])
 
     def save(self, path: Path) -> None:
